@@ -1,0 +1,7 @@
+import type { ProtocolDefinition } from "../sim/runtime.js";
+import { oneHop } from "./onehop/onehop.js";
+
+/** Every protocol a scenario can name in `protocol.name`. Register a new protocol here. */
+export const PROTOCOLS: Readonly<Record<string, ProtocolDefinition<any, any>>> = {
+  [oneHop.name]: oneHop,
+};

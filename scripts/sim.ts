@@ -1,0 +1,84 @@
+import { relative } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { PROTOCOLS } from "../protocols/index.js";
+import { InputError } from "../sim/errors.js";
+import { parseAssignment } from "../sim/json-path.js";
+import { checkProtocolOptions } from "../sim/protocol-options.js";
+import { runToDirectory } from "../sim/run-directory.js";
+import { loadScenario } from "../sim/scenario.js";
+import { RunInterrupted } from "../sim/simulation.js";
+import { formatDuration } from "../sim/units.js";
+import { createProgress } from "./progress.js";
+import { summaryTable } from "./summary-table.js";
+
+const integer = (name: string) => (text: string) => {
+  if (!/^[0-9]+$/.test(text)) throw new InvalidArgumentError(`${name} must be a non-negative integer, got "${text}"`);
+  return Number(text);
+};
+
+const program = new Command()
+  .name("npm run sim --")
+  .description("Run one churnsim scenario and write results/<name>-<seed>/")
+  .argument("<scenario>", "scenario JSON file, e.g. scenarios/kazaa.json")
+  .option("--seed <n>", "root random seed (overrides the scenario's)", integer("--seed"))
+  .option("--nodes <n>", "number of nodes N", integer("--nodes"))
+  .option("--duration <d>", 'simulated duration, e.g. "30m"')
+  .option("--set <path=value>", "override any scenario value, e.g. churn.tMed=23m (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option("--out <dir>", "results directory (default results/<name>-<seed>)")
+  .option("--force", "replace an existing results directory", false)
+  .option("--quiet", "no progress output", false)
+  .showHelpAfterError();
+
+program.parse();
+const opts = program.opts<{ seed?: number; nodes?: number; duration?: string; set: string[]; out?: string; force: boolean; quiet: boolean }>();
+const [file] = program.args;
+
+let interrupted = false;
+process.on("SIGINT", () => {
+  if (interrupted) process.exit(130);
+  interrupted = true;
+});
+
+try {
+  const set = opts.set.map((text) => {
+    try {
+      return parseAssignment(text);
+    } catch (e) {
+      throw new InputError("--set", (e as Error).message);
+    }
+  });
+  const scenario = loadScenario(file, { seed: opts.seed, nodes: opts.nodes, duration: opts.duration, set }, (name, options) =>
+    checkProtocolOptions(PROTOCOLS, name, options),
+  );
+  const dir = opts.out ?? `results/${scenario.name}-${scenario.seed}`;
+  const label = `${scenario.name} seed ${scenario.seed}`;
+  process.stderr.write(
+    `${label}: ${scenario.protocol.name}, ${scenario.nodes} nodes, ${formatDuration(scenario.durationMs)} simulated, churn ${scenario.churn.process}\n`,
+  );
+  const progress = opts.quiet ? null : createProgress(label, scenario.durationMs);
+  let result;
+  try {
+    result = await runToDirectory(scenario, PROTOCOLS[scenario.protocol.name], dir, {
+      force: opts.force,
+      hooks: {
+        onProgress: (simulatedMs, events) => {
+          progress?.update(simulatedMs, events);
+          return interrupted;
+        },
+      },
+    });
+  } finally {
+    progress?.stop();
+  }
+  process.stdout.write(`${summaryTable(result.summary, relative(process.cwd(), result.dir) || ".")}\n`);
+} catch (e) {
+  if (e instanceof InputError) {
+    process.stderr.write(`error: ${e.message}\n`);
+    process.exit(2);
+  }
+  if (e instanceof RunInterrupted) {
+    process.stderr.write(`\n${e.message}; no results were written\n`);
+    process.exit(130);
+  }
+  throw e;
+}

@@ -1,0 +1,71 @@
+import type { Id } from "./ids.js";
+import type { Network } from "./network.js";
+import type { RandomStream } from "./random.js";
+import type { Address, Contact, LookupHandle, NodeRuntime, TimerHandle } from "./runtime.js";
+import type { Scheduler } from "./scheduler.js";
+import type { SimNode } from "./sim-node.js";
+import type { Traffic } from "./traffic.js";
+
+/** What a node's runtime reports back to the simulation that owns it. */
+export interface RuntimeListener {
+  bootstrap(asker: SimNode): Contact | null;
+  nodeJoined(node: SimNode): void;
+  lookupEnded(handle: LookupHandle, owner: Id | null, hops: number): void;
+}
+
+/**
+ * The engine's implementation of NodeRuntime for one incarnation of one node. When the node departs the
+ * runtime goes inactive: its timers stop firing and its sends and reports are ignored, so a dead node stays dead
+ * even if its protocol object still holds callbacks.
+ */
+export class EngineRuntime implements NodeRuntime {
+  active = true;
+  readonly address: Address;
+  readonly id: Id;
+  // One trampoline per incarnation, so a timer costs no allocation beyond the protocol's own callback.
+  private readonly fireTimer = (callback: () => void) => {
+    if (this.active) callback();
+  };
+
+  constructor(
+    private readonly node: SimNode,
+    readonly random: RandomStream,
+    private readonly scheduler: Scheduler,
+    private readonly network: Network,
+    private readonly traffic: Traffic,
+    private readonly listener: RuntimeListener,
+  ) {
+    this.address = node.address;
+    this.id = node.id;
+  }
+
+  now(): number {
+    return this.scheduler.now;
+  }
+
+  send(to: Address, message: unknown, bytes: number, category: string): void {
+    if (!this.active) return;
+    if (!(bytes >= 0)) throw new RangeError(`send: bytes must be a non-negative number, got ${bytes}`);
+    this.network.send(this.node, to, message, bytes, this.traffic.category(category));
+  }
+
+  setTimer(delayMs: number, callback: () => void): TimerHandle {
+    return this.scheduler.after(delayMs, this.fireTimer, callback);
+  }
+
+  cancelTimer(handle: TimerHandle): void {
+    this.scheduler.cancel(handle);
+  }
+
+  bootstrap(): Contact | null {
+    return this.listener.bootstrap(this.node);
+  }
+
+  reportJoined(): void {
+    if (this.active && !this.node.joined) this.listener.nodeJoined(this.node);
+  }
+
+  reportLookup(handle: LookupHandle, owner: Id | null, hops: number): void {
+    if (this.active) this.listener.lookupEnded(handle, owner, hops);
+  }
+}

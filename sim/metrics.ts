@@ -1,0 +1,259 @@
+import { join } from "node:path";
+import { mean, quantileSorted } from "d3-array";
+import { CsvFile } from "./csv-file.js";
+import type { Id } from "./ids.js";
+import type { Traffic } from "./traffic.js";
+
+export type LookupStatus = "ok" | "failed" | "timeout";
+
+export interface LookupRecord {
+  startMs: number;
+  endMs: number;
+  source: Id;
+  key: Id;
+  owner: Id | null;
+  oracleOwner: Id | null;
+  hops: number;
+  status: LookupStatus;
+  /** Consistency probe the lookup belongs to, or -1. */
+  probeGroup: number;
+}
+
+export const LOOKUP_COLUMNS = ["start_ms", "end_ms", "source", "key", "owner", "oracle_owner", "hops", "latency_ms", "status", "probe_group", "consistent"];
+export const BANDWIDTH_COLUMNS = ["window_start_ms", "category", "direction", "bytes_per_node_s"];
+export const TIMESERIES_COLUMNS = [
+  "window_start_ms", "live_nodes", "joined_nodes", "joins", "departures",
+  "lookups", "lookups_ok", "mean_latency_ms", "consistent_fraction",
+];
+
+/** Categories that carry the workload itself; everything else is maintenance. */
+export const LOOKUP_CATEGORY = "lookup";
+
+/** Microsecond resolution in files: enough for any network delay, and no float noise in the CSV. */
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+export interface Summary {
+  lookups: number;
+  failed_fraction: number | null;
+  consistent_fraction: number | null;
+  majority_consistent_fraction: number | null;
+  probe_lookups: number;
+  lookups_abandoned: number;
+  latency_ms: { mean: number | null; p50: number | null; p90: number | null; p99: number | null };
+  hops_mean: number | null;
+  maintenance_bytes_per_node_s: number | null;
+  total_bytes_per_node_s: number | null;
+  bytes_per_node_s_by_category: Record<string, { sent: number; received: number }>;
+  session_time_median_s: number | null;
+  session_time_mean_s: number | null;
+  departures_per_s: number | null;
+  messages: { sent: number; delivered: number; dropped_queue: number; dropped_loss: number; lost_to_dead_nodes: number; in_flight: number };
+  events: number;
+}
+
+/**
+ * Everything measured in one run: the per-lookup and per-window CSV files, streamed as the run goes, and the
+ * accumulators of the summary, which covers the statistics period [warm-up, duration).
+ */
+export class RunMetrics {
+  private readonly lookups: CsvFile;
+  private readonly bandwidth: CsvFile;
+  private readonly timeseries: CsvFile;
+
+  // Current window.
+  private windowStart = 0;
+  private windowLiveIntegral = 0;
+  private windowJoins = 0;
+  private windowDepartures = 0;
+  private windowLookups = 0;
+  private windowOk = 0;
+  private windowLatencySum = 0;
+  private windowConsistent = 0;
+
+  // Live-node count integrated over time, for bytes per node per second.
+  private liveNodes = 0;
+  private liveSince = 0;
+  private statsLiveIntegral = 0;
+
+  // Statistics period.
+  private statsLookups = 0;
+  private statsFailed = 0;
+  private statsConsistent = 0;
+  private statsHops = 0;
+  private statsLatencies: number[] = [];
+  private readonly probeOwners = new Map<number, (Id | null)[]>();
+  private sessions: number[] = [];
+  private statsDepartures = 0;
+  lookupsAbandoned = 0;
+
+  constructor(
+    dir: string,
+    private readonly traffic: Traffic,
+    private readonly warmupMs: number,
+    private readonly endMs: number,
+  ) {
+    this.lookups = new CsvFile(join(dir, "lookups.csv"), LOOKUP_COLUMNS);
+    this.bandwidth = new CsvFile(join(dir, "bandwidth.csv"), BANDWIDTH_COLUMNS);
+    this.timeseries = new CsvFile(join(dir, "timeseries.csv"), TIMESERIES_COLUMNS);
+  }
+
+  private inStats(timeMs: number): boolean {
+    return timeMs >= this.warmupMs && timeMs < this.endMs;
+  }
+
+  /** Call before the live-node count changes, with the count that held until now. */
+  private integrate(now: number): void {
+    const dt = now - this.liveSince;
+    this.windowLiveIntegral += this.liveNodes * dt;
+    const from = Math.max(this.liveSince, this.warmupMs);
+    const to = Math.min(now, this.endMs);
+    if (to > from) this.statsLiveIntegral += this.liveNodes * (to - from);
+    this.liveSince = now;
+  }
+
+  nodeArrived(now: number): void {
+    this.integrate(now);
+    this.liveNodes++;
+    this.windowJoins++;
+  }
+
+  /** `sessionMs` is null when the session's start was not observed under churn (the initial join phase). */
+  nodeDeparted(now: number, sessionMs: number | null): void {
+    this.integrate(now);
+    this.liveNodes--;
+    this.windowDepartures++;
+    if (this.inStats(now)) {
+      this.statsDepartures++;
+      if (sessionMs !== null) this.sessions.push(sessionMs);
+    }
+  }
+
+  lookupEnded(r: LookupRecord): void {
+    const latency = r.endMs - r.startMs;
+    const consistent = r.status === "ok" && r.owner !== null && r.owner === r.oracleOwner;
+    this.lookups.write([
+      round3(r.startMs), round3(r.endMs), r.source, r.key, r.owner ?? "", r.oracleOwner ?? "",
+      r.status === "timeout" ? "" : r.hops, round3(latency), r.status, r.probeGroup < 0 ? "" : r.probeGroup, consistent ? 1 : 0,
+    ]);
+    this.windowLookups++;
+    if (r.status === "ok") {
+      this.windowOk++;
+      this.windowLatencySum += latency;
+    }
+    if (consistent) this.windowConsistent++;
+    if (!this.inStats(r.startMs)) return;
+    this.statsLookups++;
+    if (r.status !== "ok") this.statsFailed++;
+    else {
+      this.statsLatencies.push(latency);
+      this.statsHops += r.hops;
+    }
+    if (consistent) this.statsConsistent++;
+    if (r.probeGroup >= 0) {
+      let owners = this.probeOwners.get(r.probeGroup);
+      if (owners === undefined) this.probeOwners.set(r.probeGroup, (owners = []));
+      owners.push(r.status === "ok" ? r.owner : null);
+    }
+  }
+
+  /** Writes the window [windowStart, now) to timeseries.csv and bandwidth.csv and opens the next one. */
+  closeWindow(now: number, joinedNodes: number): void {
+    this.integrate(now);
+    const widthMs = now - this.windowStart;
+    if (widthMs <= 0) return;
+    const liveAverage = this.windowLiveIntegral / widthMs;
+    this.timeseries.write([
+      round3(this.windowStart), round3(liveAverage), joinedNodes, this.windowJoins, this.windowDepartures,
+      this.windowLookups, this.windowOk,
+      this.windowOk > 0 ? round3(this.windowLatencySum / this.windowOk) : "",
+      this.windowLookups > 0 ? round3(this.windowConsistent / this.windowLookups) : "",
+    ]);
+    const nodeSeconds = this.windowLiveIntegral / 1000;
+    const t = this.traffic;
+    for (let c = 0; c < t.categories.length; c++) {
+      for (const [direction, bytes] of [["sent", t.windowSent[c]], ["received", t.windowReceived[c]]] as const) {
+        this.bandwidth.write([round3(this.windowStart), t.categories[c], direction, nodeSeconds > 0 ? round3(bytes / nodeSeconds) : 0]);
+      }
+    }
+    t.resetWindow();
+    this.windowStart = now;
+    this.windowLiveIntegral = 0;
+    this.windowJoins = this.windowDepartures = this.windowLookups = this.windowOk = this.windowConsistent = 0;
+    this.windowLatencySum = 0;
+  }
+
+  close(): void {
+    this.lookups.close();
+    this.bandwidth.close();
+    this.timeseries.close();
+  }
+
+  summary(events: number): Summary {
+    const t = this.traffic;
+    const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+    // Typed arrays sort numerically; d3's quantileSorted reads them by index.
+    const latencies = Float64Array.from(this.statsLatencies).sort() as unknown as number[];
+    const q = (p: number) => (latencies.length > 0 ? (quantileSorted(latencies, p) as number) : null);
+    const nodeSeconds = this.statsLiveIntegral / 1000;
+    const byCategory: Summary["bytes_per_node_s_by_category"] = {};
+    let total = 0;
+    let maintenance = 0;
+    for (let c = 0; c < t.categories.length; c++) {
+      byCategory[t.categories[c]] = {
+        sent: nodeSeconds > 0 ? t.statsSent[c] / nodeSeconds : 0,
+        received: nodeSeconds > 0 ? t.statsReceived[c] / nodeSeconds : 0,
+      };
+      total += t.statsSent[c];
+      if (t.categories[c] !== LOOKUP_CATEGORY) maintenance += t.statsSent[c];
+    }
+    let probeLookups = 0;
+    let agreeing = 0;
+    for (const owners of this.probeOwners.values()) {
+      probeLookups += owners.length;
+      agreeing += majorityAgreement(owners);
+    }
+    const sessions = Float64Array.from(this.sessions).sort() as unknown as number[];
+    const statsSeconds = (this.endMs - this.warmupMs) / 1000;
+    return {
+      lookups: this.statsLookups,
+      failed_fraction: ratio(this.statsFailed, this.statsLookups),
+      consistent_fraction: ratio(this.statsConsistent, this.statsLookups),
+      majority_consistent_fraction: ratio(agreeing, probeLookups),
+      probe_lookups: probeLookups,
+      lookups_abandoned: this.lookupsAbandoned,
+      latency_ms: { mean: latencies.length > 0 ? (mean(latencies) as number) : null, p50: q(0.5), p90: q(0.9), p99: q(0.99) },
+      hops_mean: ratio(this.statsHops, latencies.length),
+      maintenance_bytes_per_node_s: ratio(maintenance, nodeSeconds),
+      total_bytes_per_node_s: ratio(total, nodeSeconds),
+      bytes_per_node_s_by_category: byCategory,
+      session_time_median_s: sessions.length > 0 ? (quantileSorted(sessions, 0.5) as number) / 1000 : null,
+      session_time_mean_s: sessions.length > 0 ? (mean(sessions) as number) / 1000 : null,
+      departures_per_s: ratio(this.statsDepartures, statsSeconds),
+      messages: {
+        sent: t.messagesSent,
+        delivered: t.messagesDelivered,
+        dropped_queue: t.messagesDroppedQueue,
+        dropped_loss: t.messagesDroppedLoss,
+        lost_to_dead_nodes: t.messagesLostToDeadNodes,
+        in_flight: t.messagesInFlight,
+      },
+      events,
+    };
+  }
+}
+
+/**
+ * How many lookups of one probe group agree with the group's majority: the owner returned by more than half of
+ * the group (failed lookups count as disagreeing). Without such a majority, none of the group is consistent.
+ */
+export function majorityAgreement(owners: readonly (Id | null)[]): number {
+  const counts = new Map<Id, number>();
+  let best = 0;
+  for (const owner of owners) {
+    if (owner === null) continue;
+    const c = (counts.get(owner) ?? 0) + 1;
+    counts.set(owner, c);
+    if (c > best) best = c;
+  }
+  return best * 2 > owners.length ? best : 0;
+}

@@ -1,0 +1,123 @@
+import type { LatencyMatrix } from "./latency/latency-matrix.js";
+import type { RandomStream } from "./random.js";
+import type { Address } from "./runtime.js";
+import type { Scheduler } from "./scheduler.js";
+import type { SimNode } from "./sim-node.js";
+import { HEADER_BYTES, type Traffic } from "./traffic.js";
+
+export interface LinkOptions {
+  /** Access-link upload rate in bits/s; 0 means unlimited. */
+  uplinkBps: number;
+  /** Access-link download rate in bits/s; 0 means unlimited. */
+  downlinkBps: number;
+  /** Bytes each access-link queue holds before it drops new messages (drop-tail). */
+  queueBytes: number;
+  /** Probability that a message is lost in the network. */
+  lossRate: number;
+}
+
+/** A message in flight. Envelopes are pooled: the network allocates none per message once warmed up. */
+class Envelope {
+  from: Address = 0;
+  to: Address = 0;
+  message: unknown = null;
+  wireBytes = 0;
+  category = 0;
+}
+
+/**
+ * The modelled Internet between access links: a message leaves after the sender's queue drains and it is
+ * serialised at the uplink rate, crosses the core with the latency matrix's one-way delay plus both access
+ * delays, then, when the downlink is limited, queues at the receiver. Queues are drop-tail FIFOs of bounded
+ * bytes; because they are FIFO, a queue's backlog follows from the time its link becomes free, so no event is
+ * needed per queued message.
+ */
+export class Network {
+  private readonly pool: Envelope[] = [];
+  private readonly arriveHandler = (e: Envelope) => this.arrive(e);
+  private readonly deliverHandler = (e: Envelope) => this.deliver(e);
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly latency: LatencyMatrix,
+    private readonly nodes: readonly (SimNode | undefined)[],
+    private readonly traffic: Traffic,
+    readonly links: LinkOptions,
+    private readonly random: RandomStream,
+  ) {}
+
+  /** One-way delay between two nodes in ms, as the network applies it before queueing. */
+  delayMs(a: SimNode, b: SimNode): number {
+    if (a === b) return 0;
+    return this.latency.oneWayMs(a.host, b.host) + a.accessDelayMs + b.accessDelayMs;
+  }
+
+  send(sender: SimNode, to: Address, message: unknown, bytes: number, category: number): void {
+    const wireBytes = bytes + HEADER_BYTES;
+    const traffic = this.traffic;
+    traffic.countSent(category, wireBytes);
+    const now = this.scheduler.now;
+    let departure = now;
+    const uplink = this.links.uplinkBps;
+    if (uplink > 0) {
+      const start = sender.uplinkFreeAt > now ? sender.uplinkFreeAt : now;
+      const backlogBytes = ((start - now) * uplink) / 8000;
+      if (backlogBytes + wireBytes > this.links.queueBytes) {
+        traffic.messagesDroppedQueue++;
+        return;
+      }
+      departure = start + (wireBytes * 8000) / uplink;
+      sender.uplinkFreeAt = departure;
+    }
+    if (this.links.lossRate > 0 && this.random.next() < this.links.lossRate) {
+      traffic.messagesDroppedLoss++;
+      return;
+    }
+    const receiver = this.nodes[to];
+    if (receiver === undefined) {
+      traffic.messagesLostToDeadNodes++;
+      return;
+    }
+    const e = this.pool.pop() ?? new Envelope();
+    e.from = sender.address;
+    e.to = to;
+    e.message = message;
+    e.wireBytes = wireBytes;
+    e.category = category;
+    this.scheduler.schedule(departure + this.delayMs(sender, receiver), this.arriveHandler, e);
+  }
+
+  private arrive(e: Envelope): void {
+    const receiver = this.nodes[e.to] as SimNode;
+    if (!receiver.alive) return this.lose(e);
+    const downlink = this.links.downlinkBps;
+    if (downlink === 0) return this.deliver(e);
+    const now = this.scheduler.now;
+    const start = receiver.downlinkFreeAt > now ? receiver.downlinkFreeAt : now;
+    if (((start - now) * downlink) / 8000 + e.wireBytes > this.links.queueBytes) {
+      this.traffic.messagesDroppedQueue++;
+      return this.release(e);
+    }
+    receiver.downlinkFreeAt = start + (e.wireBytes * 8000) / downlink;
+    this.scheduler.schedule(receiver.downlinkFreeAt, this.deliverHandler, e);
+  }
+
+  private deliver(e: Envelope): void {
+    const receiver = this.nodes[e.to] as SimNode;
+    if (!receiver.alive || receiver.protocol === null) return this.lose(e);
+    this.traffic.countReceived(e.category, e.wireBytes);
+    const { from, message } = e;
+    this.release(e);
+    receiver.protocol.receive(from, message);
+  }
+
+  private lose(e: Envelope): void {
+    this.traffic.messagesLostToDeadNodes++;
+    this.release(e);
+  }
+
+  private release(e: Envelope): void {
+    e.message = null;
+    this.pool.push(e);
+  }
+}

@@ -1,0 +1,51 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { idToBigInt, ringDistance } from "./ids.js";
+import { OwnerOracle } from "./oracle.js";
+
+const hexId = fc.bigInt({ min: 0n, max: (1n << 160n) - 1n }).map((v) => v.toString(16).padStart(40, "0"));
+
+describe("OwnerOracle", () => {
+  it("finds the numerically closest identifier around the ring, as a linear scan does", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(hexId, { minLength: 1, maxLength: 40 }), hexId, (ids, key) => {
+        const oracle = new OwnerOracle("ring");
+        for (const id of ids) oracle.add(id);
+        const best = ids.reduce((a, b) => {
+          const da = ringDistance(a, key);
+          const db = ringDistance(b, key);
+          return db < da ? b : a;
+        });
+        const owner = oracle.owner(key) as string;
+        expect(ringDistance(owner, key)).toBe(ringDistance(best, key));
+      }),
+    );
+  });
+
+  it("with successor ownership returns the first identifier at or after the key, wrapping round", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(hexId, { minLength: 1, maxLength: 40 }), hexId, (ids, key) => {
+        const oracle = new OwnerOracle("successor");
+        for (const id of ids) oracle.add(id);
+        const sorted = [...ids].sort();
+        const expected = sorted.find((id) => id >= key) ?? sorted[0];
+        expect(oracle.owner(key)).toBe(expected);
+      }),
+    );
+  });
+
+  it("forgets removed nodes and has no owner when empty", () => {
+    const oracle = new OwnerOracle("ring");
+    const a = "1".padStart(40, "0");
+    const b = "f".repeat(40);
+    oracle.add(a);
+    oracle.add(b);
+    // The key just below 0 is closest to b around the wrap.
+    expect(oracle.owner("f".repeat(39) + "e")).toBe(b);
+    oracle.remove(b);
+    expect(oracle.owner("f".repeat(39) + "e")).toBe(a);
+    oracle.remove(a);
+    expect(oracle.owner(a)).toBeNull();
+    expect(idToBigInt(a)).toBe(1n);
+  });
+});

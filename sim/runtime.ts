@@ -1,0 +1,80 @@
+import type { Id } from "./ids.js";
+import type { RandomStream } from "./random.js";
+
+// The identifier space and random streams are part of the vocabulary protocols share with the engine.
+export { type Id, ID_BITS, ID_HEX_DIGITS, idToBigInt, ringDistance, clockwiseDistance } from "./ids.js";
+export type { RandomStream } from "./random.js";
+// Protocol options are written like the rest of a scenario: durations as "5s", "20m".
+export { parseDuration, DURATION_PATTERN } from "./units.js";
+
+/**
+ * The only view of the engine that protocol code gets. Everything here could be implemented over real
+ * sockets and a real clock, which is what keeps protocols honest: no global node list, no scheduler, no
+ * oracle.
+ */
+
+/** A network address. Opaque to protocols apart from equality; never reused for a fresh node. */
+export type Address = number;
+
+/** What a protocol knows about another node: where to send to, and its identifier. */
+export interface Contact {
+  readonly address: Address;
+  readonly id: Id;
+}
+
+export type TimerHandle = number;
+export type LookupHandle = number;
+
+export interface NodeRuntime<M = unknown> {
+  readonly address: Address;
+  readonly id: Id;
+  /** This node's own random stream, independent of every other node's. */
+  readonly random: RandomStream;
+  /** Simulated time in milliseconds. */
+  now(): number;
+  /**
+   * Send `message` to `to`. `bytes` is the payload above UDP; the network adds the 28-byte IP/UDP header,
+   * counts it under `category` (e.g. "lookup", "leafset", "routing", "join", "probe"), queues it behind this
+   * node's access link and may drop it. A message to a departed node is silently lost.
+   */
+  send(to: Address, message: M, bytes: number, category: string): void;
+  /** Call `callback` after `delayMs`, unless cancelled or this node has departed by then. */
+  setTimer(delayMs: number, callback: () => void): TimerHandle;
+  cancelTimer(handle: TimerHandle): void;
+  /**
+   * A node currently in the overlay, as a well-known bootstrap service would name one; null when the overlay
+   * is empty. For joins that must try another gateway.
+   */
+  bootstrap(): Contact | null;
+  /** The node has joined the overlay: from now on it issues lookups and can be a key's owner. */
+  reportJoined(): void;
+  /** A lookup this node was asked to perform has ended with the owner it found (or null when it failed). */
+  reportLookup(lookup: LookupHandle, owner: Id | null, hops: number): void;
+}
+
+/** One protocol instance: the state machine of a single node. */
+export interface ProtocolNode<M = unknown> {
+  /** Start: join the overlay through `gateway`, a node already in it, or create the overlay when null. */
+  join(gateway: Contact | null): void;
+  receive(from: Address, message: M): void;
+  /** Find the owner of `key` and report it with `runtime.reportLookup(handle, …)`. */
+  lookup(key: Id, handle: LookupHandle): void;
+}
+
+/**
+ * How a protocol defines a key's owner, so the oracle judges lookups by the protocol's own rule:
+ * `ring` — numerically closest identifier around the ring (Pastry, Bamboo); `successor` — first identifier at
+ * or after the key (Chord).
+ */
+export type Ownership = "ring" | "successor";
+
+export interface ProtocolDefinition<Options = Record<string, unknown>, M = unknown> {
+  readonly name: string;
+  readonly description: string;
+  readonly ownership: Ownership;
+  /** JSON Schema of the scenario's `protocol` object apart from `name`; defaults are filled from it. */
+  readonly optionsSchema: Record<string, unknown>;
+  /** Turns options that passed the schema (defaults filled) into the protocol's typed options. */
+  parseOptions(options: Record<string, unknown>): Options;
+  create(runtime: NodeRuntime<M>, options: Options): ProtocolNode<M>;
+}

@@ -1,0 +1,257 @@
+import { type TraceEvent, parseChurnTrace } from "./churn-trace.js";
+import { type Population, startChurn } from "./churn.js";
+import { EngineRuntime, type RuntimeListener } from "./engine-runtime.js";
+import { type Id, idOfAddress } from "./ids.js";
+import { loadLatencyFile, syntheticKing } from "./latency/index.js";
+import type { LatencyMatrix } from "./latency/latency-matrix.js";
+import { LiveSet } from "./live-set.js";
+import { RunMetrics, type Summary } from "./metrics.js";
+import { Network } from "./network.js";
+import { OwnerOracle } from "./oracle.js";
+import { RandomStream } from "./random.js";
+import type { Address, Contact, LookupHandle, ProtocolDefinition } from "./runtime.js";
+import type { Scenario } from "./scenario.js";
+import { Scheduler } from "./scheduler.js";
+import { SimNode } from "./sim-node.js";
+import { Traffic } from "./traffic.js";
+import { Workload } from "./workload.js";
+
+export interface RunHooks {
+  /** Called every `progressEvery` events with the simulated time; return true to stop the run early. */
+  onProgress?: (simulatedMs: number, events: number) => boolean | void;
+  progressEvery?: number;
+}
+
+export class RunInterrupted extends Error {
+  constructor(readonly simulatedMs: number) {
+    super(`run interrupted at simulated time ${(simulatedMs / 1000).toFixed(1)} s`);
+    this.name = "RunInterrupted";
+  }
+}
+
+/**
+ * One run of one scenario: wires the scheduler, latency model, network, churn, workload and metrics, and
+ * drives the protocol's node instances. All randomness comes from named streams forked off the scenario's
+ * seed, so the same scenario and seed give the same run, event for event.
+ */
+export class Simulation implements Population, RuntimeListener {
+  readonly scheduler = new Scheduler();
+  readonly traffic = new Traffic();
+  readonly alive = new LiveSet();
+  readonly joined = new LiveSet();
+  private readonly nodes: (SimNode | undefined)[] = [];
+  private readonly runtimes: (EngineRuntime | undefined)[] = [];
+  private readonly root: RandomStream;
+  private readonly placement: RandomStream;
+  private readonly gateways: RandomStream;
+  private readonly latency: LatencyMatrix;
+  private readonly network: Network;
+  private readonly oracle: OwnerOracle;
+  private readonly metrics: RunMetrics;
+  private readonly workload: Workload;
+  private readonly trace: TraceEvent[] | null;
+  /** Arrivals before churn starts are the initial population; their sessions' starts are not observed. */
+  private churnStarted = false;
+  private readonly incarnations: number[] = [];
+  private readonly protocolOptions: unknown;
+
+  constructor(
+    readonly scenario: Scenario,
+    private readonly protocol: ProtocolDefinition<any, any>,
+    outDir: string,
+  ) {
+    this.protocolOptions = protocol.parseOptions(scenario.protocol.options);
+    this.root = RandomStream.root(scenario.seed);
+    this.placement = this.root.fork("placement");
+    this.gateways = this.root.fork("gateways");
+    this.trace = scenario.churn.process === "trace" ? parseChurnTrace(scenario.churn.file) : null;
+    this.latency =
+      scenario.latency.model === "file"
+        ? loadLatencyFile(scenario.latency.file)
+        : syntheticKing(scenario.latency.hosts, this.root.fork("latency"));
+    this.network = new Network(this.scheduler, this.latency, this.nodes, this.traffic, scenario.links, this.root.fork("network"));
+    this.oracle = new OwnerOracle(protocol.ownership);
+    this.metrics = new RunMetrics(outDir, this.traffic, scenario.warmupMs, scenario.durationMs);
+    this.workload = new Workload(
+      scenario.workload,
+      this,
+      this.oracle,
+      this.scheduler,
+      this.root.fork("workload"),
+      (r) => this.metrics.lookupEnded(r),
+      () => this.metrics.lookupsAbandoned++,
+    );
+  }
+
+  /** Runs the scenario to its end, then lets lookups in progress finish; returns the run's summary. */
+  run(hooks: RunHooks = {}): Summary {
+    const steps = this.steps(hooks);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    return step.value;
+  }
+
+  /** As run(), but gives the event loop a turn between chunks of events, so signals (Ctrl-C) are heard. */
+  async runAsync(hooks: RunHooks = {}): Promise<Summary> {
+    const steps = this.steps(hooks);
+    let step = steps.next();
+    while (!step.done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      step = steps.next();
+    }
+    return step.value;
+  }
+
+  /** The run as a sequence of chunks of at most `progressEvery` events; yields after each. */
+  private *steps(hooks: RunHooks): Generator<void, Summary> {
+    const s = this.scenario;
+    // A trace brings its own arrivals from t = 0; other processes start from an initial population.
+    const churnStartMs = s.churn.process === "trace" ? 0 : s.joinPhaseMs;
+    if (s.churn.process !== "trace") this.scheduleInitialJoins();
+    this.scheduler.schedule(churnStartMs, () => {
+      this.churnStarted = true;
+      startChurn(s.churn, this, this.scheduler, this.root.fork("churn"), churnStartMs, this.trace);
+    });
+    this.workload.start(s.joinPhaseMs, s.durationMs);
+    this.scheduler.schedule(s.warmupMs, () => (this.traffic.collecting = true));
+    this.scheduleWindows();
+    try {
+      yield* this.runUntil(s.durationMs, hooks);
+      this.traffic.collecting = false;
+      this.metrics.closeWindow(s.durationMs, this.joined.size);
+      // Drain: no new lookups; those in progress end by their timeout at the latest.
+      const drainEnd = s.durationMs + s.workload.lookupTimeoutMs;
+      while (this.workload.pendingLookups > 0 && this.scheduler.nextTime() <= drainEnd) {
+        yield* this.runUntil(Math.min(drainEnd, this.scheduler.now + 1000), hooks);
+      }
+      return this.metrics.summary(this.scheduler.executed);
+    } finally {
+      this.metrics.close();
+    }
+  }
+
+  private *runUntil(endMs: number, hooks: RunHooks): Generator<void, void> {
+    const every = hooks.progressEvery ?? 200_000;
+    while (this.scheduler.nextTime() <= endMs) {
+      this.scheduler.runUntil(endMs, every);
+      if (hooks.onProgress?.(this.scheduler.now, this.scheduler.executed) === true) {
+        throw new RunInterrupted(this.scheduler.now);
+      }
+      yield;
+    }
+    this.scheduler.runUntil(endMs);
+  }
+
+  private scheduleInitialJoins(): void {
+    const n = this.scenario.nodes;
+    const spacing = this.scenario.joinPhaseMs / n;
+    for (let i = 0; i < n; i++) this.scheduler.schedule(i * spacing, () => this.spawn());
+  }
+
+  private scheduleWindows(): void {
+    const { windowMs } = this.scenario.metrics;
+    const tick = () => {
+      this.metrics.closeWindow(this.scheduler.now, this.joined.size);
+      if (this.scheduler.now + windowMs < this.scenario.durationMs) this.scheduler.after(windowMs, tick);
+    };
+    if (windowMs < this.scenario.durationMs) this.scheduler.schedule(windowMs, tick);
+  }
+
+  // Population
+
+  spawn(label?: string): Address {
+    const address = this.nodes.length;
+    const host = this.placement.int(this.latency.hosts);
+    // Addresses as on the Internet: the host's IP and a port per node on it, so identifiers (SHA-1 of the
+    // address) are fresh for every new node.
+    const ip = `10.${(host >> 16) & 255}.${(host >> 8) & 255}.${host & 255}`;
+    const port = 4000 + (this.incarnations[host] = (this.incarnations[host] ?? 0) + 1);
+    const text = label === undefined ? `${ip}:${port}` : `${ip}:${port}/${label}`;
+    const node = new SimNode(address, text, idOfAddress(text), host, this.placement.uniform(0, this.scenario.accessDelayMs));
+    this.nodes.push(node);
+    this.runtimes.push(undefined);
+    this.start(node);
+    return address;
+  }
+
+  revive(address: Address): void {
+    const node = this.nodes[address] as SimNode;
+    if (node.alive) throw new Error(`node ${node.label} revived while alive`);
+    this.start(node);
+  }
+
+  private start(node: SimNode): void {
+    node.alive = true;
+    node.joined = false;
+    node.sessionStart = this.scheduler.now;
+    node.sessionObserved = this.churnStarted;
+    node.uplinkFreeAt = node.downlinkFreeAt = 0;
+    const runtime = new EngineRuntime(
+      node,
+      this.root.fork(`node:${node.address}`),
+      this.scheduler,
+      this.network,
+      this.traffic,
+      this,
+    );
+    this.runtimes[node.address] = runtime;
+    node.protocol = this.protocol.create(runtime, this.protocolOptions);
+    this.alive.add(node.address);
+    this.metrics.nodeArrived(this.scheduler.now);
+    node.protocol.join(this.bootstrap(node));
+  }
+
+  /** A random joined node to join through, or null: the first node creates the overlay. */
+  bootstrap(exclude: SimNode): Contact | null {
+    const joined = this.joined;
+    if (joined.size === 0) return null;
+    const i = this.gateways.int(joined.size);
+    let other = this.nodes[joined.at(i)] as SimNode;
+    if (other === exclude) {
+      if (joined.size === 1) return null;
+      other = this.nodes[joined.at((i + 1) % joined.size)] as SimNode;
+    }
+    return { address: other.address, id: other.id };
+  }
+
+  kill(address: Address): void {
+    const node = this.nodes[address] as SimNode;
+    if (!node.alive) return;
+    node.alive = false;
+    (this.runtimes[address] as EngineRuntime).active = false;
+    node.protocol = null;
+    this.alive.remove(address);
+    if (node.joined) {
+      node.joined = false;
+      this.joined.remove(address);
+      this.oracle.remove(node.id);
+    }
+    this.metrics.nodeDeparted(this.scheduler.now, this.churnStarted && node.sessionObserved ? this.scheduler.now - node.sessionStart : null);
+  }
+
+  // RuntimeListener
+
+  nodeJoined(node: SimNode): void {
+    node.joined = true;
+    this.joined.add(node.address);
+    this.oracle.add(node.id);
+  }
+
+  lookupEnded(handle: LookupHandle, owner: Id | null, hops: number): void {
+    this.workload.end(handle, owner, hops);
+  }
+
+  // WorkloadHost
+
+  node(address: number): SimNode {
+    return this.nodes[address] as SimNode;
+  }
+
+  runtime(address: number): EngineRuntime {
+    return this.runtimes[address] as EngineRuntime;
+  }
+
+  get liveNodes(): number {
+    return this.alive.size;
+  }
+}

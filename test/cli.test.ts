@@ -1,0 +1,72 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "./helpers.js";
+
+const root = new URL("..", import.meta.url).pathname;
+const sim = (args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", "scripts/sim.ts", ...args], { cwd: root, encoding: "utf8" });
+
+const small = ["--nodes", "60", "--duration", "3m", "--set", "warmup=2m", "--set", "joinPhase=30s", "--quiet"];
+
+describe("npm run sim", () => {
+  it("runs a scenario into its results directory and prints a summary", () => {
+    const out = join(tempDir(), "kazaa");
+    const r = sim(["scenarios/kazaa.json", ...small, "--out", out]);
+    expect(r.stderr).toContain("kazaa seed 1: onehop, 60 nodes");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/consistent\s+\d/);
+    expect(readdirSync(out).sort()).toEqual(["bandwidth.csv", "lookups.csv", "scenario.json", "summary.json", "timeseries.csv"]);
+    expect(readFileSync(join(out, "lookups.csv"), "utf8").split("\n")[0]).toBe(
+      "start_ms,end_ms,source,key,owner,oracle_owner,hops,latency_ms,status,probe_group,consistent",
+    );
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    expect(Object.keys(summary)).toEqual(expect.arrayContaining(["lookups", "failed_fraction", "consistent_fraction", "majority_consistent_fraction", "latency_ms", "hops_mean", "maintenance_bytes_per_node_s", "total_bytes_per_node_s", "session_time_median_s", "events", "wall_s"]));
+    const resolved = JSON.parse(readFileSync(join(out, "scenario.json"), "utf8"));
+    expect([resolved.nodes, resolved.duration, resolved.seed]).toEqual([60, "3m", 1]);
+
+    // Never overwrites without --force.
+    const again = sim(["scenarios/kazaa.json", ...small, "--out", out]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/already exists; choose another with --out or replace it with --force/);
+  });
+
+  it("rejects a bad scenario with the JSON path, exit status 2 and no output", () => {
+    const dir = tempDir();
+    const file = join(dir, "bad.json");
+    writeFileSync(file, JSON.stringify({ name: "bad", protocol: { name: "onehop" }, churn: { process: "replacement", tMed: "fast" } }));
+    const r = sim([file, "--out", join(dir, "out")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("/churn/tMed: expected a duration");
+    expect(existsSync(join(dir, "out"))).toBe(false);
+    expect(readdirSync(dir)).toEqual(["bad.json"]);
+  });
+
+  it("rejects bad command-line values", () => {
+    const r = sim(["scenarios/kazaa.json", "--seed", "abc"]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("--seed must be a non-negative integer");
+    const set = sim(["scenarios/kazaa.json", "--set", "nodes"]);
+    expect(set.status).toBe(2);
+    expect(set.stderr).toContain("expected path=value");
+  });
+
+  it("stops cleanly on Ctrl-C, leaving no results", async () => {
+    const dir = tempDir();
+    const out = join(dir, "run");
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/sim.ts", "scenarios/kazaa.json", "--duration", "10h", "--out", out], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    // Interrupt once the run has started (the header line is printed just before).
+    await new Promise<void>((resolve) => child.stderr.once("data", () => setTimeout(resolve, 1500)));
+    child.kill("SIGINT");
+    const status = await new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    expect(stderr).toContain("no results were written");
+    expect(status).toBe(130);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
