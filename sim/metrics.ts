@@ -82,6 +82,7 @@ export class RunMetrics {
   private statsHops = 0;
   private statsLatencies: number[] = [];
   private readonly probeOwners = new Map<number, (Id | null)[]>();
+  /** Observed sessions (ms), negative when still going at the end (right-censored). */
   private sessions: number[] = [];
   private statsDepartures = 0;
   lookupsAbandoned = 0;
@@ -122,10 +123,13 @@ export class RunMetrics {
     this.integrate(now);
     this.liveNodes--;
     this.windowDepartures++;
-    if (this.inStats(now)) {
-      this.statsDepartures++;
-      if (sessionMs !== null) this.sessions.push(sessionMs);
-    }
+    if (this.inStats(now)) this.statsDepartures++;
+    if (sessionMs !== null && now < this.endMs) this.sessions.push(sessionMs);
+  }
+
+  /** A session still going when the run ends: it lasted at least `sessionMs`. */
+  sessionCensored(sessionMs: number): void {
+    if (sessionMs > 0) this.sessions.push(-sessionMs);
   }
 
   lookupEnded(r: LookupRecord): void {
@@ -212,7 +216,7 @@ export class RunMetrics {
       probeLookups += owners.length;
       agreeing += majorityAgreement(owners);
     }
-    const sessions = Float64Array.from(this.sessions).sort() as unknown as number[];
+    const sessions = kaplanMeier(this.sessions);
     const statsSeconds = (this.endMs - this.warmupMs) / 1000;
     return {
       lookups: this.statsLookups,
@@ -226,8 +230,8 @@ export class RunMetrics {
       maintenance_bytes_per_node_s: ratio(maintenance, nodeSeconds),
       total_bytes_per_node_s: ratio(total, nodeSeconds),
       bytes_per_node_s_by_category: byCategory,
-      session_time_median_s: sessions.length > 0 ? (quantileSorted(sessions, 0.5) as number) / 1000 : null,
-      session_time_mean_s: sessions.length > 0 ? (mean(sessions) as number) / 1000 : null,
+      session_time_median_s: sessions.median === null ? null : sessions.median / 1000,
+      session_time_mean_s: sessions.mean === null ? null : sessions.mean / 1000,
       departures_per_s: ratio(this.statsDepartures, statsSeconds),
       messages: {
         sent: t.messagesSent,
@@ -256,4 +260,38 @@ export function majorityAgreement(owners: readonly (Id | null)[]): number {
     if (c > best) best = c;
   }
   return best * 2 > owners.length ? best : 0;
+}
+
+/**
+ * Kaplan–Meier estimate of the session-time distribution from completed sessions (positive) and sessions still
+ * going at the end of the run (negative: right-censored). Counting only completed sessions would drop the long
+ * ones a finite run cannot see end, biasing heavy-tailed sessions short. Returns the median and the mean
+ * restricted to the longest observation (exact when the longest observation is a completed session).
+ */
+export function kaplanMeier(observations: readonly number[]): { median: number | null; mean: number | null } {
+  const obs = observations.map((x) => ({ t: Math.abs(x), ended: x > 0 })).sort((a, b) => a.t - b.t || Number(b.ended) - Number(a.ended));
+  let atRisk = obs.length;
+  let survival = 1;
+  let median: number | null = null;
+  let area = 0;
+  let last = 0;
+  let i = 0;
+  while (i < obs.length) {
+    const t = obs[i].t;
+    let ended = 0;
+    let leaving = 0;
+    while (i < obs.length && obs[i].t === t) {
+      if (obs[i].ended) ended++;
+      leaving++;
+      i++;
+    }
+    area += survival * (t - last);
+    last = t;
+    if (ended > 0) {
+      survival *= 1 - ended / atRisk;
+      if (median === null && survival <= 0.5) median = t;
+    }
+    atRisk -= leaving;
+  }
+  return { median, mean: obs.some((o) => o.ended) ? area : null };
 }

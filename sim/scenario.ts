@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import type { DistributionSpec } from "./distributions.js";
+import { type DistributionSpec, lognormalWithMedian, paretoWithMedian, weibullWithMedian } from "./distributions.js";
 import { InputError } from "./errors.js";
 import { setAtPath } from "./json-path.js";
 import type { LinkOptions } from "./network.js";
@@ -280,18 +280,18 @@ function resolveDistribution(s: any, path: string, file: string, base: string): 
     case "weibull": {
       const k = need("k");
       const { median, scale } = medianOrScale();
-      return { type: "weibull", shape: k, scale: scale ?? (median as number) / Math.log(2) ** (1 / k) };
+      return scale !== undefined ? { type: "weibull", shape: k, scale } : weibullWithMedian(k, median as number);
     }
     case "pareto": {
       const alpha = need("alpha");
       const { median, scale } = medianOrScale();
-      return { type: "pareto", shape: alpha, scale: scale ?? (median as number) / 2 ** (1 / alpha) };
+      return scale !== undefined ? { type: "pareto", shape: alpha, scale } : paretoWithMedian(alpha, median as number);
     }
     case "lognormal": {
       const sigma = need("sigma");
       const median = parseDuration(need("median"));
       if (median <= 0) fail(file, `${path}/median`, "expected a duration greater than zero");
-      return { type: "lognormal", mu: Math.log(median), sigma };
+      return lognormalWithMedian(sigma, median);
     }
     case "empirical": {
       const samplesFile = resolve(base, need("file"));

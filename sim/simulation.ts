@@ -118,6 +118,10 @@ export class Simulation implements Population, RuntimeListener {
     try {
       yield* this.runUntil(s.durationMs, hooks);
       this.traffic.collecting = false;
+      for (let i = 0; i < this.alive.size; i++) {
+        const node = this.nodes[this.alive.at(i)] as SimNode;
+        if (node.sessionObserved) this.metrics.sessionCensored(s.durationMs - node.sessionStart);
+      }
       this.metrics.closeWindow(s.durationMs, this.joined.size);
       // Drain: no new lookups; those in progress end by their timeout at the latest.
       const drainEnd = s.durationMs + s.workload.lookupTimeoutMs;

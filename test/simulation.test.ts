@@ -1,0 +1,70 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { run, tempDir } from "./helpers.js";
+
+describe("a whole run", () => {
+  it("with the onehop protocol and no churn, every lookup finds the true owner in one hop", () => {
+    const { summary } = run({
+      name: "static",
+      nodes: 150,
+      duration: "8m",
+      warmup: "4m",
+      joinPhase: "1m",
+      workload: { lookupInterval: "20s" },
+      protocol: { name: "onehop" },
+    });
+    expect(summary.lookups).toBeGreaterThan(1000);
+    expect(summary.failed_fraction).toBe(0);
+    expect(summary.consistent_fraction).toBe(1);
+    expect(summary.majority_consistent_fraction).toBe(1);
+    expect(summary.hops_mean).toBeLessThanOrEqual(1);
+    // A one-hop lookup is a request and its reply: about one round trip on King-like delays.
+    expect(summary.latency_ms.p50).toBeGreaterThan(60);
+    expect(summary.latency_ms.p50).toBeLessThan(250);
+    const m = summary.messages;
+    expect(m.delivered + m.in_flight).toBe(m.sent);
+  });
+
+  it("accounts for every message under churn, loss and full queues", () => {
+    const { summary, read } = run({
+      name: "accounting",
+      nodes: 100,
+      duration: "6m",
+      warmup: "2m",
+      joinPhase: "1m",
+      network: { uplink: "64kbps", queue: "2KB", loss: 0.02 },
+      churn: { process: "replacement", tMed: "1m" },
+      protocol: { name: "onehop" },
+    });
+    const m = summary.messages;
+    expect(m.dropped_queue).toBeGreaterThan(0);
+    expect(m.dropped_loss).toBeGreaterThan(0);
+    expect(m.lost_to_dead_nodes).toBeGreaterThan(0);
+    expect(m.delivered + m.dropped_queue + m.dropped_loss + m.lost_to_dead_nodes + m.in_flight).toBe(m.sent);
+    // Every lookup row has a final status.
+    const statuses = new Set(read("lookups.csv").trim().split("\n").slice(1).map((l) => l.split(",")[8]));
+    for (const s of statuses) expect(["ok", "failed", "timeout"]).toContain(s);
+  });
+
+  it("replays a churn trace: nodes join, leave and rejoin under the same identity", () => {
+    const dir = tempDir();
+    const lines = ["time,node,event"];
+    for (let i = 0; i < 20; i++) lines.push(`${i},n${i},join`);
+    lines.push("110,n3,leave", "160,n3,join", "210,n4,leave");
+    writeFileSync(join(dir, "trace.csv"), `${lines.join("\n")}\n`);
+    const { read } = run({
+      name: "trace",
+      duration: "5m",
+      warmup: "1m",
+      joinPhase: "30s",
+      churn: { process: "trace", file: join(dir, "trace.csv") },
+      metrics: { window: "50s" },
+      protocol: { name: "silent" },
+    });
+    const rows = read("timeseries.csv").trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
+    // Windows of 50 s: 20 arrivals in the first, then a departure, a return and a departure in windows 3 to 5.
+    expect(rows.map((r) => [r[3], r[4]])).toEqual([[20, 0], [0, 0], [0, 1], [1, 0], [0, 1], [0, 0]]);
+    expect(rows[5][2]).toBe(19);
+  });
+});
