@@ -47,6 +47,7 @@ describe("scenario files", () => {
     [{ ...minimal, churn: { process: "replacement", preset: "kazaa", shape: "heavy-tailed" } }, "replacement process makes sessions exponential"],
     [{ ...minimal, churn: { process: "lifetime", sessions: { distribution: "weibull", median: "2m" } } }, '/churn/sessions: missing required key "k"'],
     [{ ...minimal, churn: { process: "lifetime", sessions: { distribution: "exponential", median: "2m", k: 2 } } }, "/churn/sessions/k: not a parameter of the exponential distribution"],
+    [{ ...minimal, churn: { process: "lifetime", sessions: { distribution: "pareto", alpha: 1, median: "2m" } } }, "/churn/sessions/alpha: expected more than 1"],
     [{ ...minimal, network: { uplink: "fast" } }, '/network/uplink: expected a bit rate such as "1Mbps"'],
     [{ ...minimal, network: { loss: 2 } }, "/network/loss: expected a value that must be <= 1"],
     [{ ...minimal, network: { latency: { model: "file" } } }, '/network/latency: missing required key "file"'],

@@ -236,6 +236,9 @@ function resolveChurn(c: any, file: string, base: string): ChurnSpec {
       } else {
         fail(file, "/churn", 'expected "sessions", "preset" or "tMed" for the lifetime process');
       }
+      if (sessions.type === "pareto" && sessions.shape <= 1) {
+        fail(file, "/churn/sessions/alpha", "expected more than 1: with α ≤ 1 sessions have no mean, so the run cannot start in equilibrium");
+      }
       const downtime = c.downtime !== undefined ? resolveDistribution(c.downtime, "/churn/downtime", file, base) : null;
       return { process: "lifetime", sessions, downtime };
     }

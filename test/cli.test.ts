@@ -59,12 +59,13 @@ describe("npm run sim", () => {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     // Interrupt once the run has started (the header line is printed just before).
     await new Promise<void>((resolve) => child.stderr.once("data", () => setTimeout(resolve, 1500)));
     child.kill("SIGINT");
-    const status = await new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const status = await exited;
     expect(stderr).toContain("no results were written");
     expect(status).toBe(130);
     expect(readdirSync(dir)).toEqual([]);

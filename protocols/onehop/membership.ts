@@ -17,6 +17,21 @@ export class Membership {
     return this.sorted;
   }
 
+  /**
+   * Add a whole list sorted by identifier (a gateway's membership). Into an empty membership this is linear;
+   * contacts learnt before it (announcements that overtook the list) are merged one by one.
+   */
+  addSorted(contacts: readonly Contact[]): void {
+    if (this.sorted.length > 0) {
+      for (const c of contacts) this.add(c);
+      return;
+    }
+    for (const c of contacts) {
+      this.sorted.push(c);
+      this.byAddress.set(c.address, c);
+    }
+  }
+
   add(contact: Contact): boolean {
     if (this.byAddress.has(contact.address)) return false;
     const i = this.lowerBound(contact.id);

@@ -102,7 +102,8 @@ class OneHopNode implements ProtocolNode<Message> {
       }
       case "welcome":
         if (this.joined) return;
-        for (const c of m.members) this.members.add(c);
+        // The gateway's list is sorted by identifier already: adopting it is linear, adding one by one quadratic.
+        this.members.addSorted(m.members);
         this.members.add(this.self);
         this.becomeJoined();
         return;

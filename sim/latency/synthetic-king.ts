@@ -58,9 +58,10 @@ export function syntheticKing(hosts: number, rng: RandomStream): LatencyMatrix {
       const h2 = mix(h1 ^ 0x5bd1e995);
       // Box–Muller from two hashed uniforms in (0, 1].
       const z = Math.sqrt(-2 * Math.log((h1 + 1) / 4294967296)) * Math.cos((2 * Math.PI * h2) / 4294967296);
-      const dx = xs[a] - xs[b];
-      const dy = ys[a] - ys[b];
-      const d = (Math.sqrt(dx * dx + dy * dy) + heights[a] + heights[b]) * Math.exp(PAIR_SIGMA * z);
+      // Computed from the ordered pair, so that (a, b) and (b, a) round identically.
+      const dx = xs[lo] - xs[hi];
+      const dy = ys[lo] - ys[hi];
+      const d = (Math.sqrt(dx * dx + dy * dy) + heights[lo] + heights[hi]) * Math.exp(PAIR_SIGMA * z);
       return d < MIN_MS ? MIN_MS : d > MAX_MS ? MAX_MS : d;
     },
   };
