@@ -29,8 +29,9 @@ export function createProgress(label: string, totalMs: number, stream: NodeJS.Wr
     );
     bar.start(totalMs, 0, { sim: fmtMinutes(0), total_sim: fmtMinutes(totalMs), rate: 0 });
     return {
+      // After the end, lookups still in progress drain; the bar stays at 100% meanwhile.
       update: (simulatedMs, events) =>
-        bar.update(Math.min(simulatedMs, totalMs), { sim: fmtMinutes(simulatedMs), total_sim: fmtMinutes(totalMs), rate: rate(events).toLocaleString("en-US") }),
+        bar.update(Math.min(simulatedMs, totalMs), { sim: fmtMinutes(Math.min(simulatedMs, totalMs)), total_sim: fmtMinutes(totalMs), rate: rate(events).toLocaleString("en-US") }),
       stop: () => bar.stop(),
     };
   }

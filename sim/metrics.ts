@@ -266,7 +266,7 @@ export function majorityAgreement(owners: readonly (Id | null)[]): number {
  * Kaplan–Meier estimate of the session-time distribution from completed sessions (positive) and sessions still
  * going at the end of the run (negative: right-censored). Counting only completed sessions would drop the long
  * ones a finite run cannot see end, biasing heavy-tailed sessions short. Returns the median and the mean
- * restricted to the longest observation (exact when the longest observation is a completed session).
+ * restricted to the longest observation (null while fewer than half the sessions have been seen to end).
  */
 export function kaplanMeier(observations: readonly number[]): { median: number | null; mean: number | null } {
   const obs = observations.map((x) => ({ t: Math.abs(x), ended: x > 0 })).sort((a, b) => a.t - b.t || Number(b.ended) - Number(a.ended));
@@ -293,5 +293,6 @@ export function kaplanMeier(observations: readonly number[]): { median: number |
     }
     atRisk -= leaving;
   }
-  return { median, mean: obs.some((o) => o.ended) ? area : null };
+  // Without the curve reaching one half, the longest sessions are too unseen for a mean to mean anything.
+  return { median, mean: median === null ? null : area };
 }

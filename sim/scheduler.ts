@@ -27,8 +27,10 @@ export class Scheduler {
   // Slots.
   private handlers: (EventHandler | null)[] = [];
   private args: unknown[] = [];
-  private generations: number[] = [];
-  private freeSlots: number[] = [];
+  private generations = new Float64Array(1024);
+  /** Stack of free slot indices. */
+  private freeSlots = new Int32Array(1024);
+  private freeCount = 0;
 
   /** Current simulated time in ms. */
   get now(): number {
@@ -49,14 +51,19 @@ export class Scheduler {
     if (!(time >= this.clock) || time === Infinity) {
       throw new RangeError(`cannot schedule an event at ${time} ms: the clock is at ${this.clock} ms and events must be finite and not in the past`);
     }
-    let slot = this.freeSlots.pop();
-    if (slot === undefined) {
+    let slot: number;
+    if (this.freeCount === 0) {
       slot = this.handlers.length;
       if (slot >= SLOT_LIMIT) throw new RangeError(`more than ${SLOT_LIMIT} events pending at once`);
       this.handlers.push(handler);
       this.args.push(arg);
-      this.generations.push(0);
+      if (slot === this.generations.length) {
+        const generations = new Float64Array(slot * 2);
+        generations.set(this.generations);
+        this.generations = generations;
+      }
     } else {
+      slot = this.freeSlots[--this.freeCount];
       this.handlers[slot] = handler;
       this.args[slot] = arg;
     }
@@ -142,7 +149,12 @@ export class Scheduler {
     const generation = this.generations[slot] + 1;
     if (generation >= GENERATION_LIMIT) return; // retire the slot rather than let handles repeat
     this.generations[slot] = generation;
-    this.freeSlots.push(slot);
+    if (this.freeCount === this.freeSlots.length) {
+      const free = new Int32Array(this.freeCount * 2);
+      free.set(this.freeSlots);
+      this.freeSlots = free;
+    }
+    this.freeSlots[this.freeCount++] = slot;
   }
 
   private popTop(): void {
