@@ -1,7 +1,9 @@
 import type { ProtocolDefinition } from "../sim/runtime.js";
+import { bamboo } from "./bamboo/index.js";
 import { oneHop } from "./onehop/onehop.js";
 
 /** Every protocol a scenario can name in `protocol.name`. Register a new protocol here. */
 export const PROTOCOLS: Readonly<Record<string, ProtocolDefinition<any, any>>> = {
+  [bamboo.name]: bamboo,
   [oneHop.name]: oneHop,
 };

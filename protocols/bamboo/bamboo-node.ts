@@ -1,0 +1,385 @@
+import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime.js";
+import { closerTo, digitAt, type Peer, peerOf, withPrefix } from "../common/identifiers.js";
+import { FixedTimeouts, TcpTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
+import { LeafSet } from "./leaf-set.js";
+import { CATEGORY, type Message, type RouteKind, SIZE } from "./messages.js";
+import type { BambooOptions } from "./options.js";
+import { RoutingTable } from "./routing-table.js";
+
+type Route = Extract<Message, { t: "route" }>;
+
+interface Hop {
+  message: Route;
+  next: Peer;
+  sentAt: number;
+  timer: TimerHandle;
+  /** Re-routes this node has already made for the message: a bound against routing loops. */
+  attempts: number;
+}
+
+interface Probe {
+  peer: Peer;
+  sentAt: number;
+  timer: TimerHandle;
+  onReply: ((rtt: number) => void) | null;
+  onTimeout: (() => void) | null;
+}
+
+/** Re-routes per message per node before giving up on it; the lookup then times out at its origin. */
+const MAX_REROUTES = 6;
+
+/**
+ * One Bamboo node: Pastry-style prefix routing with a leaf set, recursive routing with per-hop
+ * acknowledgements, and the maintenance choices the paper compares — periodic or reactive leaf-set recovery,
+ * fixed or TCP-style timeouts, and proximity neighbour selection by global and local tuning.
+ */
+export class BambooNode implements ProtocolNode<Message> {
+  private readonly self: Peer;
+  private readonly contact: Contact;
+  private readonly leafSet: LeafSet;
+  private readonly table: RoutingTable;
+  private readonly timeouts: TimeoutStrategy;
+  private readonly peers = new Map<Address, Peer>();
+  /** Neighbours suspected down: out of every table, probed until the second-chance deadline. */
+  private readonly suspects = new Map<Address, number>();
+  private readonly hops = new Map<number, Hop>();
+  private readonly probes = new Map<number, Probe>();
+  private readonly probing = new Set<Address>();
+  private readonly lookups = new Map<number, LookupHandle>();
+  private nextSeq = 0;
+  private nextNonce = 0;
+  private nextTag = 0;
+  private joined = false;
+  private joinRetryMs: number;
+  private readonly avoid = (p: Peer) => this.suspects.has(p.address);
+
+  constructor(
+    private readonly rt: NodeRuntime<Message>,
+    private readonly o: BambooOptions,
+  ) {
+    this.contact = { address: rt.address, id: rt.id };
+    this.self = peerOf(this.contact);
+    this.leafSet = new LeafSet(this.self, o.leafSetSize);
+    this.table = new RoutingTable(this.self, o.digitBits, o.pns !== "off", o.pnsFactor);
+    this.timeouts = o.timeouts === "tcp" ? new TcpTimeouts(o.maxTimeoutMs) : new FixedTimeouts(o.fixedTimeoutMs);
+    this.joinRetryMs = o.joinRetryMs;
+  }
+
+  // Joining
+
+  join(gateway: Contact | null): void {
+    if (gateway === null) return this.becomeJoined();
+    this.forwardTo(this.peer(gateway), { t: "route", seq: 0, kind: "join", key: this.rt.id, tag: 0, origin: this.contact, hops: 0, path: [] }, 0);
+    this.rt.setTimer(this.joinRetryMs, () => {
+      if (this.joined) return;
+      this.joinRetryMs = Math.min(this.o.joinRetryMaxMs, this.joinRetryMs * 2);
+      this.join(this.rt.bootstrap());
+    });
+  }
+
+  private welcome(m: Extract<Message, { t: "welcome" }>): void {
+    if (this.joined) return;
+    // The owner's leaf set is fresh: take it as ours at once; the path nodes are routing-table candidates.
+    for (const c of m.leaves) if (c.address !== this.rt.address) this.leafSet.add(this.peer(c));
+    for (const c of [...m.leaves, ...m.path]) this.learn(c);
+    this.becomeJoined();
+    this.announce();
+  }
+
+  private becomeJoined(): void {
+    this.joined = true;
+    this.rt.reportJoined();
+    const every = (period: number, task: () => void) => {
+      const tick = () => {
+        task();
+        this.rt.setTimer(this.jitter(period), tick);
+      };
+      this.rt.setTimer(this.jitter(period), tick);
+    };
+    if (this.o.recovery === "periodic") every(this.o.leafSetPeriodMs, () => this.exchangeLeafSet());
+    every(this.o.pingPeriodMs, () => this.pingNeighbours());
+    if (this.o.pns === "local" || this.o.pns === "both") every(this.o.localTuningPeriodMs, () => this.localTuning());
+    if (this.o.pns === "global" || this.o.pns === "both") every(this.o.globalTuningPeriodMs, () => this.globalTuning());
+  }
+
+  /** Uniform in [T/2, 3T/2), so that nodes do not fall into step. */
+  private jitter(period: number): number {
+    return this.rt.random.uniform(period / 2, (3 * period) / 2);
+  }
+
+  // Lookups and routing
+
+  lookup(key: Id, handle: LookupHandle): void {
+    const tag = this.nextTag++;
+    this.lookups.set(tag, handle);
+    this.route({ t: "route", seq: 0, kind: "lookup", key, tag, origin: this.contact, hops: 0, path: null }, 0);
+  }
+
+  /** The next hop towards `key`: ourselves when we are its owner. */
+  nextHop(key: Id): Peer {
+    const k = this.peer({ address: -1, id: key }).value;
+    if (this.leafSet.covers(k)) return this.leafSet.closest(k, this.avoid);
+    const entry = this.table.lookup(key);
+    if (entry !== undefined && !this.avoid(entry.peer)) return entry.peer;
+    // No entry for the next digit: any known node closer to the key than the closest leaf will do.
+    let best = this.leafSet.closest(k, this.avoid);
+    for (const e of this.table.entries()) if (!this.avoid(e.peer) && closerTo(k, e.peer.value, best.value)) best = e.peer;
+    return best;
+  }
+
+  private route(m: Route, attempts: number): void {
+    const next = this.nextHop(m.key);
+    if (next.address === this.rt.address) return this.deliver(m);
+    this.forwardTo(next, m, attempts);
+  }
+
+  private forwardTo(next: Peer, m: Route, attempts: number): void {
+    const seq = this.nextSeq++;
+    const message: Route = { ...m, seq, hops: m.hops + 1 };
+    const timer = this.rt.setTimer(this.timeouts.timeout(next.address), () => this.hopTimedOut(seq));
+    this.hops.set(seq, { message, next, sentAt: this.rt.now(), timer, attempts });
+    this.rt.send(next.address, message, SIZE.route(message.path?.length ?? 0), CATEGORY[m.kind]);
+  }
+
+  private hopTimedOut(seq: number): void {
+    const hop = this.hops.get(seq);
+    if (hop === undefined) return;
+    this.hops.delete(seq);
+    this.timeouts.expired(hop.next.address);
+    this.suspect(hop.next);
+    if (hop.attempts >= MAX_REROUTES) return;
+    // Re-route from here, around the silent hop.
+    const m = { ...hop.message, hops: hop.message.hops - 1 };
+    this.route(m, hop.attempts + 1);
+  }
+
+  private deliver(m: Route): void {
+    if (m.kind === "join") {
+      if (m.origin.address === this.rt.address) return;
+      const leaves = [...this.leafSet.members().map(toContact), this.contact];
+      const path = m.path ?? [];
+      this.rt.send(m.origin.address, { t: "welcome", leaves, path }, SIZE.welcome(leaves.length + path.length), CATEGORY.join);
+      return;
+    }
+    const found: Message = { t: "found", kind: m.kind, tag: m.tag, owner: this.contact, hops: m.hops };
+    if (m.origin.address === this.rt.address) this.found(found);
+    else this.rt.send(m.origin.address, found, SIZE.found, CATEGORY[m.kind]);
+  }
+
+  private found(m: Extract<Message, { t: "found" }>): void {
+    if (m.kind === "tune") return this.learn(m.owner);
+    const handle = this.lookups.get(m.tag);
+    if (handle === undefined) return;
+    this.lookups.delete(m.tag);
+    this.rt.reportLookup(handle, m.owner.id, m.hops);
+  }
+
+  // Messages
+
+  receive(from: Address, m: Message): void {
+    switch (m.t) {
+      case "route":
+        this.rt.send(from, { t: "ack", seq: m.seq }, SIZE.ack, CATEGORY[m.kind]);
+        this.heardFrom(from);
+        if (m.kind === "join") {
+          if (!this.joined) return;
+          // A copy: the sender keeps its own message to re-route should this hop fail.
+          return this.route({ ...m, path: [...(m.path ?? []), this.contact] }, 0);
+        }
+        this.learn(m.origin);
+        return this.route(m, 0);
+      case "ack": {
+        const hop = this.hops.get(m.seq);
+        if (hop === undefined) return;
+        this.hops.delete(m.seq);
+        this.rt.cancelTimer(hop.timer);
+        this.timeouts.sample(hop.next.address, this.rt.now() - hop.sentAt);
+        return;
+      }
+      case "found":
+        this.heardFrom(from);
+        return this.found(m);
+      case "welcome":
+        return this.welcome(m);
+      case "leafset":
+        this.heardFrom(from);
+        for (const c of m.leaves) this.learn(c);
+        if (m.pull) this.sendLeafSet(from, false);
+        return;
+      case "ping":
+        this.rt.send(from, { t: "pong", nonce: m.nonce }, SIZE.ping, CATEGORY.probe);
+        this.heardFrom(from);
+        return;
+      case "pong":
+        return this.pong(m.nonce);
+      case "rowRequest": {
+        const entries = this.table.row(m.level).map((e) => toContact(e.peer));
+        this.rt.send(from, { t: "row", level: m.level, entries }, SIZE.row(entries.length), CATEGORY.routing);
+        return;
+      }
+      case "row":
+        for (const c of m.entries) this.learn(c);
+        return;
+    }
+  }
+
+  // Neighbours
+
+  private peer(c: Contact): Peer {
+    if (c.address < 0) return peerOf(c);
+    let p = this.peers.get(c.address);
+    if (p === undefined || p.id !== c.id) {
+      p = peerOf(c);
+      this.peers.set(c.address, p);
+    }
+    return p;
+  }
+
+  /** A message came straight from `address`: it is alive. */
+  private heardFrom(address: Address): void {
+    if (this.suspects.has(address)) this.clearSuspicion(address);
+  }
+
+  /**
+   * A node we heard of: it joins the leaf set if it belongs there, and the routing table if its cell would take
+   * it — in both cases only after it answers a ping, which also measures the RTT the routing table needs.
+   */
+  private learn(c: Contact): void {
+    if (c.address === this.rt.address || this.suspects.has(c.address)) return;
+    const p = this.peer(c);
+    const forLeafSet = this.leafSet.promising(p);
+    const forTable = this.table.wouldAccept(p, this.timeouts.rtt(p.address));
+    if (!forLeafSet && !forTable) return;
+    this.probe(p, (rtt) => this.adopt(p, rtt), null);
+  }
+
+  private adopt(p: Peer, rtt: number): void {
+    if (this.leafSet.add(p) && this.o.recovery === "reactive") this.announce();
+    this.table.consider(p, rtt);
+  }
+
+  private probe(p: Peer, onReply: ((rtt: number) => void) | null, onTimeout: (() => void) | null): void {
+    if (this.probing.has(p.address)) return;
+    this.probing.add(p.address);
+    const nonce = this.nextNonce++;
+    const timer = this.rt.setTimer(this.timeouts.timeout(p.address), () => {
+      this.probes.delete(nonce);
+      this.probing.delete(p.address);
+      this.timeouts.expired(p.address);
+      onTimeout?.();
+    });
+    this.probes.set(nonce, { peer: p, sentAt: this.rt.now(), timer, onReply, onTimeout });
+    this.rt.send(p.address, { t: "ping", nonce }, SIZE.ping, CATEGORY.probe);
+  }
+
+  private pong(nonce: number): void {
+    const probe = this.probes.get(nonce);
+    if (probe === undefined) return;
+    this.probes.delete(nonce);
+    this.probing.delete(probe.peer.address);
+    this.rt.cancelTimer(probe.timer);
+    const rtt = this.rt.now() - probe.sentAt;
+    this.timeouts.sample(probe.peer.address, rtt);
+    this.heardFrom(probe.peer.address);
+    probe.onReply?.(rtt);
+  }
+
+  private pingNeighbours(): void {
+    const seen = new Set<Address>();
+    const check = (p: Peer) => {
+      if (seen.has(p.address)) return;
+      seen.add(p.address);
+      this.probe(p, (rtt) => this.table.consider(p, rtt), () => this.suspect(p));
+    };
+    for (const p of this.leafSet.members()) check(p);
+    for (const e of this.table.entries()) check(e.peer);
+  }
+
+  /**
+   * A neighbour failed to answer: routing avoids it from now on, and it leaves the leaf set and routing table
+   * so that live nodes can take its place. It gets a second chance — probes until the deadline — and returns
+   * if it answers.
+   */
+  private suspect(p: Peer): void {
+    if (this.suspects.has(p.address)) return;
+    this.suspects.set(p.address, this.rt.now() + this.o.secondChanceMs);
+    const leafSetChanged = this.leafSet.remove(p.address);
+    this.table.remove(p.address);
+    if (leafSetChanged && this.o.recovery === "reactive") this.announce();
+    this.secondChance(p, this.timeouts.timeout(p.address));
+  }
+
+  private secondChance(p: Peer, wait: number): void {
+    const deadline = this.suspects.get(p.address);
+    if (deadline === undefined) return;
+    if (this.rt.now() >= deadline) {
+      this.suspects.delete(p.address);
+      this.timeouts.forget(p.address);
+      this.peers.delete(p.address);
+      return;
+    }
+    this.probe(p, null, null);
+    this.rt.setTimer(Math.min(wait, deadline - this.rt.now()), () => this.secondChance(p, wait * 2));
+  }
+
+  private clearSuspicion(address: Address): void {
+    this.suspects.delete(address);
+    const p = this.peers.get(address);
+    if (p !== undefined) this.learn(p);
+  }
+
+  // Maintenance
+
+  /** Periodic recovery: push our leaf set to one random member, which replies with its own (push-pull). */
+  private exchangeLeafSet(): void {
+    const members = this.leafSet.members();
+    if (members.length === 0) return;
+    this.sendLeafSet(members[this.rt.random.int(members.length)].address, true);
+  }
+
+  /** Send our leaf set to every member: after joining, and on every change under reactive recovery. */
+  private announce(): void {
+    for (const p of this.leafSet.members()) this.sendLeafSet(p.address, false);
+  }
+
+  private sendLeafSet(to: Address, pull: boolean): void {
+    const leaves = [...this.leafSet.members().map(toContact), this.contact];
+    this.rt.send(to, { t: "leafset", leaves, pull }, SIZE.leafset(leaves.length), CATEGORY.leafset);
+  }
+
+  /** A level in [0, high], low levels favoured: P(i) ∝ high + 1 − i, as Bamboo weights them. */
+  private tuningLevel(high: number): number {
+    const total = ((high + 1) * (high + 2)) / 2;
+    let u = this.rt.random.next() * total;
+    for (let i = 0; i <= high; i++) {
+      u -= high + 1 - i;
+      if (u < 0) return i;
+    }
+    return high;
+  }
+
+  /** Local tuning: ask a routing-table neighbour for one row of its table and consider what it holds. */
+  private localTuning(): void {
+    const high = this.table.highestLevel();
+    if (high < 0) return;
+    const level = this.tuningLevel(high);
+    const row = this.table.row(level);
+    if (row.length === 0) return;
+    const target = row[this.rt.random.int(row.length)].peer;
+    this.rt.send(target.address, { t: "rowRequest", level, nonce: this.nextNonce++ }, SIZE.rowRequest, CATEGORY.routing);
+  }
+
+  /** Global tuning: look up a random identifier in a cell of our table and offer its owner to the table. */
+  private globalTuning(): void {
+    const level = this.tuningLevel(Math.min(this.table.highestLevel() + 1, this.table.levels - 1));
+    const mine = digitAt(this.rt.id, level, this.o.digitBits);
+    let digit = this.rt.random.int(this.table.base - 1);
+    if (digit >= mine) digit++;
+    const key = withPrefix(this.rt.id, level, digit, this.o.digitBits, this.rt.random.bits160hex());
+    this.route({ t: "route", seq: 0, kind: "tune", key, tag: this.nextTag++, origin: this.contact, hops: 0, path: null }, 0);
+  }
+}
+
+function toContact(p: Peer): Contact {
+  return { address: p.address, id: p.id };
+}

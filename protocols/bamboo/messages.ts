@@ -1,0 +1,39 @@
+import type { Contact, Id } from "../../sim/runtime.js";
+
+export type RouteKind = "lookup" | "join" | "tune";
+
+/** Bamboo's messages. Route messages travel hop by hop, each hop acknowledged. */
+export type Message =
+  | { t: "route"; seq: number; kind: RouteKind; key: Id; tag: number; origin: Contact; hops: number; path: Contact[] | null }
+  | { t: "ack"; seq: number }
+  | { t: "found"; kind: RouteKind; tag: number; owner: Contact; hops: number }
+  | { t: "welcome"; leaves: Contact[]; path: Contact[] }
+  | { t: "leafset"; leaves: Contact[]; pull: boolean }
+  | { t: "ping"; nonce: number }
+  | { t: "pong"; nonce: number }
+  | { t: "rowRequest"; level: number; nonce: number }
+  | { t: "row"; level: number; entries: Contact[] };
+
+/**
+ * Payload sizes above UDP (the network adds 28 bytes of IP/UDP header), after the cost comment in Bamboo's
+ * Router.java: a transport header and message type of 24 bytes (16 beyond UDP's 8), a node reference of 31
+ * (address 7 + identifier 24). So a ping is 44 bytes on the wire, a leaf-set message with 8 neighbours 317, a
+ * routing-table request 72 and a response with 16 entries 544; an acknowledgement is a bare 28.
+ */
+const HEADER = 16;
+const NODE = 31;
+const KEY = 24;
+
+export const SIZE = {
+  route: (pathLength: number) => HEADER + KEY + NODE + 8 + NODE * pathLength,
+  ack: 0,
+  found: HEADER + NODE + 8,
+  welcome: (entries: number) => HEADER + 25 + NODE * entries,
+  leafset: (entries: number) => HEADER + 25 + NODE * entries,
+  ping: HEADER,
+  rowRequest: HEADER + 28,
+  row: (entries: number) => HEADER + 4 + NODE * entries,
+};
+
+/** Traffic categories of bandwidth.csv. */
+export const CATEGORY = { lookup: "lookup", join: "join", tune: "routing", leafset: "leafset", routing: "routing", probe: "probe" } as const;

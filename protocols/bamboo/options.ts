@@ -1,0 +1,71 @@
+import { DURATION_PATTERN, parseDuration } from "../../sim/runtime.js";
+
+export type Recovery = "periodic" | "reactive";
+export type TimeoutKind = "fixed" | "tcp";
+export type Pns = "off" | "global" | "local" | "both";
+
+export interface BambooOptions {
+  /** Leaf-set entries per side. */
+  leafSetSize: number;
+  /** Bits per routing digit: 4 (base 16, Bamboo's default) or 1 (base 2, OpenDHT's). */
+  digitBits: number;
+  recovery: Recovery;
+  leafSetPeriodMs: number;
+  timeouts: TimeoutKind;
+  fixedTimeoutMs: number;
+  maxTimeoutMs: number;
+  pns: Pns;
+  pnsFactor: number;
+  localTuningPeriodMs: number;
+  globalTuningPeriodMs: number;
+  pingPeriodMs: number;
+  secondChanceMs: number;
+  joinRetryMs: number;
+  joinRetryMaxMs: number;
+}
+
+const duration = (fallback: string, description: string) => ({ type: "string", pattern: DURATION_PATTERN, default: fallback, description });
+
+/** The scenario's `protocol` options for Bamboo, with the defaults of Bamboo's source and the paper. */
+export const bambooOptionsSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    leafSetSize: { type: "integer", minimum: 1, maximum: 64, default: 4, description: "Leaf-set entries per side (4: 8 in all, as OpenDHT)." },
+    base: { enum: [16, 2], default: 16, description: "Routing-table digit base." },
+    recovery: { enum: ["periodic", "reactive"], default: "periodic", description: "Leaf-set recovery: periodic push-pull with one random member, or reactive (send the new leaf set to all members on every change, as FreePastry)." },
+    leafSetPeriod: duration("4s", "Periodic recovery: mean time between leaf-set exchanges (jittered uniformly in [T/2, 3T/2))."),
+    timeouts: { enum: ["fixed", "tcp"], default: "tcp", description: "Per-hop and probe timeouts: a constant, or TCP-style per-neighbour RTO." },
+    fixedTimeout: duration("5s", "Timeout of the fixed strategy."),
+    maxTimeout: duration("5s", "TCP-style: initial and maximum RTO."),
+    pns: { enum: ["off", "global", "local", "both"], default: "both", description: "Proximity neighbour selection: global tuning (sampling by lookup), local tuning (neighbours' rows), both, or off." },
+    pnsFactor: { type: "number", exclusiveMinimum: 0, maximum: 1, default: 0.9, description: "An occupied routing cell changes hands only to a node under this × the incumbent's RTT." },
+    localTuningPeriod: duration("10s", "Local tuning period."),
+    globalTuningPeriod: duration("20s", "Global tuning period."),
+    pingPeriod: duration("20s", "Liveness pings of leaf-set and routing-table neighbours."),
+    secondChance: duration("60s", "A suspected neighbour is probed for this long before it is forgotten."),
+    joinRetry: duration("10s", "First join retry; doubles up to joinRetryMax."),
+    joinRetryMax: duration("60s", "Longest join retry interval."),
+  },
+} as const;
+
+export function parseBambooOptions(o: Record<string, unknown>): BambooOptions {
+  const ms = (key: string) => parseDuration(o[key] as string);
+  return {
+    leafSetSize: o.leafSetSize as number,
+    digitBits: o.base === 2 ? 1 : 4,
+    recovery: o.recovery as Recovery,
+    leafSetPeriodMs: ms("leafSetPeriod"),
+    timeouts: o.timeouts as TimeoutKind,
+    fixedTimeoutMs: ms("fixedTimeout"),
+    maxTimeoutMs: ms("maxTimeout"),
+    pns: o.pns as Pns,
+    pnsFactor: o.pnsFactor as number,
+    localTuningPeriodMs: ms("localTuningPeriod"),
+    globalTuningPeriodMs: ms("globalTuningPeriod"),
+    pingPeriodMs: ms("pingPeriod"),
+    secondChanceMs: ms("secondChance"),
+    joinRetryMs: ms("joinRetry"),
+    joinRetryMaxMs: ms("joinRetryMax"),
+  };
+}

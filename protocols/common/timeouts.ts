@@ -1,0 +1,103 @@
+import type { Address } from "../../sim/runtime.js";
+
+/**
+ * How long to wait for a reply from a peer before deciding it is lost: the paper's second design factor.
+ * Protocol-independent; every per-hop and probe timeout of a protocol asks its strategy.
+ */
+export interface TimeoutStrategy {
+  /** Current timeout for a message to `peer` (ms). */
+  timeout(peer: Address): number;
+  /** A reply from `peer` came back `rttMs` after the request. */
+  sample(peer: Address, rttMs: number): void;
+  /** A request to `peer` timed out. */
+  expired(peer: Address): void;
+  /** Smoothed RTT to `peer`, if any sample was taken (for proximity neighbour selection). */
+  rtt(peer: Address): number | undefined;
+  forget(peer: Address): void;
+}
+
+/** Smoothed RTTs kept by every strategy: proximity neighbour selection needs them whatever the timeouts are. */
+class RttTable {
+  readonly srtt = new Map<Address, number>();
+
+  update(peer: Address, rttMs: number): number {
+    const old = this.srtt.get(peer);
+    const next = old === undefined ? rttMs : old + (rttMs - old) / 8;
+    this.srtt.set(peer, next);
+    return next;
+  }
+}
+
+/** A constant timeout, whatever the peer (the paper's baseline; FreePastry used fixed timeouts). */
+export class FixedTimeouts implements TimeoutStrategy {
+  private readonly rtts = new RttTable();
+
+  constructor(private readonly ms: number) {}
+
+  timeout(): number {
+    return this.ms;
+  }
+
+  sample(peer: Address, rttMs: number): void {
+    this.rtts.update(peer, rttMs);
+  }
+
+  expired(): void {}
+
+  rtt(peer: Address): number | undefined {
+    return this.rtts.srtt.get(peer);
+  }
+
+  forget(peer: Address): void {
+    this.rtts.srtt.delete(peer);
+  }
+}
+
+interface TcpState {
+  srtt: number;
+  mdev: number;
+  rto: number;
+}
+
+/**
+ * TCP-style timeouts per peer, as Bamboo computes them (Jacobson/Karels): first sample m gives SRTT = m and
+ * RTO = 4m + 10 ms; then err = m − SRTT, SRTT += err/8, MDEV += (|err| − MDEV)/4, RTO = SRTT + 4·MDEV + 10 ms.
+ * Before any sample the RTO is the maximum; a timeout doubles it, up to the maximum.
+ */
+export class TcpTimeouts implements TimeoutStrategy {
+  private readonly peers = new Map<Address, TcpState>();
+
+  constructor(
+    private readonly maxMs: number,
+    private readonly constantMs = 10,
+  ) {}
+
+  timeout(peer: Address): number {
+    return this.peers.get(peer)?.rto ?? this.maxMs;
+  }
+
+  sample(peer: Address, m: number): void {
+    const s = this.peers.get(peer);
+    if (s === undefined) {
+      this.peers.set(peer, { srtt: m, mdev: (3 * m) / 4, rto: Math.min(this.maxMs, 4 * m + this.constantMs) });
+      return;
+    }
+    const err = m - s.srtt;
+    s.srtt += err / 8;
+    s.mdev += (Math.abs(err) - s.mdev) / 4;
+    s.rto = Math.min(this.maxMs, s.srtt + 4 * s.mdev + this.constantMs);
+  }
+
+  expired(peer: Address): void {
+    const s = this.peers.get(peer);
+    if (s !== undefined) s.rto = Math.min(this.maxMs, s.rto * 2);
+  }
+
+  rtt(peer: Address): number | undefined {
+    return this.peers.get(peer)?.srtt;
+  }
+
+  forget(peer: Address): void {
+    this.peers.delete(peer);
+  }
+}
