@@ -8,7 +8,7 @@ export function summaryTable(s: Summary & { wall_s: number }, dir: string): stri
   const rows: [string, string][] = [
     ["lookups", `${s.lookups} after warm-up, ${pct(s.failed_fraction)} failed or timed out`],
     ["consistent", `${pct(s.consistent_fraction)} with the true owner, ${pct(s.majority_consistent_fraction)} with the probe majority`],
-    ["latency (ms)", `mean ${num(s.latency_ms.mean)}, p50 ${num(s.latency_ms.p50)}, p90 ${num(s.latency_ms.p90)}, p99 ${num(s.latency_ms.p99)}; ${num(s.hops_mean, 2)} hops`],
+    ["latency (ms)", `mean ${num(s.latency_ms.mean)}, p50 ${num(s.latency_ms.p50)}, p90 ${num(s.latency_ms.p90)}, p99 ${num(s.latency_ms.p99)}; ${num(s.hops_mean, 2)} hops, stretch ${num(s.stretch.p50, 2)} (median)`],
     ["bytes/s/node", `maintenance ${num(s.maintenance_bytes_per_node_s)}, total ${num(s.total_bytes_per_node_s)} (sent)`],
     ["sessions", `median ${num(s.session_time_median_s)} s, mean ${num(s.session_time_mean_s)} s, ${num(s.departures_per_s, 2)} departures/s`],
     ["run", `${s.events.toLocaleString("en-US")} events in ${s.wall_s.toFixed(1)} s (${Math.round(s.events / Math.max(s.wall_s, 1e-9)).toLocaleString("en-US")} events/s)`],

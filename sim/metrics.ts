@@ -17,6 +17,8 @@ export interface LookupRecord {
   status: LookupStatus;
   /** Consistency probe the lookup belongs to, or -1. */
   probeGroup: number;
+  /** Round-trip time between the source and the owner found, when both are distinct and alive (for stretch). */
+  directRttMs: number | null;
 }
 
 export const LOOKUP_COLUMNS = ["start_ms", "end_ms", "source", "key", "owner", "oracle_owner", "hops", "latency_ms", "status", "probe_group", "consistent"];
@@ -41,6 +43,8 @@ export interface Summary {
   lookups_abandoned: number;
   latency_ms: { mean: number | null; p50: number | null; p90: number | null; p99: number | null };
   hops_mean: number | null;
+  /** Lookup latency over the direct round trip from source to owner, for successful lookups to another node. */
+  stretch: { mean: number | null; p50: number | null };
   maintenance_bytes_per_node_s: number | null;
   total_bytes_per_node_s: number | null;
   bytes_per_node_s_by_category: Record<string, { sent: number; received: number }>;
@@ -81,6 +85,7 @@ export class RunMetrics {
   private statsConsistent = 0;
   private statsHops = 0;
   private statsLatencies: number[] = [];
+  private statsStretch: number[] = [];
   private readonly probeOwners = new Map<number, (Id | null)[]>();
   /** Observed sessions (ms), negative when still going at the end (right-censored). */
   private sessions: number[] = [];
@@ -151,6 +156,7 @@ export class RunMetrics {
     else {
       this.statsLatencies.push(latency);
       this.statsHops += r.hops;
+      if (r.directRttMs !== null && r.directRttMs > 0) this.statsStretch.push(latency / r.directRttMs);
     }
     if (consistent) this.statsConsistent++;
     if (r.probeGroup >= 0) {
@@ -198,6 +204,7 @@ export class RunMetrics {
     // Typed arrays sort numerically; d3's quantileSorted reads them by index.
     const latencies = Float64Array.from(this.statsLatencies).sort() as unknown as number[];
     const q = (p: number) => (latencies.length > 0 ? (quantileSorted(latencies, p) as number) : null);
+    const stretch = Float64Array.from(this.statsStretch).sort() as unknown as number[];
     const nodeSeconds = this.statsLiveIntegral / 1000;
     const byCategory: Summary["bytes_per_node_s_by_category"] = {};
     let total = 0;
@@ -227,6 +234,10 @@ export class RunMetrics {
       lookups_abandoned: this.lookupsAbandoned,
       latency_ms: { mean: latencies.length > 0 ? (mean(latencies) as number) : null, p50: q(0.5), p90: q(0.9), p99: q(0.99) },
       hops_mean: ratio(this.statsHops, latencies.length),
+      stretch: {
+        mean: stretch.length > 0 ? (mean(stretch) as number) : null,
+        p50: stretch.length > 0 ? (quantileSorted(stretch, 0.5) as number) : null,
+      },
       maintenance_bytes_per_node_s: ratio(maintenance, nodeSeconds),
       total_bytes_per_node_s: ratio(total, nodeSeconds),
       bytes_per_node_s_by_category: byCategory,

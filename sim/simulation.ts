@@ -53,6 +53,8 @@ export class Simulation implements Population, RuntimeListener {
   /** Arrivals before churn starts are the initial population; their sessions' starts are not observed. */
   private churnStarted = false;
   private readonly incarnations: number[] = [];
+  /** Joined live nodes by identifier, to measure the direct path from a lookup's source to its owner. */
+  private readonly byId = new Map<Id, SimNode>();
   private readonly protocolOptions: unknown;
 
   constructor(
@@ -229,6 +231,7 @@ export class Simulation implements Population, RuntimeListener {
       node.joined = false;
       this.joined.remove(address);
       this.oracle.remove(node.id);
+      this.byId.delete(node.id);
     }
     this.metrics.nodeDeparted(this.scheduler.now, this.churnStarted && node.sessionObserved ? this.scheduler.now - node.sessionStart : null);
   }
@@ -239,6 +242,7 @@ export class Simulation implements Population, RuntimeListener {
     node.joined = true;
     this.joined.add(node.address);
     this.oracle.add(node.id);
+    this.byId.set(node.id, node);
   }
 
   lookupEnded(handle: LookupHandle, owner: Id | null, hops: number): void {
@@ -253,6 +257,11 @@ export class Simulation implements Population, RuntimeListener {
 
   runtime(address: number): EngineRuntime {
     return this.runtimes[address] as EngineRuntime;
+  }
+
+  directRttMs(from: SimNode, to: Id): number | null {
+    const owner = this.byId.get(to);
+    return owner === undefined ? null : 2 * this.network.delayMs(from, owner);
   }
 
   get liveNodes(): number {

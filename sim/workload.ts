@@ -21,6 +21,8 @@ export interface WorkloadHost {
   readonly joined: LiveSet;
   node(address: number): SimNode;
   runtime(address: number): EngineRuntime;
+  /** Round trip between a node and the live node with identifier `id`, or null when there is none. */
+  directRttMs(from: SimNode, to: Id): number | null;
 }
 
 interface PendingLookup {
@@ -113,6 +115,7 @@ export class Workload {
       return;
     }
     const now = this.scheduler.now;
+    const source = this.host.node(lookup.runtime.address);
     this.record({
       startMs: lookup.startMs,
       endMs: now,
@@ -123,6 +126,7 @@ export class Workload {
       hops,
       status: status ?? (owner === null ? "failed" : "ok"),
       probeGroup: lookup.probeGroup,
+      directRttMs: owner === null || owner === source.id ? null : this.host.directRttMs(source, owner),
     });
   }
 }

@@ -14,7 +14,7 @@ describe("npm run sim", () => {
   it("runs a scenario into its results directory and prints a summary", () => {
     const out = join(tempDir(), "kazaa");
     const r = sim(["scenarios/kazaa.json", ...small, "--out", out]);
-    expect(r.stderr).toContain("kazaa seed 1: onehop, 60 nodes");
+    expect(r.stderr).toContain("kazaa seed 1: bamboo, 60 nodes");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/consistent\s+\d/);
     expect(readdirSync(out).sort()).toEqual(["bandwidth.csv", "lookups.csv", "scenario.json", "summary.json", "timeseries.csv"]);

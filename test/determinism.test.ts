@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { run } from "./helpers.js";
 
-const doc = (seed: number) => ({
+const doc = (seed: number, protocol: string) => ({
   name: "determinism",
   seed,
   nodes: 120,
@@ -11,14 +11,14 @@ const doc = (seed: number) => ({
   network: { uplink: "1Mbps", queue: "16KB", loss: 0.01 },
   churn: { process: "replacement", tMed: "2m" },
   workload: { lookupInterval: "5s", probeInterval: "20s", probeSize: 4 },
-  protocol: { name: "onehop" },
+  protocol: { name: protocol },
   metrics: { window: "30s" },
 });
 
-describe("determinism", () => {
+describe.each(["bamboo", "onehop"])("determinism of %s", (protocol) => {
   it("gives byte-identical CSV files for the same scenario and seed", () => {
-    const a = run(doc(42));
-    const b = run(doc(42));
+    const a = run(doc(42, protocol));
+    const b = run(doc(42, protocol));
     for (const file of ["lookups.csv", "bandwidth.csv", "timeseries.csv"]) {
       expect(a.read(file).length).toBeGreaterThan(100);
       expect(a.read(file)).toBe(b.read(file));
@@ -27,6 +27,6 @@ describe("determinism", () => {
   });
 
   it("gives a different run for a different seed", () => {
-    expect(run(doc(1)).read("lookups.csv")).not.toBe(run(doc(2)).read("lookups.csv"));
+    expect(run(doc(1, protocol)).read("lookups.csv")).not.toBe(run(doc(2, protocol)).read("lookups.csv"));
   });
 });

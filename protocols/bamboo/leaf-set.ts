@@ -81,10 +81,13 @@ export class LeafSet {
 
   /**
    * Is `key` within the range the leaf set covers (from the farthest predecessor to the farthest successor)?
-   * While a side is not full we know every node on it, so the whole ring is covered.
+   * While a side is not full, or the sides overlap, we know every node, so the whole ring is covered.
    */
   covers(key: bigint): boolean {
     if (this.successors.length < this.perSide || this.predecessors.length < this.perSide) return true;
+    // Sides that share a member wrap round the whole ring (a network of at most 2k nodes).
+    const farthestSuccessor = this.successors[this.successors.length - 1];
+    if (this.predecessors.some((p) => p.address === farthestSuccessor.address)) return true;
     const first = this.predecessors[this.predecessors.length - 1].value;
     const last = this.successors[this.successors.length - 1].value;
     return clockwise(first, key) <= clockwise(first, last);

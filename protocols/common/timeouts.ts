@@ -34,7 +34,7 @@ export class FixedTimeouts implements TimeoutStrategy {
 
   constructor(private readonly ms: number) {}
 
-  timeout(): number {
+  timeout(_peer: Address): number {
     return this.ms;
   }
 
@@ -42,7 +42,7 @@ export class FixedTimeouts implements TimeoutStrategy {
     this.rtts.update(peer, rttMs);
   }
 
-  expired(): void {}
+  expired(_peer: Address): void {}
 
   rtt(peer: Address): number | undefined {
     return this.rtts.srtt.get(peer);

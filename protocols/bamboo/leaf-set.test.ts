@@ -1,0 +1,59 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { clockwise, type Peer, peerOf, RING, ringGap } from "../common/identifiers.js";
+import { LeafSet } from "./leaf-set.js";
+
+const at = (address: number, value: bigint): Peer => peerOf({ address, id: value.toString(16).padStart(40, "0") });
+const values = fc.uniqueArray(fc.bigInt({ min: 1n, max: RING - 1n }), { minLength: 0, maxLength: 40 });
+
+describe("leaf set", () => {
+  it("keeps the k nearest on each side, nearest first, whatever the order of arrival", () => {
+    fc.assert(
+      fc.property(values, fc.integer({ min: 1, max: 6 }), (vs, k) => {
+        const self = at(1000, 0n);
+        const ls = new LeafSet(self, k);
+        vs.forEach((v, i) => ls.add(at(i, v)));
+        const bySucc = [...vs].sort((a, b) => (clockwise(0n, a) < clockwise(0n, b) ? -1 : 1)).slice(0, k);
+        const byPred = [...vs].sort((a, b) => (clockwise(a, 0n) < clockwise(b, 0n) ? -1 : 1)).slice(0, k);
+        expect(ls.successors.map((p) => p.value)).toEqual(bySucc);
+        expect(ls.predecessors.map((p) => p.value)).toEqual(byPred);
+      }),
+    );
+  });
+
+  it("says which newcomers are promising and forgets removed members", () => {
+    const self = at(0, 1000n);
+    const ls = new LeafSet(self, 2);
+    for (const [a, v] of [[1, 1010n], [2, 1020n], [3, 990n], [4, 980n]] as const) ls.add(at(a, v));
+    expect(ls.promising(at(5, 1005n))).toBe(true);
+    expect(ls.promising(at(6, 1030n))).toBe(false);
+    expect(ls.promising(at(1, 1010n))).toBe(false);
+    expect(ls.remove(1)).toBe(true);
+    expect(ls.successors.map((p) => p.address)).toEqual([2]);
+    expect(ls.promising(at(6, 1030n))).toBe(true);
+  });
+
+  it("owns keys within its range by the closest member or self, skipping suspected nodes", () => {
+    const self = at(0, 1000n);
+    const ls = new LeafSet(self, 2);
+    for (const [a, v] of [[1, 1010n], [2, 1020n], [3, 990n], [4, 980n]] as const) ls.add(at(a, v));
+    expect(ls.covers(1015n)).toBe(true);
+    expect(ls.covers(5000n)).toBe(false);
+    expect(ls.closest(1003n).address).toBe(0);
+    expect(ls.closest(1008n).address).toBe(1);
+    expect(ls.closest(1008n, (p) => p.address === 1).address).toBe(0);
+    expect(ls.closest(985n).address).toBe(3); // 985 is 5 from both 990 and 980: clockwise from the key wins
+  });
+
+  it("covers the whole ring while a side is not full, and then returns the true closest", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.bigInt({ min: 1n, max: RING - 1n }), { maxLength: 6 }), fc.bigInt({ min: 0n, max: RING - 1n }), (vs, key) => {
+        const ls = new LeafSet(at(100, 0n), 4);
+        vs.forEach((v, i) => ls.add(at(i, v)));
+        expect(ls.covers(key)).toBe(true);
+        const best = [0n, ...vs].reduce((a, b) => (ringGap(b, key) < ringGap(a, key) ? b : a));
+        expect(ringGap(ls.closest(key).value, key)).toBe(ringGap(best, key));
+      }),
+    );
+  });
+});

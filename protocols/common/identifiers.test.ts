@@ -1,0 +1,43 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { clockwise, closerTo, digitAt, peerOf, RING, ringGap, sharedDigits, withPrefix } from "./identifiers.js";
+
+const hexId = fc.bigInt({ min: 0n, max: RING - 1n }).map((v) => v.toString(16).padStart(40, "0"));
+
+describe("identifiers", () => {
+  it("measures the ring both ways", () => {
+    expect(clockwise(RING - 1n, 1n)).toBe(2n);
+    expect(ringGap(RING - 1n, 1n)).toBe(2n);
+    expect(ringGap(0n, RING / 2n + 5n)).toBe(RING / 2n - 5n);
+    fc.assert(fc.property(hexId, hexId, (a, b) => ringGap(peerOf({ address: 0, id: a }).value, peerOf({ address: 1, id: b }).value) <= RING / 2n));
+  });
+
+  it("breaks distance ties clockwise from the key", () => {
+    expect(closerTo(10n, 12n, 8n)).toBe(true);
+    expect(closerTo(10n, 8n, 12n)).toBe(false);
+  });
+
+  it("reads digits and shared prefixes in base 16 and base 2", () => {
+    const a = "a5".padEnd(40, "0");
+    const b = "a4".padEnd(40, "0");
+    expect(digitAt(a, 1, 4)).toBe(5);
+    expect(sharedDigits(a, b, 4)).toBe(1);
+    // 0xa5 = 1010 0101, 0xa4 = 1010 0100: seven bits in common.
+    expect(sharedDigits(a, b, 1)).toBe(7);
+    expect(digitAt(a, 7, 1)).toBe(1);
+    expect(digitAt(b, 7, 1)).toBe(0);
+  });
+
+  it("builds identifiers with a chosen prefix and next digit", () => {
+    fc.assert(
+      fc.property(hexId, hexId, fc.integer({ min: 0, max: 38 }), fc.constantFrom(1, 4), (id, tail, level, bits) => {
+        const digit = bits === 4 ? level % 16 : level % 2;
+        const levelInDigits = bits === 4 ? level : level * 4;
+        const made = withPrefix(id, levelInDigits, digit, bits, tail);
+        expect(made).toMatch(/^[0-9a-f]{40}$/);
+        expect(sharedDigits(made, id, bits)).toBeGreaterThanOrEqual(digit === digitAt(id, levelInDigits, bits) ? levelInDigits + 1 : levelInDigits);
+        expect(digitAt(made, levelInDigits, bits)).toBe(digit);
+      }),
+    );
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { run } from "./helpers.js";
+
+const network = (nodes: number) => ({ nodes, joinPhase: "2m", network: { latency: { model: "synthetic", hosts: 1740 } } });
+
+describe("Bamboo in whole runs", () => {
+  it("in a static 1000-node network finds the true owner of at least 99.9% of keys, in about log16 N hops", () => {
+    const { summary } = run({
+      name: "bamboo-static",
+      ...network(1000),
+      duration: "9m",
+      warmup: "6m",
+      workload: { lookupInterval: "20s" },
+      protocol: { name: "bamboo" },
+    });
+    const log16 = Math.log(1000) / Math.log(16);
+    console.log(
+      `bamboo static 1000: ${summary.lookups} lookups, consistent ${summary.consistent_fraction}, hops ${summary.hops_mean?.toFixed(2)} (log16 N = ${log16.toFixed(2)}), ` +
+        `latency mean ${summary.latency_ms.mean?.toFixed(0)} ms, stretch median ${summary.stretch.p50?.toFixed(2)}, maintenance ${summary.maintenance_bytes_per_node_s?.toFixed(0)} B/s/node`,
+    );
+    expect(summary.lookups).toBeGreaterThan(8000);
+    expect(summary.consistent_fraction).toBeGreaterThanOrEqual(0.999);
+    expect(summary.hops_mean).toBeGreaterThan(log16 - 0.75);
+    expect(summary.hops_mean).toBeLessThan(log16 + 0.75);
+  });
+
+  it.each(["periodic", "reactive"])("under churn with %s recovery keeps most lookups consistent", (recovery) => {
+    const { summary } = run({
+      name: `bamboo-${recovery}`,
+      ...network(200),
+      duration: "12m",
+      warmup: "6m",
+      churn: { process: "replacement", tMed: "5m" },
+      protocol: { name: "bamboo", recovery },
+    });
+    console.log(
+      `bamboo ${recovery}, 200 nodes, tMed 5 min: consistent ${summary.consistent_fraction?.toFixed(4)}, failed ${summary.failed_fraction?.toFixed(4)}, ` +
+        `latency mean ${summary.latency_ms.mean?.toFixed(0)} ms, maintenance ${summary.maintenance_bytes_per_node_s?.toFixed(0)} B/s/node`,
+    );
+    expect(summary.consistent_fraction).toBeGreaterThan(0.95);
+    expect(summary.bytes_per_node_s_by_category.leafset.sent).toBeGreaterThan(0);
+  });
+
+  it("routes with base-2 digits too", () => {
+    const { summary } = run({
+      name: "bamboo-base2",
+      ...network(200),
+      duration: "8m",
+      warmup: "5m",
+      protocol: { name: "bamboo", base: 2 },
+    });
+    expect(summary.consistent_fraction).toBeGreaterThanOrEqual(0.999);
+    expect(summary.hops_mean).toBeGreaterThan(2);
+  });
+});
