@@ -24,17 +24,22 @@ describe("Bamboo in whole runs", () => {
     expect(summary.hops_mean).toBeLessThan(log16 + 0.75);
   });
 
-  it.each(["periodic", "reactive"])("under churn with %s recovery keeps most lookups consistent", (recovery) => {
+  it.each([
+    ["periodic", "tcp"],
+    ["reactive", "tcp"],
+    ["periodic", "fixed"],
+    ["periodic", "vivaldi"],
+  ])("under churn with %s recovery and %s timeouts keeps most lookups consistent", (recovery, timeouts) => {
     const { summary } = run({
-      name: `bamboo-${recovery}`,
+      name: `bamboo-${recovery}-${timeouts}`,
       ...network(200),
       duration: "12m",
       warmup: "6m",
       churn: { process: "replacement", tMed: "5m" },
-      protocol: { name: "bamboo", recovery },
+      protocol: { name: "bamboo", recovery, timeouts },
     });
     console.log(
-      `bamboo ${recovery}, 200 nodes, tMed 5 min: consistent ${summary.consistent_fraction?.toFixed(4)}, failed ${summary.failed_fraction?.toFixed(4)}, ` +
+      `bamboo ${recovery} ${timeouts}, 200 nodes, tMed 5 min: consistent ${summary.consistent_fraction?.toFixed(4)}, failed ${summary.failed_fraction?.toFixed(4)}, ` +
         `latency mean ${summary.latency_ms.mean?.toFixed(0)} ms, maintenance ${summary.maintenance_bytes_per_node_s?.toFixed(0)} B/s/node`,
     );
     expect(summary.consistent_fraction).toBeGreaterThan(0.95);

@@ -1,6 +1,7 @@
 import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime.js";
 import { closerTo, digitAt, type Peer, peerOf, withPrefix } from "../common/identifiers.js";
-import { FixedTimeouts, TcpTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
+import { FixedTimeouts, TcpTimeouts, type TimeoutStrategy, VivaldiTimeouts } from "../common/timeouts.js";
+import type { Coordinate } from "../common/vivaldi.js";
 import { LeafSet } from "./leaf-set.js";
 import { CATEGORY, type Message, type RouteKind, SIZE } from "./messages.js";
 import type { BambooOptions } from "./options.js";
@@ -61,7 +62,12 @@ export class BambooNode implements ProtocolNode<Message> {
     this.self = peerOf(this.contact);
     this.leafSet = new LeafSet(this.self, o.leafSetSize);
     this.table = new RoutingTable(this.self, o.digitBits, o.pns !== "off", o.pnsFactor);
-    this.timeouts = o.timeouts === "tcp" ? new TcpTimeouts(o.maxTimeoutMs) : new FixedTimeouts(o.fixedTimeoutMs);
+    this.timeouts =
+      o.timeouts === "tcp"
+        ? new TcpTimeouts(o.maxTimeoutMs)
+        : o.timeouts === "vivaldi"
+          ? new VivaldiTimeouts(o.vivaldiDimensions, rt.random.fork("vivaldi"), o.maxTimeoutMs, o.vivaldiErrorMultiplier, o.vivaldiConstantMs)
+          : new FixedTimeouts(o.fixedTimeoutMs);
     this.joinRetryMs = o.joinRetryMs;
   }
 
@@ -206,12 +212,14 @@ export class BambooNode implements ProtocolNode<Message> {
         for (const c of m.leaves) this.learn(c);
         if (m.pull) this.sendLeafSet(from, false);
         return;
-      case "ping":
-        this.rt.send(from, { t: "pong", nonce: m.nonce }, SIZE.ping, CATEGORY.probe);
+      case "ping": {
+        const coordinate = this.timeouts.coordinate?.() ?? null;
+        this.rt.send(from, { t: "pong", nonce: m.nonce, coordinate }, SIZE.ping + SIZE.coordinate(coordinate), CATEGORY.probe);
         this.heardFrom(from);
         return;
+      }
       case "pong":
-        return this.pong(m.nonce);
+        return this.pong(m.nonce, m.coordinate);
       case "rowRequest": {
         const entries = this.table.row(m.level).map((e) => toContact(e.peer));
         this.rt.send(from, { t: "row", level: m.level, entries }, SIZE.row(entries.length), CATEGORY.routing);
@@ -269,10 +277,11 @@ export class BambooNode implements ProtocolNode<Message> {
       onTimeout?.();
     });
     this.probes.set(nonce, { peer: p, sentAt: this.rt.now(), timer, onReply, onTimeout });
-    this.rt.send(p.address, { t: "ping", nonce }, SIZE.ping, CATEGORY.probe);
+    const coordinate = this.timeouts.coordinate?.() ?? null;
+    this.rt.send(p.address, { t: "ping", nonce, coordinate }, SIZE.ping + SIZE.coordinate(coordinate), CATEGORY.probe);
   }
 
-  private pong(nonce: number): void {
+  private pong(nonce: number, coordinate: Coordinate | null): void {
     const probe = this.probes.get(nonce);
     if (probe === undefined) return;
     this.probes.delete(nonce);
@@ -280,6 +289,7 @@ export class BambooNode implements ProtocolNode<Message> {
     this.rt.cancelTimer(probe.timer);
     const rtt = this.rt.now() - probe.sentAt;
     this.timeouts.sample(probe.peer.address, rtt);
+    if (coordinate !== null) this.timeouts.observeCoordinate?.(probe.peer.address, rtt, coordinate);
     this.heardFrom(probe.peer.address);
     probe.onReply?.(rtt);
   }

@@ -1,4 +1,5 @@
 import type { Contact, Id } from "../../sim/runtime.js";
+import type { Coordinate } from "../common/vivaldi.js";
 
 export type RouteKind = "lookup" | "join" | "tune";
 
@@ -9,8 +10,9 @@ export type Message =
   | { t: "found"; kind: RouteKind; tag: number; owner: Contact; hops: number }
   | { t: "welcome"; leaves: Contact[]; path: Contact[] }
   | { t: "leafset"; leaves: Contact[]; pull: boolean }
-  | { t: "ping"; nonce: number }
-  | { t: "pong"; nonce: number }
+  /** Probes carry the sender's Vivaldi coordinate when timeouts come from coordinates. */
+  | { t: "ping"; nonce: number; coordinate: Coordinate | null }
+  | { t: "pong"; nonce: number; coordinate: Coordinate | null }
   | { t: "rowRequest"; level: number; nonce: number }
   | { t: "row"; level: number; entries: Contact[] };
 
@@ -31,6 +33,8 @@ export const SIZE = {
   welcome: (entries: number) => HEADER + 25 + NODE * entries,
   leafset: (entries: number) => HEADER + 25 + NODE * entries,
   ping: HEADER,
+  /** A coordinate: its components and height as 4-byte floats, and its error. */
+  coordinate: (c: Coordinate | null) => (c === null ? 0 : 4 * (c.x.length + 2)),
   rowRequest: HEADER + 28,
   row: (entries: number) => HEADER + 4 + NODE * entries,
 };

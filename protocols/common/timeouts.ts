@@ -1,4 +1,5 @@
-import type { Address } from "../../sim/runtime.js";
+import type { Address, RandomStream } from "../../sim/runtime.js";
+import { type Coordinate, Vivaldi } from "./vivaldi.js";
 
 /**
  * How long to wait for a reply from a peer before deciding it is lost: the paper's second design factor.
@@ -14,6 +15,9 @@ export interface TimeoutStrategy {
   /** Smoothed RTT to `peer`, if any sample was taken (for proximity neighbour selection). */
   rtt(peer: Address): number | undefined;
   forget(peer: Address): void;
+  /** Strategies built on network coordinates: ours, to send with probes, and a peer's, with an RTT to it. */
+  coordinate?(): Coordinate;
+  observeCoordinate?(peer: Address, rttMs: number, remote: Coordinate): void;
 }
 
 /** Smoothed RTTs kept by every strategy: proximity neighbour selection needs them whatever the timeouts are. */
@@ -99,5 +103,62 @@ export class TcpTimeouts implements TimeoutStrategy {
 
   forget(peer: Address): void {
     this.peers.delete(peer);
+  }
+}
+
+/**
+ * Timeouts from virtual coordinates: RTO = predicted RTT + multiplier × average prediction error + constant,
+ * so that a timeout can be set for a peer never contacted before, as long as its coordinate is known (it comes
+ * with its probes). The multiplier (6) and constant (15 ms) are Bamboo's as commonly reported and configurable.
+ */
+export class VivaldiTimeouts implements TimeoutStrategy {
+  private readonly vivaldi: Vivaldi;
+  private readonly coordinates = new Map<Address, Coordinate>();
+  private readonly rtts = new RttTable();
+  /** Moving average of the absolute prediction error (ms). */
+  private averageError = 0;
+  private samples = 0;
+
+  constructor(
+    dimensions: number,
+    random: RandomStream,
+    private readonly maxMs: number,
+    private readonly errorMultiplier = 6,
+    private readonly constantMs = 15,
+  ) {
+    this.vivaldi = new Vivaldi(dimensions, random);
+  }
+
+  timeout(peer: Address): number {
+    const remote = this.coordinates.get(peer);
+    if (remote === undefined || this.samples === 0) return this.maxMs;
+    return Math.min(this.maxMs, this.vivaldi.predict(remote) + this.errorMultiplier * this.averageError + this.constantMs);
+  }
+
+  sample(peer: Address, rttMs: number): void {
+    this.rtts.update(peer, rttMs);
+  }
+
+  expired(_peer: Address): void {}
+
+  rtt(peer: Address): number | undefined {
+    return this.rtts.srtt.get(peer);
+  }
+
+  forget(peer: Address): void {
+    this.coordinates.delete(peer);
+    this.rtts.srtt.delete(peer);
+  }
+
+  coordinate(): Coordinate {
+    return this.vivaldi.coordinate;
+  }
+
+  observeCoordinate(peer: Address, rttMs: number, remote: Coordinate): void {
+    const error = Math.abs(this.vivaldi.predict(remote) - rttMs);
+    this.averageError = this.samples === 0 ? error : this.averageError + (error - this.averageError) / 8;
+    this.samples++;
+    this.vivaldi.observe(rttMs, remote);
+    this.coordinates.set(peer, remote);
   }
 }
