@@ -9,6 +9,7 @@ import type { Traffic } from "./traffic.js";
 /** What a node's runtime reports back to the simulation that owns it. */
 export interface RuntimeListener {
   bootstrap(asker: SimNode): Contact | null;
+  trueRttMs(from: SimNode, to: Address): number | null;
   nodeJoined(node: SimNode): void;
   lookupEnded(handle: LookupHandle, owner: Id | null, hops: number): void;
 }
@@ -63,6 +64,10 @@ export class EngineRuntime implements NodeRuntime {
 
   reportJoined(): void {
     if (this.active && !this.node.joined) this.listener.nodeJoined(this.node);
+  }
+
+  oracleRttMs(to: Address): number | null {
+    return this.listener.trueRttMs(this.node, to);
   }
 
   reportLookup(handle: LookupHandle, owner: Id | null, hops: number): void {

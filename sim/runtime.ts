@@ -50,6 +50,13 @@ export interface NodeRuntime<M = unknown> {
   reportJoined(): void;
   /** A lookup this node was asked to perform has ended with the owner it found (or null when it failed). */
   reportLookup(lookup: LookupHandle, owner: Id | null, hops: number): void;
+  /**
+   * Simulation only: the true round-trip time to `to`'s host (ms), alive or not; null for an address that never
+   * existed. No deployed node can
+   * know this; it exists for oracle baselines (timeouts as p2psim's Chord sets them) and is absent from any
+   * runtime over real sockets.
+   */
+  oracleRttMs?(to: Address): number | null;
 }
 
 /** One protocol instance: the state machine of a single node. */

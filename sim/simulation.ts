@@ -259,6 +259,12 @@ export class Simulation implements Population, RuntimeListener {
     return this.runtimes[address] as EngineRuntime;
   }
 
+  trueRttMs(from: SimNode, to: Address): number | null {
+    // The path to a departed node's host still has an RTT: the oracle knows the network, not who is alive.
+    const node = this.nodes[to];
+    return node === undefined ? null : 2 * this.network.delayMs(from, node);
+  }
+
   directRttMs(from: SimNode, to: Id): number | null {
     const owner = this.byId.get(to);
     return owner === undefined ? null : 2 * this.network.delayMs(from, owner);

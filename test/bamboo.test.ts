@@ -29,6 +29,7 @@ describe("Bamboo in whole runs", () => {
     ["reactive", "tcp"],
     ["periodic", "fixed"],
     ["periodic", "vivaldi"],
+    ["periodic", "oracle"],
   ])("under churn with %s recovery and %s timeouts keeps most lookups consistent", (recovery, timeouts) => {
     const { summary } = run({
       name: `bamboo-${recovery}-${timeouts}`,

@@ -1,7 +1,7 @@
 import { DURATION_PATTERN, parseDuration } from "../../sim/runtime.js";
 
 export type Recovery = "periodic" | "reactive";
-export type TimeoutKind = "fixed" | "tcp" | "vivaldi";
+export type TimeoutKind = "fixed" | "tcp" | "vivaldi" | "oracle";
 export type Pns = "off" | "global" | "local" | "both";
 
 export interface BambooOptions {
@@ -17,6 +17,7 @@ export interface BambooOptions {
   vivaldiDimensions: number;
   vivaldiErrorMultiplier: number;
   vivaldiConstantMs: number;
+  oracleFactor: number;
   pns: Pns;
   pnsFactor: number;
   localTuningPeriodMs: number;
@@ -38,12 +39,17 @@ export const bambooOptionsSchema = {
     base: { enum: [16, 2], default: 16, description: "Routing-table digit base." },
     recovery: { enum: ["periodic", "reactive"], default: "periodic", description: "Leaf-set recovery: periodic push-pull with one random member, or reactive (send the new leaf set to all members on every change, as FreePastry)." },
     leafSetPeriod: duration("4s", "Periodic recovery: mean time between leaf-set exchanges (jittered uniformly in [T/2, 3T/2))."),
-    timeouts: { enum: ["fixed", "tcp", "vivaldi"], default: "tcp", description: "Per-hop and probe timeouts: a constant, TCP-style per-neighbour RTO, or from Vivaldi virtual coordinates." },
+    timeouts: {
+      enum: ["fixed", "tcp", "vivaldi", "oracle"],
+      default: "tcp",
+      description: "Per-hop and probe timeouts: a constant, TCP-style per-neighbour RTO, from Vivaldi virtual coordinates, or the simulator's true RTT × oracleFactor (a baseline no deployed system has).",
+    },
     fixedTimeout: duration("5s", "Timeout of the fixed strategy."),
     maxTimeout: duration("5s", "TCP-style and Vivaldi: initial and maximum timeout."),
     vivaldiDimensions: { type: "integer", minimum: 1, maximum: 8, default: 2, description: "Vivaldi: dimensions of the coordinate plane, plus a height." },
     vivaldiErrorMultiplier: { type: "number", minimum: 0, default: 6, description: "Vivaldi: timeout = predicted RTT + this × average prediction error + vivaldiConstant." },
     vivaldiConstant: duration("15ms", "Vivaldi: constant added to every timeout."),
+    oracleFactor: { type: "number", exclusiveMinimum: 1, default: 2, description: "Oracle: timeout = true RTT × this." },
     pns: { enum: ["off", "global", "local", "both"], default: "both", description: "Proximity neighbour selection: global tuning (sampling by lookup), local tuning (neighbours' rows), both, or off." },
     pnsFactor: { type: "number", exclusiveMinimum: 0, maximum: 1, default: 0.9, description: "An occupied routing cell changes hands only to a node under this × the incumbent's RTT." },
     localTuningPeriod: duration("10s", "Local tuning period."),
@@ -68,6 +74,7 @@ export function parseBambooOptions(o: Record<string, unknown>): BambooOptions {
     vivaldiDimensions: o.vivaldiDimensions as number,
     vivaldiErrorMultiplier: o.vivaldiErrorMultiplier as number,
     vivaldiConstantMs: ms("vivaldiConstant"),
+    oracleFactor: o.oracleFactor as number,
     pns: o.pns as Pns,
     pnsFactor: o.pnsFactor as number,
     localTuningPeriodMs: ms("localTuningPeriod"),

@@ -162,3 +162,36 @@ export class VivaldiTimeouts implements TimeoutStrategy {
     this.coordinates.set(peer, remote);
   }
 }
+
+/**
+ * The oracle baseline: the true RTT times a factor, as p2psim's Chord sets its timeouts. No deployed system
+ * can have it; it bounds what better timeout estimation could gain.
+ */
+export class OracleTimeouts implements TimeoutStrategy {
+  private readonly rtts = new RttTable();
+
+  constructor(
+    private readonly trueRtt: (peer: Address) => number | null,
+    private readonly factor: number,
+    private readonly maxMs: number,
+  ) {}
+
+  timeout(peer: Address): number {
+    const rtt = this.trueRtt(peer);
+    return rtt === null ? this.maxMs : Math.min(this.maxMs, this.factor * rtt);
+  }
+
+  sample(peer: Address, rttMs: number): void {
+    this.rtts.update(peer, rttMs);
+  }
+
+  expired(_peer: Address): void {}
+
+  rtt(peer: Address): number | undefined {
+    return this.rtts.srtt.get(peer);
+  }
+
+  forget(peer: Address): void {
+    this.rtts.srtt.delete(peer);
+  }
+}
