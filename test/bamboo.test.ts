@@ -47,6 +47,20 @@ describe("Bamboo in whole runs", () => {
     expect(summary.bytes_per_node_s_by_category.leafset.sent).toBeGreaterThan(0);
   });
 
+  it("routes iteratively when asked, finding the same owners", () => {
+    const { summary } = run({
+      name: "bamboo-iterative",
+      ...network(200),
+      duration: "12m",
+      warmup: "6m",
+      churn: { process: "replacement", tMed: "5m" },
+      protocol: { name: "bamboo", routing: "iterative" },
+    });
+    console.log(`bamboo iterative tcp, 200 nodes, tMed 5 min: consistent ${summary.consistent_fraction?.toFixed(4)}, latency mean ${summary.latency_ms.mean?.toFixed(0)} ms, hops ${summary.hops_mean?.toFixed(2)}`);
+    expect(summary.consistent_fraction).toBeGreaterThan(0.95);
+    expect(summary.hops_mean).toBeGreaterThan(1);
+  });
+
   it("routes with base-2 digits too", () => {
     const { summary } = run({
       name: "bamboo-base2",

@@ -26,6 +26,18 @@ interface Probe {
   onTimeout: (() => void) | null;
 }
 
+interface IterativeLookup {
+  handle: LookupHandle;
+  key: Id;
+  hops: number;
+  /** The node asked now, and the one whose answer named it (null: we chose it ourselves). */
+  asked: Peer;
+  previous: Peer | null;
+  sentAt: number;
+  timer: TimerHandle;
+  exclude: Address[];
+}
+
 /** Re-routes per message per node before giving up on it; the lookup then times out at its origin. */
 const MAX_REROUTES = 6;
 
@@ -47,6 +59,7 @@ export class BambooNode implements ProtocolNode<Message> {
   private readonly probes = new Map<number, Probe>();
   private readonly probing = new Set<Address>();
   private readonly lookups = new Map<number, LookupHandle>();
+  private readonly iterative = new Map<number, IterativeLookup>();
   private nextSeq = 0;
   private nextNonce = 0;
   private nextTag = 0;
@@ -112,20 +125,54 @@ export class BambooNode implements ProtocolNode<Message> {
 
   lookup(key: Id, handle: LookupHandle): void {
     const tag = this.nextTag++;
+    if (this.o.routing === "iterative") return this.stepTo(tag, handle, key, 0, null, this.nextHop(key), []);
     this.lookups.set(tag, handle);
     this.route({ t: "route", seq: 0, kind: "lookup", key, tag, origin: this.contact, hops: 0, path: null }, 0);
   }
 
-  /** The next hop towards `key`: ourselves when we are its owner. */
-  nextHop(key: Id): Peer {
+  /** The next hop towards `key`: ourselves when we are its owner. Nodes in `exclude` are avoided too. */
+  nextHop(key: Id, exclude: readonly Address[] = []): Peer {
+    const avoid = exclude.length === 0 ? this.avoid : (p: Peer) => this.avoid(p) || exclude.includes(p.address);
     const k = this.peer({ address: -1, id: key }).value;
-    if (this.leafSet.covers(k)) return this.leafSet.closest(k, this.avoid);
+    if (this.leafSet.covers(k)) return this.leafSet.closest(k, avoid);
     const entry = this.table.lookup(key);
-    if (entry !== undefined && !this.avoid(entry.peer)) return entry.peer;
+    if (entry !== undefined && !avoid(entry.peer)) return entry.peer;
     // No entry for the next digit: any known node closer to the key than the closest leaf will do.
-    let best = this.leafSet.closest(k, this.avoid);
-    for (const e of this.table.entries()) if (!this.avoid(e.peer) && closerTo(k, e.peer.value, best.value)) best = e.peer;
+    let best = this.leafSet.closest(k, avoid);
+    for (const e of this.table.entries()) if (!avoid(e.peer) && closerTo(k, e.peer.value, best.value)) best = e.peer;
     return best;
+  }
+
+  // Iterative routing: we ask each hop for its next hop; a silent hop is excluded and its predecessor asked again.
+
+  private stepTo(tag: number, handle: LookupHandle, key: Id, hops: number, previous: Peer | null, next: Peer, exclude: Address[]): void {
+    if (next.address === this.rt.address) return this.rt.reportLookup(handle, this.rt.id, hops);
+    const timer = this.rt.setTimer(this.timeouts.timeout(next.address), () => this.stepTimedOut(tag));
+    this.iterative.set(tag, { handle, key, hops, asked: next, previous, sentAt: this.rt.now(), timer, exclude });
+    this.rt.send(next.address, { t: "step", tag, key, origin: this.contact, exclude }, SIZE.step(exclude.length), CATEGORY.lookup);
+  }
+
+  private stepTimedOut(tag: number): void {
+    const s = this.iterative.get(tag);
+    if (s === undefined) return;
+    this.iterative.delete(tag);
+    this.timeouts.expired(s.asked.address);
+    this.suspect(s.asked);
+    const exclude = [...s.exclude, s.asked.address];
+    if (exclude.length > MAX_REROUTES) return this.rt.reportLookup(s.handle, null, s.hops);
+    if (s.previous === null) return this.stepTo(tag, s.handle, s.key, s.hops, null, this.nextHop(s.key, exclude), exclude);
+    this.stepTo(tag, s.handle, s.key, s.hops, null, s.previous, exclude);
+  }
+
+  private stepAnswered(from: Address, tag: number, next: Contact): void {
+    const s = this.iterative.get(tag);
+    if (s === undefined || s.asked.address !== from) return;
+    this.iterative.delete(tag);
+    this.rt.cancelTimer(s.timer);
+    this.timeouts.sample(from, this.rt.now() - s.sentAt);
+    // A hop that names itself is the owner.
+    if (next.address === from) return this.rt.reportLookup(s.handle, next.id, s.hops + 1);
+    this.stepTo(tag, s.handle, s.key, s.hops + 1, s.asked, this.peer(next), s.exclude);
   }
 
   private route(m: Route, attempts: number): void {
@@ -200,6 +247,16 @@ export class BambooNode implements ProtocolNode<Message> {
       case "found":
         this.heardFrom(from);
         return this.found(m);
+      case "step": {
+        this.heardFrom(from);
+        this.learn(m.origin);
+        const next = this.nextHop(m.key, m.exclude);
+        this.rt.send(from, { t: "stepReply", tag: m.tag, next: toContact(next) }, SIZE.stepReply, CATEGORY.lookup);
+        return;
+      }
+      case "stepReply":
+        this.heardFrom(from);
+        return this.stepAnswered(from, m.tag, m.next);
       case "welcome":
         return this.welcome(m);
       case "leafset":

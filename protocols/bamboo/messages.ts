@@ -1,4 +1,4 @@
-import type { Contact, Id } from "../../sim/runtime.js";
+import type { Address, Contact, Id } from "../../sim/runtime.js";
 import type { Coordinate } from "../common/vivaldi.js";
 
 export type RouteKind = "lookup" | "join" | "tune";
@@ -7,6 +7,9 @@ export type RouteKind = "lookup" | "join" | "tune";
 export type Message =
   | { t: "route"; seq: number; kind: RouteKind; key: Id; tag: number; origin: Contact; hops: number; path: Contact[] | null }
   | { t: "ack"; seq: number }
+  /** Iterative routing: the originator asks each hop in turn for its next hop, avoiding nodes it found dead. */
+  | { t: "step"; tag: number; key: Id; origin: Contact; exclude: Address[] }
+  | { t: "stepReply"; tag: number; next: Contact }
   | { t: "found"; kind: RouteKind; tag: number; owner: Contact; hops: number }
   | { t: "welcome"; leaves: Contact[]; path: Contact[] }
   | { t: "leafset"; leaves: Contact[]; pull: boolean }
@@ -30,6 +33,8 @@ export const SIZE = {
   route: (pathLength: number) => HEADER + KEY + NODE + 8 + NODE * pathLength,
   ack: 0,
   found: HEADER + NODE + 8,
+  step: (excluded: number) => HEADER + KEY + NODE + 8 + 7 * excluded,
+  stepReply: HEADER + NODE + 8,
   welcome: (entries: number) => HEADER + 25 + NODE * entries,
   leafset: (entries: number) => HEADER + 25 + NODE * entries,
   ping: HEADER,

@@ -2,6 +2,7 @@ import { DURATION_PATTERN, parseDuration } from "../../sim/runtime.js";
 
 export type Recovery = "periodic" | "reactive";
 export type TimeoutKind = "fixed" | "tcp" | "vivaldi" | "oracle";
+export type Routing = "recursive" | "iterative";
 export type Pns = "off" | "global" | "local" | "both";
 
 export interface BambooOptions {
@@ -10,6 +11,7 @@ export interface BambooOptions {
   /** Bits per routing digit: 4 (base 16, Bamboo's default) or 1 (base 2, OpenDHT's). */
   digitBits: number;
   recovery: Recovery;
+  routing: Routing;
   leafSetPeriodMs: number;
   timeouts: TimeoutKind;
   fixedTimeoutMs: number;
@@ -38,6 +40,11 @@ export const bambooOptionsSchema = {
     leafSetSize: { type: "integer", minimum: 1, maximum: 64, default: 4, description: "Leaf-set entries per side (4: 8 in all, as OpenDHT)." },
     base: { enum: [16, 2], default: 16, description: "Routing-table digit base." },
     recovery: { enum: ["periodic", "reactive"], default: "periodic", description: "Leaf-set recovery: periodic push-pull with one random member, or reactive (send the new leaf set to all members on every change, as FreePastry)." },
+    routing: {
+      enum: ["recursive", "iterative"],
+      default: "recursive",
+      description: "Lookups: recursive (each hop forwards, with per-hop acknowledgements) or iterative (the originator asks each hop for the next; joins and tuning stay recursive).",
+    },
     leafSetPeriod: duration("4s", "Periodic recovery: mean time between leaf-set exchanges (jittered uniformly in [T/2, 3T/2))."),
     timeouts: {
       enum: ["fixed", "tcp", "vivaldi", "oracle"],
@@ -67,6 +74,7 @@ export function parseBambooOptions(o: Record<string, unknown>): BambooOptions {
     leafSetSize: o.leafSetSize as number,
     digitBits: o.base === 2 ? 1 : 4,
     recovery: o.recovery as Recovery,
+    routing: o.routing as Routing,
     leafSetPeriodMs: ms("leafSetPeriod"),
     timeouts: o.timeouts as TimeoutKind,
     fixedTimeoutMs: ms("fixedTimeout"),
