@@ -47,6 +47,27 @@ describe("Bamboo in whole runs", () => {
     expect(summary.bytes_per_node_s_by_category.leafset.sent).toBeGreaterThan(0);
   });
 
+  it("under high churn and a thin uplink, reactive recovery collapses where periodic recovery holds (the paper's finding)", () => {
+    const at = (recovery: string) =>
+      run({
+        name: `bamboo-collapse-${recovery}`,
+        ...network(150),
+        duration: "12m",
+        warmup: "6m",
+        network: { uplink: "24kbps", queue: "16KB" },
+        churn: { process: "replacement", tMed: "1.4m" },
+        protocol: { name: "bamboo", recovery },
+      }).summary;
+    const periodic = at("periodic");
+    const reactive = at("reactive");
+    const show = (s: typeof periodic) =>
+      `consistent ${s.consistent_fraction?.toFixed(3)}, latency mean ${s.latency_ms.mean?.toFixed(0)} ms, maintenance ${s.maintenance_bytes_per_node_s?.toFixed(0)} B/s/node`;
+    console.log(`150 nodes, tMed 1.4 min, 24 kbit/s uplinks — periodic: ${show(periodic)}; reactive: ${show(reactive)}`);
+    expect(periodic.consistent_fraction).toBeGreaterThan(0.9);
+    expect(reactive.consistent_fraction).toBeLessThan(0.5);
+    expect(reactive.maintenance_bytes_per_node_s as number).toBeGreaterThan(3 * (periodic.maintenance_bytes_per_node_s as number));
+  });
+
   it("routes iteratively when asked, finding the same owners", () => {
     const { summary } = run({
       name: "bamboo-iterative",
