@@ -10,6 +10,9 @@ export class LeafSet {
   /** Nearest first. */
   readonly successors: Peer[] = [];
   readonly predecessors: Peer[] = [];
+  // Each member's distance from us, cached beside it: comparisons happen for every contact we hear of.
+  private readonly successorGaps: bigint[] = [];
+  private readonly predecessorGaps: bigint[] = [];
 
   constructor(
     private readonly self: Peer,
@@ -31,52 +34,39 @@ export class LeafSet {
     return this.successors.some((p) => p.address === address) || this.predecessors.some((p) => p.address === address);
   }
 
-  private succDistance(p: Peer): bigint {
-    return clockwise(this.self.value, p.value);
-  }
-
-  private predDistance(p: Peer): bigint {
-    return clockwise(p.value, this.self.value);
-  }
-
   /** Would `p` enter the leaf set (on either side)? */
   promising(p: Peer): boolean {
     if (p.address === this.self.address || this.has(p.address)) return false;
-    return this.fits(this.successors, p, (x) => this.succDistance(x)) || this.fits(this.predecessors, p, (x) => this.predDistance(x));
-  }
-
-  private fits(side: Peer[], p: Peer, distance: (x: Peer) => bigint): boolean {
-    return side.length < this.perSide || distance(p) < distance(side[side.length - 1]);
+    return fits(this.successorGaps, this.perSide, clockwise(this.self.value, p.value)) || fits(this.predecessorGaps, this.perSide, clockwise(p.value, this.self.value));
   }
 
   /** Adds `p` where it belongs; returns true when the leaf set changed. Evicted nodes simply drop out. */
   add(p: Peer): boolean {
     if (p.address === this.self.address || p.value === this.self.value) return false;
-    const a = this.insert(this.successors, p, (x) => this.succDistance(x));
-    const b = this.insert(this.predecessors, p, (x) => this.predDistance(x));
+    const a = this.insert(this.successors, this.successorGaps, p, clockwise(this.self.value, p.value));
+    const b = this.insert(this.predecessors, this.predecessorGaps, p, clockwise(p.value, this.self.value));
     return a || b;
   }
 
-  private insert(side: Peer[], p: Peer, distance: (x: Peer) => bigint): boolean {
+  private insert(side: Peer[], gaps: bigint[], p: Peer, gap: bigint): boolean {
     if (side.some((x) => x.address === p.address)) return false;
-    if (!this.fits(side, p, distance)) return false;
-    const d = distance(p);
+    if (!fits(gaps, this.perSide, gap)) return false;
     let i = 0;
-    while (i < side.length && distance(side[i]) < d) i++;
+    while (i < gaps.length && gaps[i] < gap) i++;
     side.splice(i, 0, p);
-    if (side.length > this.perSide) side.pop();
+    gaps.splice(i, 0, gap);
+    if (side.length > this.perSide) {
+      side.pop();
+      gaps.pop();
+    }
     return true;
   }
 
   /** Removes a node from both sides; returns true when it was there. */
   remove(address: Address): boolean {
-    const before = this.size;
-    const keep = (p: Peer) => p.address !== address;
-    const s = this.successors.filter(keep);
-    const q = this.predecessors.filter(keep);
-    this.successors.splice(0, this.successors.length, ...s);
-    this.predecessors.splice(0, this.predecessors.length, ...q);
-    return this.size !== before;
+    const a = removeFrom(this.successors, this.successorGaps, address);
+    const b = removeFrom(this.predecessors, this.predecessorGaps, address);
+    return a || b;
   }
 
   /**
@@ -106,3 +96,15 @@ export class LeafSet {
   }
 }
 
+
+function fits(gaps: readonly bigint[], perSide: number, gap: bigint): boolean {
+  return gaps.length < perSide || gap < gaps[gaps.length - 1];
+}
+
+function removeFrom(side: Peer[], gaps: bigint[], address: Address): boolean {
+  const i = side.findIndex((p) => p.address === address);
+  if (i < 0) return false;
+  side.splice(i, 1);
+  gaps.splice(i, 1);
+  return true;
+}
