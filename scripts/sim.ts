@@ -2,6 +2,7 @@ import { relative } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { PROTOCOLS } from "../protocols/index.js";
 import { InputError } from "../sim/errors.js";
+import { InvariantViolation } from "../sim/invariants.js";
 import { parseAssignment } from "../sim/json-path.js";
 import { checkProtocolOptions } from "../sim/protocol-options.js";
 import { runToDirectory } from "../sim/run-directory.js";
@@ -9,6 +10,7 @@ import { loadScenario } from "../sim/scenario.js";
 import { RunInterrupted } from "../sim/simulation.js";
 import { formatDuration } from "../sim/units.js";
 import { createProgress } from "./progress.js";
+import { replayCommand } from "./replay.js";
 import { summaryTable } from "./summary-table.js";
 
 const integer = (name: string) => (text: string) => {
@@ -26,14 +28,16 @@ const program = new Command()
   .option("--set <path=value>", "override any scenario value, e.g. churn.tMed=23m (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
   .option("--out <dir>", "results directory (default results/<name>-<seed>)")
   .option("--force", "replace an existing results directory", false)
+  .option("--check", "check invariants while running (time order, cancelled timers, byte conservation, dead nodes, lookups)", false)
   .option("--quiet", "no progress output", false)
   .showHelpAfterError();
 
 program.parse();
-const opts = program.opts<{ seed?: number; nodes?: number; duration?: string; set: string[]; out?: string; force: boolean; quiet: boolean }>();
+const opts = program.opts<{ seed?: number; nodes?: number; duration?: string; set: string[]; out?: string; force: boolean; check: boolean; quiet: boolean }>();
 const [file] = program.args;
 
 let interrupted = false;
+let seed: number | undefined;
 process.on("SIGINT", () => {
   if (interrupted) process.exit(130);
   interrupted = true;
@@ -50,6 +54,7 @@ try {
   const scenario = loadScenario(file, { seed: opts.seed, nodes: opts.nodes, duration: opts.duration, set }, (name, options) =>
     checkProtocolOptions(PROTOCOLS, name, options),
   );
+  seed = scenario.seed;
   const dir = opts.out ?? `results/${scenario.name}-${scenario.seed}`;
   const label = `${scenario.name} seed ${scenario.seed}`;
   process.stderr.write(
@@ -60,6 +65,7 @@ try {
   try {
     result = await runToDirectory(scenario, PROTOCOLS[scenario.protocol.name], dir, {
       force: opts.force,
+      check: opts.check,
       hooks: {
         onProgress: (simulatedMs, events) => {
           progress?.update(simulatedMs, events);
@@ -80,5 +86,9 @@ try {
     process.stderr.write(`\n${e.message}; no results were written\n`);
     process.exit(130);
   }
-  throw e;
+  // A failed run: say how to replay it, seed included; no results were written.
+  process.stderr.write(`\nerror: the run failed (seed ${seed ?? "unknown"}); no results were written.\n`);
+  process.stderr.write(`${e instanceof InvariantViolation ? e.message : ((e as Error).stack ?? String(e))}\n`);
+  process.stderr.write(`replay: ${replayCommand(process.argv.slice(2), seed)}\n`);
+  process.exit(1);
 }

@@ -1,4 +1,5 @@
 import type { Id } from "./ids.js";
+import type { Invariants } from "./invariants.js";
 import type { Network } from "./network.js";
 import type { RandomStream } from "./random.js";
 import type { Address, Contact, LookupHandle, NodeRuntime, TimerHandle } from "./runtime.js";
@@ -25,7 +26,17 @@ export class EngineRuntime implements NodeRuntime {
   readonly id: Id;
   // One trampoline per incarnation, so a timer costs no allocation beyond the protocol's own callback.
   private readonly fireTimer = (callback: () => void) => {
-    if (this.active) callback();
+    if (!this.active) return;
+    if (this.invariants.enabled) this.invariants.time(this.scheduler.now, this.node.label);
+    callback();
+  };
+  /** With invariants on: timers cancelled and not yet due, which must never fire. */
+  private readonly cancelled = new Set<TimerHandle>();
+  private readonly fireCheckedTimer = (timer: { handle: TimerHandle; callback: () => void }) => {
+    if (this.cancelled.delete(timer.handle)) {
+      this.invariants.fail(`a cancelled timer fired (handle ${timer.handle})`, this.scheduler.now, this.node.label);
+    }
+    this.fireTimer(timer.callback);
   };
 
   constructor(
@@ -35,6 +46,7 @@ export class EngineRuntime implements NodeRuntime {
     private readonly network: Network,
     private readonly traffic: Traffic,
     private readonly listener: RuntimeListener,
+    private readonly invariants: Invariants,
   ) {
     this.address = node.address;
     this.id = node.id;
@@ -51,11 +63,14 @@ export class EngineRuntime implements NodeRuntime {
   }
 
   setTimer(delayMs: number, callback: () => void): TimerHandle {
-    return this.scheduler.after(delayMs, this.fireTimer, callback);
+    if (!this.invariants.enabled) return this.scheduler.after(delayMs, this.fireTimer, callback);
+    const timer = { handle: -1, callback };
+    timer.handle = this.scheduler.after(delayMs, this.fireCheckedTimer, timer);
+    return timer.handle;
   }
 
   cancelTimer(handle: TimerHandle): void {
-    this.scheduler.cancel(handle);
+    if (this.scheduler.cancel(handle) && this.invariants.enabled) this.cancelled.add(handle);
   }
 
   bootstrap(): Contact | null {

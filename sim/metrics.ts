@@ -51,7 +51,8 @@ export interface Summary {
   session_time_median_s: number | null;
   session_time_mean_s: number | null;
   departures_per_s: number | null;
-  messages: { sent: number; delivered: number; dropped_queue: number; dropped_loss: number; lost_to_dead_nodes: number; in_flight: number };
+  /** The fate of every message of the run (messages and bytes): sent = delivered + dropped + lost + in flight. */
+  messages: Record<"sent" | "delivered" | "dropped_queue" | "dropped_loss" | "lost_to_dead_nodes" | "in_flight", { messages: number; bytes: number }>;
   events: number;
 }
 
@@ -245,12 +246,12 @@ export class RunMetrics {
       session_time_mean_s: sessions.mean === null ? null : sessions.mean / 1000,
       departures_per_s: ratio(this.statsDepartures, statsSeconds),
       messages: {
-        sent: t.messagesSent,
-        delivered: t.messagesDelivered,
-        dropped_queue: t.messagesDroppedQueue,
-        dropped_loss: t.messagesDroppedLoss,
-        lost_to_dead_nodes: t.messagesLostToDeadNodes,
-        in_flight: t.messagesInFlight,
+        sent: t.sent.toJSON(),
+        delivered: t.delivered.toJSON(),
+        dropped_queue: t.droppedQueue.toJSON(),
+        dropped_loss: t.droppedLoss.toJSON(),
+        lost_to_dead_nodes: t.lostToDeadNodes.toJSON(),
+        in_flight: t.inFlight.toJSON(),
       },
       events,
     };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Invariants } from "./invariants.js";
 import type { LatencyMatrix } from "./latency/latency-matrix.js";
 import { type LinkOptions, Network } from "./network.js";
 import { RandomStream } from "./random.js";
@@ -18,6 +19,7 @@ function setup(links: Partial<LinkOptions> = {}) {
   for (const [i, host] of [0, 1].entries()) {
     const node = new SimNode(i, `n${i}`, String(i).padStart(40, "0"), host, 1);
     node.alive = true;
+    node.runtime = { active: true };
     node.protocol = {
       join() {},
       lookup() {},
@@ -26,7 +28,7 @@ function setup(links: Partial<LinkOptions> = {}) {
     nodes.push(node);
   }
   const options: LinkOptions = { uplinkBps: 0, downlinkBps: 0, queueBytes: 65_536, lossRate: 0, ...links };
-  const network = new Network(scheduler, matrix, nodes, traffic, options, RandomStream.root(7).fork("network"));
+  const network = new Network(scheduler, matrix, nodes, traffic, options, RandomStream.root(7).fork("network"), new Invariants(true, 7));
   return { scheduler, traffic, nodes, received, network };
 }
 
@@ -56,8 +58,8 @@ describe("Network", () => {
     scheduler.runUntil(1000);
     // The backlog counts the message still on the wire, so 250 bytes hold two 100-byte messages.
     expect(received.map((r) => r.message)).toEqual([0, 1]);
-    expect(traffic.messagesDroppedQueue).toBe(3);
-    expect(traffic.messagesSent).toBe(5);
+    expect(traffic.droppedQueue.messages).toBe(3);
+    expect(traffic.sent.messages).toBe(5);
   });
 
   it("queues at a limited downlink too", () => {
@@ -75,11 +77,11 @@ describe("Network", () => {
     network.send(nodes[0], 1, "x", 10, c);
     nodes[1].alive = false;
     network.send(nodes[0], 99, "nowhere", 10, c);
-    expect(traffic.messagesInFlight).toBe(1);
+    expect(traffic.inFlight.messages).toBe(1);
     scheduler.runUntil(1000);
     expect(received).toEqual([]);
-    expect(traffic.messagesLostToDeadNodes).toBe(2);
-    expect(traffic.messagesInFlight).toBe(0);
+    expect(traffic.lostToDeadNodes.messages).toBe(2);
+    expect(traffic.inFlight.messages).toBe(0);
   });
 
   it("drops the configured fraction of messages at random", () => {
@@ -87,8 +89,8 @@ describe("Network", () => {
     const c = traffic.category("lookup");
     for (let i = 0; i < 4000; i++) network.send(nodes[0], 1, i, 10, c);
     scheduler.runUntil(1000);
-    expect(received.length + traffic.messagesDroppedLoss).toBe(4000);
-    expect(traffic.messagesDroppedLoss / 4000).toBeGreaterThan(0.22);
-    expect(traffic.messagesDroppedLoss / 4000).toBeLessThan(0.28);
+    expect(received.length + traffic.droppedLoss.messages).toBe(4000);
+    expect(traffic.droppedLoss.messages / 4000).toBeGreaterThan(0.22);
+    expect(traffic.droppedLoss.messages / 4000).toBeLessThan(0.28);
   });
 });

@@ -1,3 +1,4 @@
+import type { Invariants } from "./invariants.js";
 import type { LatencyMatrix } from "./latency/latency-matrix.js";
 import type { RandomStream } from "./random.js";
 import type { Address } from "./runtime.js";
@@ -44,6 +45,7 @@ export class Network {
     private readonly traffic: Traffic,
     readonly links: LinkOptions,
     private readonly random: RandomStream,
+    private readonly invariants: Invariants,
   ) {}
 
   /** One-way delay between two nodes in ms, as the network applies it before queueing. */
@@ -63,19 +65,19 @@ export class Network {
       const start = sender.uplinkFreeAt > now ? sender.uplinkFreeAt : now;
       const backlogBytes = ((start - now) * uplink) / 8000;
       if (backlogBytes + wireBytes > this.links.queueBytes) {
-        traffic.messagesDroppedQueue++;
+        traffic.droppedQueue.add(wireBytes);
         return;
       }
       departure = start + (wireBytes * 8000) / uplink;
       sender.uplinkFreeAt = departure;
     }
     if (this.links.lossRate > 0 && this.random.next() < this.links.lossRate) {
-      traffic.messagesDroppedLoss++;
+      traffic.droppedLoss.add(wireBytes);
       return;
     }
     const receiver = this.nodes[to];
     if (receiver === undefined) {
-      traffic.messagesLostToDeadNodes++;
+      traffic.lostToDeadNodes.add(wireBytes);
       return;
     }
     const e = this.pool.pop() ?? new Envelope();
@@ -84,6 +86,7 @@ export class Network {
     e.message = message;
     e.wireBytes = wireBytes;
     e.category = category;
+    traffic.inFlight.add(wireBytes);
     this.scheduler.schedule(departure + this.delayMs(sender, receiver), this.arriveHandler, e);
   }
 
@@ -95,7 +98,7 @@ export class Network {
     const now = this.scheduler.now;
     const start = receiver.downlinkFreeAt > now ? receiver.downlinkFreeAt : now;
     if (((start - now) * downlink) / 8000 + e.wireBytes > this.links.queueBytes) {
-      this.traffic.messagesDroppedQueue++;
+      this.traffic.droppedQueue.add(e.wireBytes);
       return this.release(e);
     }
     receiver.downlinkFreeAt = start + (e.wireBytes * 8000) / downlink;
@@ -105,18 +108,36 @@ export class Network {
   private deliver(e: Envelope): void {
     const receiver = this.nodes[e.to] as SimNode;
     if (!receiver.alive || receiver.protocol === null) return this.lose(e);
+    if (this.invariants.enabled) this.checkDelivery(receiver, e);
     this.traffic.countReceived(e.category, e.wireBytes);
     const { from, message } = e;
     this.release(e);
     receiver.protocol.receive(from, message);
   }
 
+  private checkDelivery(receiver: SimNode, e: Envelope): void {
+    const now = this.scheduler.now;
+    if (receiver.runtime?.active !== true) this.invariants.fail(`a message from ${e.from} reached a node after it departed`, now, receiver.label);
+    this.invariants.time(now, receiver.label);
+    const balance = this.traffic.balance();
+    const flying = this.traffic.inFlight;
+    if (balance.messages !== flying.messages || balance.bytes !== flying.bytes) {
+      this.invariants.fail(
+        `byte conservation: sent − delivered − dropped − lost = ${balance.messages} messages / ${balance.bytes} bytes, but ${flying.messages} / ${flying.bytes} are in flight`,
+        now,
+        receiver.label,
+      );
+    }
+  }
+
   private lose(e: Envelope): void {
-    this.traffic.messagesLostToDeadNodes++;
+    this.traffic.lostToDeadNodes.add(e.wireBytes);
     this.release(e);
   }
 
+  /** The message has reached its fate (delivered, dropped or lost): it is no longer in flight. */
   private release(e: Envelope): void {
+    this.traffic.inFlight.remove(e.wireBytes);
     e.message = null;
     this.pool.push(e);
   }

@@ -20,7 +20,7 @@ export async function runToDirectory(
   scenario: Scenario,
   protocol: ProtocolDefinition<any, any>,
   dir: string,
-  options: { force?: boolean; hooks?: RunHooks } = {},
+  options: { force?: boolean; check?: boolean; hooks?: RunHooks } = {},
 ): Promise<RunResult> {
   const target = resolve(dir);
   if (existsSync(target) && !options.force) {
@@ -32,7 +32,7 @@ export async function runToDirectory(
   mkdirSync(temporary);
   try {
     const started = performance.now(); // wall-clock ok: reported as wall_s, never used by the simulation
-    const simulation = new Simulation(scenario, protocol, temporary);
+    const simulation = new Simulation(scenario, protocol, temporary, { check: options.check });
     const summary = { ...(await simulation.runAsync(options.hooks)), wall_s: (performance.now() - started) / 1000 }; // wall-clock ok
     const { document } = scenario;
     writeFileSync(join(temporary, "scenario.json"), `${JSON.stringify(document, null, 2)}\n`);

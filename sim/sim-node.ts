@@ -13,6 +13,8 @@ export class SimNode {
   uplinkFreeAt = 0;
   downlinkFreeAt = 0;
   protocol: ProtocolNode | null = null;
+  /** The runtime of the current incarnation, as far as invariant checks need it. */
+  runtime: { readonly active: boolean } | null = null;
 
   constructor(
     readonly address: Address,

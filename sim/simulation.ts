@@ -4,6 +4,7 @@ import { EngineRuntime, type RuntimeListener } from "./engine-runtime.js";
 import { type Id, idOfAddress } from "./ids.js";
 import { loadLatencyFile, syntheticKing } from "./latency/index.js";
 import type { LatencyMatrix } from "./latency/latency-matrix.js";
+import { Invariants } from "./invariants.js";
 import { LiveSet } from "./live-set.js";
 import { RunMetrics, type Summary } from "./metrics.js";
 import { Network } from "./network.js";
@@ -15,6 +16,11 @@ import { Scheduler } from "./scheduler.js";
 import { SimNode } from "./sim-node.js";
 import { Traffic } from "./traffic.js";
 import { Workload } from "./workload.js";
+
+export interface SimulationOptions {
+  /** Check invariants while running (time order, cancelled timers, byte conservation, dead nodes, lookups). */
+  check?: boolean;
+}
 
 export interface RunHooks {
   /** Called every `progressEvery` events with the simulated time; return true to stop the run early. */
@@ -56,12 +62,15 @@ export class Simulation implements Population, RuntimeListener {
   /** Joined live nodes by identifier, to measure the direct path from a lookup's source to its owner. */
   private readonly byId = new Map<Id, SimNode>();
   private readonly protocolOptions: unknown;
+  readonly invariants: Invariants;
 
   constructor(
     readonly scenario: Scenario,
     private readonly protocol: ProtocolDefinition<any, any>,
     outDir: string,
+    options: SimulationOptions = {},
   ) {
+    this.invariants = new Invariants(options.check ?? false, scenario.seed);
     this.protocolOptions = protocol.parseOptions(scenario.protocol.options);
     this.root = RandomStream.root(scenario.seed);
     this.placement = this.root.fork("placement");
@@ -71,7 +80,7 @@ export class Simulation implements Population, RuntimeListener {
       scenario.latency.model === "file"
         ? loadLatencyFile(scenario.latency.file)
         : syntheticKing(scenario.latency.hosts, this.root.fork("latency"));
-    this.network = new Network(this.scheduler, this.latency, this.nodes, this.traffic, scenario.links, this.root.fork("network"));
+    this.network = new Network(this.scheduler, this.latency, this.nodes, this.traffic, scenario.links, this.root.fork("network"), this.invariants);
     this.oracle = new OwnerOracle(protocol.ownership);
     this.metrics = new RunMetrics(outDir, this.traffic, scenario.warmupMs, scenario.durationMs);
     this.workload = new Workload(
@@ -129,6 +138,9 @@ export class Simulation implements Population, RuntimeListener {
       const drainEnd = s.durationMs + s.workload.lookupTimeoutMs;
       while (this.workload.pendingLookups > 0 && this.scheduler.nextTime() <= drainEnd) {
         yield* this.runUntil(Math.min(drainEnd, this.scheduler.now + 1000), hooks);
+      }
+      if (this.workload.pendingLookups > 0) {
+        this.invariants.fail(`${this.workload.pendingLookups} lookups never ended (neither reported nor timed out)`, this.scheduler.now);
       }
       return this.metrics.summary(this.scheduler.executed);
     } finally {
@@ -199,8 +211,10 @@ export class Simulation implements Population, RuntimeListener {
       this.network,
       this.traffic,
       this,
+      this.invariants,
     );
     this.runtimes[node.address] = runtime;
+    node.runtime = runtime;
     node.protocol = this.protocol.create(runtime, this.protocolOptions);
     this.alive.add(node.address);
     this.metrics.nodeArrived(this.scheduler.now);

@@ -16,12 +16,15 @@ export class Traffic {
   statsReceived = new Float64Array(8);
   collecting = false;
 
-  // Fate of every message (whole run): sent = delivered + droppedQueue + droppedLoss + lostToDeadNodes + in flight.
-  messagesSent = 0;
-  messagesDelivered = 0;
-  messagesDroppedQueue = 0;
-  messagesDroppedLoss = 0;
-  messagesLostToDeadNodes = 0;
+  // The fate of every message of the run, in messages and bytes:
+  // sent = delivered + dropped by queues + dropped by loss + lost to dead nodes + in flight.
+  readonly sent = new Tally();
+  readonly delivered = new Tally();
+  readonly droppedQueue = new Tally();
+  readonly droppedLoss = new Tally();
+  readonly lostToDeadNodes = new Tally();
+  /** Scheduled for arrival and not yet delivered or lost: counted directly, to check the balance. */
+  readonly inFlight = new Tally();
 
   category(name: string): number {
     let i = this.index.get(name);
@@ -35,25 +38,24 @@ export class Traffic {
   }
 
   countSent(category: number, bytes: number): void {
-    this.messagesSent++;
+    this.sent.add(bytes);
     this.windowSent[category] += bytes;
     if (this.collecting) this.statsSent[category] += bytes;
   }
 
   countReceived(category: number, bytes: number): void {
-    this.messagesDelivered++;
+    this.delivered.add(bytes);
     this.windowReceived[category] += bytes;
     if (this.collecting) this.statsReceived[category] += bytes;
   }
 
-  get messagesInFlight(): number {
-    return (
-      this.messagesSent -
-      this.messagesDelivered -
-      this.messagesDroppedQueue -
-      this.messagesDroppedLoss -
-      this.messagesLostToDeadNodes
-    );
+  /** In flight by the balance of the ledger; equals `inFlight` unless a message went unaccounted for. */
+  balance(): { messages: number; bytes: number } {
+    const gone = [this.delivered, this.droppedQueue, this.droppedLoss, this.lostToDeadNodes];
+    return {
+      messages: this.sent.messages - gone.reduce((a, t) => a + t.messages, 0),
+      bytes: this.sent.bytes - gone.reduce((a, t) => a + t.bytes, 0),
+    };
   }
 
   resetWindow(): void {
@@ -72,5 +74,25 @@ export class Traffic {
     this.windowReceived = widen(this.windowReceived);
     this.statsSent = widen(this.statsSent);
     this.statsReceived = widen(this.statsReceived);
+  }
+}
+
+/** A count of messages and their bytes. */
+export class Tally {
+  messages = 0;
+  bytes = 0;
+
+  add(bytes: number): void {
+    this.messages++;
+    this.bytes += bytes;
+  }
+
+  remove(bytes: number): void {
+    this.messages--;
+    this.bytes -= bytes;
+  }
+
+  toJSON(): { messages: number; bytes: number } {
+    return { messages: this.messages, bytes: this.bytes };
   }
 }

@@ -39,6 +39,7 @@ export function scenario(doc: Record<string, unknown>): Scenario {
 export function run(doc: Record<string, unknown>): { summary: Summary; dir: string; read: (file: string) => string } {
   const s = scenario(doc);
   const dir = tempDir();
-  const summary = new Simulation(s, registry[s.protocol.name], dir).run();
+  // Every test run checks the invariants.
+  const summary = new Simulation(s, registry[s.protocol.name], dir, { check: true }).run();
   return { summary, dir, read: (file) => readFileSync(join(dir, file), "utf8") };
 }

@@ -23,7 +23,7 @@ describe("a whole run", () => {
     expect(summary.latency_ms.p50).toBeGreaterThan(60);
     expect(summary.latency_ms.p50).toBeLessThan(250);
     const m = summary.messages;
-    expect(m.delivered + m.in_flight).toBe(m.sent);
+    expect(m.delivered.messages + m.in_flight.messages).toBe(m.sent.messages);
   });
 
   it("accounts for every message under churn, loss and full queues", () => {
@@ -38,10 +38,12 @@ describe("a whole run", () => {
       protocol: { name: "onehop" },
     });
     const m = summary.messages;
-    expect(m.dropped_queue).toBeGreaterThan(0);
-    expect(m.dropped_loss).toBeGreaterThan(0);
-    expect(m.lost_to_dead_nodes).toBeGreaterThan(0);
-    expect(m.delivered + m.dropped_queue + m.dropped_loss + m.lost_to_dead_nodes + m.in_flight).toBe(m.sent);
+    expect(m.dropped_queue.messages).toBeGreaterThan(0);
+    expect(m.dropped_loss.messages).toBeGreaterThan(0);
+    expect(m.lost_to_dead_nodes.messages).toBeGreaterThan(0);
+    for (const unit of ["messages", "bytes"] as const) {
+      expect(m.delivered[unit] + m.dropped_queue[unit] + m.dropped_loss[unit] + m.lost_to_dead_nodes[unit] + m.in_flight[unit]).toBe(m.sent[unit]);
+    }
     // Every lookup row has a final status.
     const statuses = new Set(read("lookups.csv").trim().split("\n").slice(1).map((l) => l.split(",")[8]));
     for (const s of statuses) expect(["ok", "failed", "timeout"]).toContain(s);
