@@ -52,7 +52,10 @@ export interface Summary {
   session_time_mean_s: number | null;
   departures_per_s: number | null;
   /** The fate of every message of the run (messages and bytes): sent = delivered + dropped + lost + in flight. */
-  messages: Record<"sent" | "delivered" | "dropped_queue" | "dropped_loss" | "lost_to_dead_nodes" | "in_flight", { messages: number; bytes: number }>;
+  messages: Record<
+    "sent" | "delivered" | "dropped_queue" | "dropped_loss" | "dropped_partition" | "lost_to_dead_nodes" | "in_flight",
+    { messages: number; bytes: number }
+  >;
   events: number;
 }
 
@@ -250,6 +253,7 @@ export class RunMetrics {
         delivered: t.delivered.toJSON(),
         dropped_queue: t.droppedQueue.toJSON(),
         dropped_loss: t.droppedLoss.toJSON(),
+        dropped_partition: t.droppedPartition.toJSON(),
         lost_to_dead_nodes: t.lostToDeadNodes.toJSON(),
         in_flight: t.inFlight.toJSON(),
       },

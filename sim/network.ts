@@ -35,6 +35,10 @@ class Envelope {
  */
 export class Network {
   private readonly pool: Envelope[] = [];
+  /** Current loss probability: the scenario's, or an injected burst's while it lasts. */
+  lossRate: number;
+  /** While a partition is injected: the side of each host (0 or 1); null otherwise. */
+  partition: Uint8Array | null = null;
   private readonly arriveHandler = (e: Envelope) => this.arrive(e);
   private readonly deliverHandler = (e: Envelope) => this.deliver(e);
 
@@ -46,7 +50,9 @@ export class Network {
     readonly links: LinkOptions,
     private readonly random: RandomStream,
     private readonly invariants: Invariants,
-  ) {}
+  ) {
+    this.lossRate = links.lossRate;
+  }
 
   /** One-way delay between two nodes in ms, as the network applies it before queueing. */
   delayMs(a: SimNode, b: SimNode): number {
@@ -60,7 +66,7 @@ export class Network {
     traffic.countSent(category, wireBytes);
     const now = this.scheduler.now;
     let departure = now;
-    const uplink = this.links.uplinkBps;
+    const uplink = sender.uplinkOverrideBps > 0 ? sender.uplinkOverrideBps : this.links.uplinkBps;
     if (uplink > 0) {
       const start = sender.uplinkFreeAt > now ? sender.uplinkFreeAt : now;
       const backlogBytes = ((start - now) * uplink) / 8000;
@@ -71,13 +77,17 @@ export class Network {
       departure = start + (wireBytes * 8000) / uplink;
       sender.uplinkFreeAt = departure;
     }
-    if (this.links.lossRate > 0 && this.random.next() < this.links.lossRate) {
+    if (this.lossRate > 0 && this.random.next() < this.lossRate) {
       traffic.droppedLoss.add(wireBytes);
       return;
     }
     const receiver = this.nodes[to];
     if (receiver === undefined) {
       traffic.lostToDeadNodes.add(wireBytes);
+      return;
+    }
+    if (this.partition !== null && this.partition[sender.host] !== this.partition[receiver.host]) {
+      traffic.droppedPartition.add(wireBytes);
       return;
     }
     const e = this.pool.pop() ?? new Envelope();

@@ -17,6 +17,13 @@ export type ChurnSpec =
   | { process: "lifetime"; sessions: DistributionSpec; downtime: DistributionSpec | null }
   | { process: "trace"; file: string };
 
+/** Faults injected on purpose (times in ms, rates in bits/s). */
+export type Fault =
+  | { type: "partition"; atMs: number; untilMs: number; fraction: number }
+  | { type: "mass-failure"; atMs: number; fraction: number; replaceAfterMs: number | null }
+  | { type: "loss"; atMs: number; untilMs: number; rate: number }
+  | { type: "slowdown"; atMs: number; untilMs: number; fraction: number; uplinkBps: number };
+
 /** A scenario after validation: defaults filled, units converted to ms, bits/s and bytes, paths resolved. */
 export interface Scenario {
   name: string;
@@ -33,6 +40,7 @@ export interface Scenario {
   workload: { lookupIntervalMs: number; lookupTimeoutMs: number; probeIntervalMs: number; probeSize: number };
   protocol: { name: string; options: Record<string, unknown> };
   metrics: { windowMs: number };
+  faults: Fault[];
   /** The scenario as JSON with every default written out: what `scenario.json` records and can be re-run. */
   document: Record<string, unknown>;
 }
@@ -199,6 +207,7 @@ export function parseScenario(
     workload,
     protocol: { name: protocolName, options: protocolOptions },
     metrics: { windowMs },
+    faults: (d.faults as any[]).map((f, i) => resolveFault(f, `/faults/${i}`, file, durationMs)),
     document: doc,
   };
 }
@@ -325,4 +334,33 @@ function readSessionSamples(file: string): number[] {
   });
   if (samples.length === 0) throw new InputError(file, "no session lengths found; expected one number of seconds per line");
   return samples;
+}
+
+function resolveFault(f: any, path: string, file: string, durationMs: number): Fault {
+  const needs: Record<string, string[]> = {
+    partition: ["until", "fraction"],
+    "mass-failure": ["fraction"],
+    loss: ["until", "rate"],
+    slowdown: ["until", "fraction", "uplink"],
+  };
+  const allowed = new Set(["type", "at", ...needs[f.type], ...(f.type === "mass-failure" ? ["replaceAfter"] : [])]);
+  for (const key of Object.keys(f)) if (!allowed.has(key)) fail(file, `${path}/${key}`, `not used by a ${f.type} fault (it takes ${[...allowed].slice(1).join(", ")})`);
+  for (const key of needs[f.type]) if (f[key] === undefined) fail(file, path, `missing required key "${key}" for a ${f.type} fault`);
+  const atMs = parseDuration(f.at);
+  if (atMs >= durationMs) fail(file, `${path}/at`, "expected a time before the end of the run");
+  const untilMs = f.until === undefined ? 0 : parseDuration(f.until);
+  if (f.until !== undefined && untilMs <= atMs) fail(file, `${path}/until`, `expected a time after "at" (${f.at})`);
+  switch (f.type) {
+    case "partition":
+      if (f.fraction >= 1) fail(file, `${path}/fraction`, "expected less than 1: both sides of a partition need hosts");
+      return { type: "partition", atMs, untilMs, fraction: f.fraction };
+    case "mass-failure":
+      return { type: "mass-failure", atMs, fraction: f.fraction, replaceAfterMs: f.replaceAfter === undefined ? null : parseDuration(f.replaceAfter) };
+    case "loss":
+      return { type: "loss", atMs, untilMs, rate: f.rate };
+    default: {
+      if (f.uplink === "unlimited") fail(file, `${path}/uplink`, "expected a bit rate: a slowdown needs a limit");
+      return { type: "slowdown", atMs, untilMs, fraction: f.fraction, uplinkBps: parseRate(f.uplink) };
+    }
+  }
 }

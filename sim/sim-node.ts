@@ -12,6 +12,8 @@ export class SimNode {
   /** Time at which the access link will have sent everything queued so far (ms). */
   uplinkFreeAt = 0;
   downlinkFreeAt = 0;
+  /** An injected slowdown's upload rate (bits/s) while it lasts; 0 when the scenario's rate applies. */
+  uplinkOverrideBps = 0;
   protocol: ProtocolNode | null = null;
   /** The runtime of the current incarnation, as far as invariant checks need it. */
   runtime: { readonly active: boolean } | null = null;

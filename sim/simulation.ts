@@ -4,6 +4,7 @@ import { EngineRuntime, type RuntimeListener } from "./engine-runtime.js";
 import { type Id, idOfAddress } from "./ids.js";
 import { loadLatencyFile, syntheticKing } from "./latency/index.js";
 import type { LatencyMatrix } from "./latency/latency-matrix.js";
+import { scheduleFaults } from "./faults.js";
 import { Invariants } from "./invariants.js";
 import { LiveSet } from "./live-set.js";
 import { RunMetrics, type Summary } from "./metrics.js";
@@ -125,6 +126,7 @@ export class Simulation implements Population, RuntimeListener {
     });
     this.workload.start(s.joinPhaseMs, s.durationMs);
     this.scheduler.schedule(s.warmupMs, () => (this.traffic.collecting = true));
+    scheduleFaults(s.faults, this, this.network, this.latency.hosts, this.scheduler, this.root.fork("faults"));
     this.scheduleWindows();
     try {
       yield* this.runUntil(s.durationMs, hooks);

@@ -17,11 +17,13 @@ export class Traffic {
   collecting = false;
 
   // The fate of every message of the run, in messages and bytes:
-  // sent = delivered + dropped by queues + dropped by loss + lost to dead nodes + in flight.
+  // sent = delivered + dropped by queues + dropped by loss (random or an injected burst) + dropped by an injected
+  // partition + lost to dead nodes + in flight.
   readonly sent = new Tally();
   readonly delivered = new Tally();
   readonly droppedQueue = new Tally();
   readonly droppedLoss = new Tally();
+  readonly droppedPartition = new Tally();
   readonly lostToDeadNodes = new Tally();
   /** Scheduled for arrival and not yet delivered or lost: counted directly, to check the balance. */
   readonly inFlight = new Tally();
@@ -51,7 +53,7 @@ export class Traffic {
 
   /** In flight by the balance of the ledger; equals `inFlight` unless a message went unaccounted for. */
   balance(): { messages: number; bytes: number } {
-    const gone = [this.delivered, this.droppedQueue, this.droppedLoss, this.lostToDeadNodes];
+    const gone = [this.delivered, this.droppedQueue, this.droppedLoss, this.droppedPartition, this.lostToDeadNodes];
     return {
       messages: this.sent.messages - gone.reduce((a, t) => a + t.messages, 0),
       bytes: this.sent.bytes - gone.reduce((a, t) => a + t.bytes, 0),
