@@ -15,7 +15,8 @@ export function checkProtocolOptions(
   name: string,
   options: Record<string, unknown>,
 ): void {
-  const definition = protocols[name];
+  // Own keys only: a protocol named "constructor" or "__proto__" must not find Object's.
+  const definition = Object.hasOwn(protocols, name) ? protocols[name] : undefined;
   if (definition === undefined) {
     throw new InputError("/name", `unknown protocol "${name}"; expected one of ${Object.keys(protocols).map((p) => `"${p}"`).join(", ")}`);
   }

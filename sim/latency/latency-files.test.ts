@@ -92,3 +92,34 @@ describe("the real data sets (skipped when ../shared is absent)", () => {
     expect(medianOneWay(m)).toBeCloseTo(67.5, 0);
   });
 });
+
+describe("latency files under hostile input", () => {
+  it("answer any text with a matrix or an error naming the file", async () => {
+    const fc = (await import("fast-check")).default;
+    const { InputError } = await import("../errors.js");
+    const dir = tempDir();
+    const lines = fc.array(
+      fc.oneof(
+        fc.constantFrom("topology E2EGraph 3", "topology E2EGraph 0", "topology E2EGraph 99999999", "node 1", "1,2 40", "1,3 -1", "2,3 x", "3,1 1e9", "0 10 20", "10,0,30", "\t", ""),
+        fc.string({ maxLength: 12 }),
+      ),
+      { maxLength: 8 },
+    );
+    let n = 0;
+    fc.assert(
+      fc.property(lines, (ls) => {
+        const path = join(dir, `f${n++}.txt`);
+        writeFileSync(path, ls.join("\n"));
+        try {
+          const m = loadLatencyFile(path);
+          expect(m.hosts).toBeGreaterThanOrEqual(2);
+          for (let i = 0; i < m.hosts; i++) for (let j = 0; j < m.hosts; j++) expect(Number.isFinite(m.oneWayMs(i, j))).toBe(true);
+        } catch (e) {
+          expect(e).toBeInstanceOf(InputError);
+          expect((e as Error).message).toContain(path);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

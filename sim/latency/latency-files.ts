@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { DenseLatencyMatrix, type LatencyMatrix } from "./latency-matrix.js";
 
+const MAX_FILE_HOSTS = 20_000;
+
 function readText(file: string): string {
   try {
     return readFileSync(file, "utf8");
@@ -42,6 +44,8 @@ export function loadKingTopology(file: string): LatencyMatrix {
   if (header === null) throw new InputError(`${file}:1`, `expected "topology E2EGraph <nodes>", found "${(lines[0] ?? "").slice(0, 60)}"`);
   const n = Number(header[1]);
   if (n < 2) throw new InputError(`${file}:1`, `expected at least 2 nodes, found ${n}`);
+  // A dense matrix of more hosts would not fit in memory; the synthetic model serves any number.
+  if (n > MAX_FILE_HOSTS) throw new InputError(`${file}:1`, `expected at most ${MAX_FILE_HOSTS} nodes in a matrix file, found ${n}`);
   const delays = new Float32Array(n * n).fill(-1);
   const seen = new Uint8Array(n * n);
   for (let i = 0; i < n; i++) delays[i * n + i] = 0;
@@ -90,6 +94,7 @@ export function loadRttMatrix(file: string): LatencyMatrix {
   if (rows.length === 0) throw new InputError(file, "the latency matrix is empty");
   const n = rows.length;
   if (n < 2) throw new InputError(file, "expected a square matrix of at least 2 hosts");
+  if (n > MAX_FILE_HOSTS) throw new InputError(file, `expected at most ${MAX_FILE_HOSTS} rows in a matrix file, found ${n}`);
   const rtt = new Float32Array(n * n);
   for (let i = 0; i < n; i++) {
     const { line, k } = rows[i];
