@@ -1,9 +1,13 @@
+import { spawnSync } from "node:child_process";
+import { totalmem } from "node:os";
 import { relative } from "node:path";
+import { getHeapStatistics } from "node:v8";
 import { Command, InvalidArgumentError } from "commander";
 import { PROTOCOLS } from "../protocols/index.js";
 import { InputError } from "../sim/errors.js";
 import { InvariantViolation } from "../sim/invariants.js";
 import { parseAssignment } from "../sim/json-path.js";
+import { refuseIfTooLarge } from "../sim/memory-estimate.js";
 import { checkProtocolOptions } from "../sim/protocol-options.js";
 import { runToDirectory } from "../sim/run-directory.js";
 import { loadScenario } from "../sim/scenario.js";
@@ -38,10 +42,13 @@ const [file] = program.args;
 
 let interrupted = false;
 let seed: number | undefined;
-process.on("SIGINT", () => {
-  if (interrupted) process.exit(130);
-  interrupted = true;
-});
+// Ctrl-C (or a polite kill) stops the run at the next chunk of events; a second Ctrl-C exits at once.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+  });
+}
 
 try {
   const set = opts.set.map((text) => {
@@ -55,6 +62,16 @@ try {
     checkProtocolOptions(PROTOCOLS, name, options),
   );
   seed = scenario.seed;
+  const usable = totalmem() * 0.8;
+  const estimate = refuseIfTooLarge(scenario, PROTOCOLS[scenario.protocol.name], usable, file);
+  const heapLimit = getHeapStatistics().heap_size_limit;
+  if (estimate > heapLimit * 0.9) {
+    // The machine has the memory but V8's default heap limit is lower: run again with a larger one.
+    const megabytes = Math.ceil(Math.min(usable, estimate * 1.5) / 2 ** 20);
+    process.stderr.write(`${scenario.nodes} nodes need about ${(estimate / 2 ** 30).toFixed(1)} GiB: restarting with a ${megabytes} MiB heap\n`);
+    const child = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${megabytes}`, ...process.argv.slice(1)], { stdio: "inherit" });
+    process.exit(child.status ?? 1);
+  }
   const dir = opts.out ?? `results/${scenario.name}-${scenario.seed}`;
   const label = `${scenario.name} seed ${scenario.seed}`;
   process.stderr.write(

@@ -84,4 +84,6 @@ export interface ProtocolDefinition<Options = Record<string, unknown>, M = unkno
   /** Turns options that passed the schema (defaults filled) into the protocol's typed options. */
   parseOptions(options: Record<string, unknown>): Options;
   create(runtime: NodeRuntime<M>, options: Options): ProtocolNode<M>;
+  /** Rough memory of one node's state in a network of `nodes` (bytes), so oversized runs are refused up front. */
+  memoryPerNode?(nodes: number): number;
 }

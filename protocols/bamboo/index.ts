@@ -10,4 +10,6 @@ export const bamboo: ProtocolDefinition<BambooOptions, Message> = {
   optionsSchema: bambooOptionsSchema,
   parseOptions: parseBambooOptions,
   create: (runtime, options) => new BambooNode(runtime, options),
+  // Leaf set, routing table, RTT estimates and recently heard-of contacts: measured at about 30-40 KB.
+  memoryPerNode: () => 48 * 1024,
 };

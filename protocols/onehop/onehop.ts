@@ -212,4 +212,6 @@ export const oneHop: ProtocolDefinition<OneHopOptions, Message> = {
     joinRetryMs: parseDuration(o.joinRetry as string),
   }),
   create: (runtime, options) => new OneHopNode(runtime, options),
+  // A contact and a map entry per member: quadratic in N overall.
+  memoryPerNode: (nodes) => 4096 + 120 * nodes,
 };
