@@ -1,0 +1,52 @@
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Command } from "commander";
+import { summariseSweep } from "../analysis/sweep-summary.js";
+import { InputError } from "../sim/errors.js";
+
+/**
+ * `npm run merge -- <shard dirs...> --out <dir>`: combines the outputs of a sweep's shards (run on several
+ * machines with --shard) into one sweep directory, then summarises it.
+ */
+const program = new Command()
+  .name("npm run merge --")
+  .argument("<shards...>", "sweep directories written by --shard runs of the same sweep")
+  .requiredOption("--out <dir>", "merged sweep directory")
+  .showHelpAfterError();
+program.parse();
+const { out } = program.opts<{ out: string }>();
+
+try {
+  const shards = program.args.map((d) => resolve(d));
+  const plans = shards.map((d) => {
+    const file = join(d, "sweep.json");
+    if (!existsSync(file)) throw new InputError(d, "not a sweep directory (no sweep.json)");
+    return readFileSync(file, "utf8");
+  });
+  if (plans.some((p) => p !== plans[0])) throw new InputError(shards[plans.findIndex((p) => p !== plans[0])], "belongs to a different sweep than the first directory");
+  const target = resolve(out);
+  mkdirSync(join(target, "runs"), { recursive: true });
+  if (existsSync(join(target, "sweep.json")) && readFileSync(join(target, "sweep.json"), "utf8") !== plans[0]) {
+    throw new InputError(target, "holds a different sweep");
+  }
+  writeFileSync(join(target, "sweep.json"), plans[0]);
+  let copied = 0;
+  for (const shard of shards) {
+    for (const entry of readdirSync(join(shard, "runs"))) {
+      if (entry.startsWith(".")) continue; // an interrupted run's temporary directory
+      const destination = join(target, "runs", entry);
+      if (!existsSync(destination)) {
+        cpSync(join(shard, "runs", entry), destination, { recursive: true });
+        copied++;
+      }
+    }
+  }
+  const s = summariseSweep(target);
+  process.stdout.write(`merged ${copied} runs from ${shards.length} directories into ${out}: ${s.runs} runs, ${s.failed} missing or failed, ${s.points} grid points\n`);
+} catch (e) {
+  if (e instanceof InputError) {
+    process.stderr.write(`error: ${e.message}\n`);
+    process.exit(2);
+  }
+  throw e;
+}

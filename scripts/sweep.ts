@@ -1,0 +1,80 @@
+import { relative } from "node:path";
+import cliProgress from "cli-progress";
+import { Command, InvalidArgumentError } from "commander";
+import { summariseSweep } from "../analysis/sweep-summary.js";
+import { InputError } from "../sim/errors.js";
+import { parseShard } from "../sim/sweep-plan.js";
+import { runSweep } from "./sweep/run-sweep.js";
+
+const program = new Command()
+  .name("npm run sweep --")
+  .description("Run every point of a scenario's sweep grid, in parallel, resumably, into results/<name>-sweep/")
+  .argument("<scenario>", "scenario JSON file with a sweep section")
+  .option("--jobs <n>", "parallel runs (default: one per core)", (v) => {
+    if (!/^[1-9][0-9]*$/.test(v)) throw new InvalidArgumentError(`--jobs must be a positive integer, got "${v}"`);
+    return Number(v);
+  })
+  .option("--shard <i/n>", "run only the i-th of n shares of the runs (i from 0), for a cluster scheduler")
+  .option("--out <dir>", "sweep directory (default results/<name>-sweep)")
+  .option("--retry-failed", "run again the runs recorded as failed", false)
+  .showHelpAfterError();
+program.parse();
+const opts = program.opts<{ jobs?: number; shard?: string; out?: string; retryFailed: boolean }>();
+const [file] = program.args;
+
+let stop = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (stop = true));
+
+try {
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+  const started = performance.now();
+  let events = 0;
+  const tty = process.stderr.isTTY;
+  const bar = tty ? new cliProgress.SingleBar({ format: "sweep [{bar}] {value}/{total} runs | {rate} events/s | ETA {eta_formatted}", stream: process.stderr, etaBuffer: 20 }, cliProgress.Presets.shades_classic) : null;
+  let total = 0;
+  const rate = () => Math.round(events / Math.max(1e-9, (performance.now() - started) / 1000)).toLocaleString("en-US");
+  const result = await runSweep(file, {
+    out: opts.out,
+    jobs: opts.jobs,
+    shard,
+    retryFailed: opts.retryFailed,
+    shouldStop: () => stop,
+    onEvents: (n) => {
+      events += n;
+      bar?.update({ rate: rate() });
+    },
+    onRunEnded: (run, outcome, done, todo) => {
+      if (total === 0) {
+        total = todo;
+        bar?.start(todo, 0, { rate: rate() });
+      }
+      if (bar !== null) bar.update(done, { rate: rate() });
+      else process.stderr.write(`[${done}/${todo}] ${outcome === "done" ? "done  " : "FAILED"} ${run.id} (seed ${run.seed})\n`);
+    },
+  });
+  bar?.stop();
+  const where = relative(process.cwd(), result.dir) || ".";
+  process.stdout.write(
+    `${result.done} runs done, ${result.failed} failed, ${result.skipped} already there (of ${result.selected}${shard ? ` in shard ${opts.shard}` : ""}; ${result.planned} planned) in ${where}\n`,
+  );
+  if (result.complete) {
+    const s = summariseSweep(result.dir);
+    process.stdout.write(`summary of ${s.points} grid points: ${where}/summary.csv (per run: ${where}/runs.csv)\n`);
+  } else if (!result.interrupted) {
+    process.stdout.write(`the sweep is not complete here yet (other shards?); merge with npm run merge\n`);
+  }
+  if (result.interrupted) {
+    process.stderr.write(`interrupted: finished runs are kept; run the same command again to resume\n`);
+    process.exit(130);
+  }
+  if (result.failed > 0) {
+    process.stderr.write(`${result.failed} runs failed: see ${where}/runs/*.failed.json (error and seed of each)\n`);
+    process.exit(1);
+  }
+} catch (e) {
+  if (e instanceof InputError) {
+    process.stderr.write(`error: ${e.message}\n`);
+    process.exit(2);
+  }
+  throw e;
+}

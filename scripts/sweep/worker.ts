@@ -1,0 +1,36 @@
+import { PROTOCOLS } from "../../protocols/index.js";
+import { checkProtocolOptions } from "../../sim/protocol-options.js";
+import { runToDirectory } from "../../sim/run-directory.js";
+import { parseScenario } from "../../sim/scenario.js";
+import { RunInterrupted } from "../../sim/simulation.js";
+import type { FromWorker, ToWorker } from "./messages.js";
+
+/**
+ * A sweep worker: a child process that runs one scenario after another as the parent sends them, each into its
+ * own directory, atomically. Ctrl-C reaches it too: the run in progress stops and writes nothing.
+ */
+let interrupted = false;
+process.on("SIGINT", () => (interrupted = true));
+process.on("SIGTERM", () => (interrupted = true));
+
+const reply = (m: FromWorker) => process.send?.(m);
+
+process.on("message", async (m: ToWorker) => {
+  if (m.type === "exit") return process.disconnect();
+  try {
+    const scenario = parseScenario(m.document, m.file, {}, (name, options) => checkProtocolOptions(PROTOCOLS, name, options));
+    const result = await runToDirectory(scenario, PROTOCOLS[scenario.protocol.name], m.dir, {
+      hooks: {
+        progressEvery: 100_000,
+        onProgress: (_t, events) => {
+          reply({ type: "progress", events });
+          return interrupted;
+        },
+      },
+    });
+    reply({ type: "done", summary: result.summary });
+  } catch (e) {
+    if (e instanceof RunInterrupted) reply({ type: "interrupted" });
+    else reply({ type: "failed", error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  }
+});
