@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
-import { summariseSweep } from "../analysis/sweep-summary.js";
+import { reportSweep } from "../analysis/sweep-report.js";
 import { InputError } from "../sim/errors.js";
 
 /**
@@ -41,8 +41,8 @@ try {
       }
     }
   }
-  const s = summariseSweep(target);
-  process.stdout.write(`merged ${copied} runs from ${shards.length} directories into ${out}: ${s.runs} runs, ${s.failed} missing or failed, ${s.points} grid points\n`);
+  const s = await reportSweep(target);
+  process.stdout.write(`merged ${copied} runs from ${shards.length} directories into ${out}: ${s.points} grid points, ${s.figures.length} figures, report.md\n`);
 } catch (e) {
   if (e instanceof InputError) {
     process.stderr.write(`error: ${e.message}\n`);

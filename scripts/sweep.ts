@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import cliProgress from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
-import { summariseSweep } from "../analysis/sweep-summary.js";
+import { reportSweep } from "../analysis/sweep-report.js";
 import { InputError } from "../sim/errors.js";
 import { parseShard } from "../sim/sweep-plan.js";
 import { runSweep } from "./sweep/run-sweep.js";
@@ -58,8 +58,8 @@ try {
     `${result.done} runs done, ${result.failed} failed, ${result.skipped} already there (of ${result.selected}${shard ? ` in shard ${opts.shard}` : ""}; ${result.planned} planned) in ${where}\n`,
   );
   if (result.complete) {
-    const s = summariseSweep(result.dir);
-    process.stdout.write(`summary of ${s.points} grid points: ${where}/summary.csv (per run: ${where}/runs.csv)\n`);
+    const s = await reportSweep(result.dir);
+    process.stdout.write(`${s.points} grid points: ${where}/summary.csv (per run: runs.csv), ${s.figures.length} figures, ${where}/report.md and report.html\n`);
   } else if (!result.interrupted) {
     process.stdout.write(`the sweep is not complete here yet (other shards?); merge with npm run merge\n`);
   }

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { summariseSweep } from "../analysis/sweep-summary.js";
+import { reportSweep } from "../analysis/sweep-report.js";
 import { runSweep } from "../scripts/sweep/run-sweep.js";
 import { tempDir } from "./helpers.js";
 
@@ -26,7 +26,7 @@ function tree(dir: string, prefix = ""): Record<string, string> {
 
 async function complete(dir: string, options: Parameters<typeof runSweep>[1] = {}) {
   const result = await runSweep(scenario, { out: dir, ...options });
-  if (result.complete) summariseSweep(dir);
+  if (result.complete) await reportSweep(dir);
   return result;
 }
 
@@ -40,6 +40,15 @@ describe("sweeps", () => {
     const a = tree(serial);
     expect(Object.keys(a).filter((f) => f.endsWith("lookups.csv"))).toHaveLength(8);
     expect(tree(parallel)).toEqual(a);
+    // Figures and the report come with it: one line per recovery mode, the cost view, report.md naming them.
+    const svg = a["figures/latency_mean_ms-vs-churn-tMed.svg"];
+    expect(svg).toContain("recovery=periodic");
+    expect(svg).toContain("recovery=reactive");
+    expect(svg).toContain("median session time (min)");
+    expect(a["figures/performance-vs-cost.svg"]).toContain("total bandwidth (bytes/s per node)");
+    expect(statSync(join(serial, "figures/performance-vs-cost.png")).size).toBeGreaterThan(5000);
+    expect(a["report.md"]).toContain("![mean lookup latency (ms) against median session time (min)](figures/latency_mean_ms-vs-churn-tMed.png)");
+    expect(a["report.html"]).toContain("<svg");
   });
 
   it("resume after the whole sweep is killed mid-way, redoing nothing finished and corrupting nothing", async () => {
