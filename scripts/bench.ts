@@ -1,4 +1,8 @@
 import { execSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runSweep } from "./sweep/run-sweep.js";
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { benchNetwork } from "./bench/network-bench.js";
@@ -14,6 +18,18 @@ const times = <T>(n: number, f: () => T) => Array.from({ length: n }, f);
 const scheduler = times(3, () => benchScheduler());
 const network = times(3, () => benchNetwork());
 
+/** Wall time of the bench sweep (8 runs of a few seconds) with `jobs` workers. */
+async function sweepSeconds(jobs: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), "churnsim-bench-"));
+  const started = performance.now();
+  await runSweep("scenarios/sweeps/bench.json", { out: dir, jobs });
+  const seconds = (performance.now() - started) / 1000;
+  rmSync(dir, { recursive: true, force: true });
+  return seconds;
+}
+const serialSweep = await sweepSeconds(1);
+const parallelSweep = await sweepSeconds(cpus().length);
+
 const rows: [string, string, string][] = [
   [
     `scheduler, ${scheduler[0].pending.toLocaleString("en-US")} pending`,
@@ -24,6 +40,11 @@ const rows: [string, string, string][] = [
     "network delivery, 1,000 nodes, 100,000 in flight",
     `${(median(network.map((r) => r.messagesPerSecond)) / 1e6).toFixed(2)} M messages/s`,
     "—",
+  ],
+  [
+    `sweep speed-up, 8 runs, ${cpus().length} workers against 1`,
+    `${(serialSweep / parallelSweep).toFixed(2)}× (${serialSweep.toFixed(1)} s → ${parallelSweep.toFixed(1)} s)`,
+    "≥ 1.8× on 2 cores",
   ],
 ];
 
