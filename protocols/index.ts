@@ -1,9 +1,11 @@
 import type { ProtocolDefinition } from "../sim/runtime.js";
 import { bamboo } from "./bamboo/index.js";
+import { chord } from "./chord/index.js";
 import { oneHop } from "./onehop/onehop.js";
 
 /** Every protocol a scenario can name in `protocol.name`. Register a new protocol here. */
 export const PROTOCOLS: Readonly<Record<string, ProtocolDefinition<any, any>>> = {
   [bamboo.name]: bamboo,
+  [chord.name]: chord,
   [oneHop.name]: oneHop,
 };

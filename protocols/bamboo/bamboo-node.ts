@@ -1,6 +1,6 @@
 import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime.js";
 import { closerTo, digitAt, type Peer, peerOf, withPrefix } from "../common/identifiers.js";
-import { FixedTimeouts, OracleTimeouts, TcpTimeouts, type TimeoutStrategy, VivaldiTimeouts } from "../common/timeouts.js";
+import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import type { Coordinate } from "../common/vivaldi.js";
 import { LeafSet } from "./leaf-set.js";
 import { CATEGORY, type Message, type RouteKind, SIZE } from "./messages.js";
@@ -75,7 +75,15 @@ export class BambooNode implements ProtocolNode<Message> {
     this.self = peerOf(this.contact);
     this.leafSet = new LeafSet(this.self, o.leafSetSize);
     this.table = new RoutingTable(this.self, o.digitBits, o.pns !== "off", o.pnsFactor);
-    this.timeouts = makeTimeouts(rt, o);
+    this.timeouts = makeTimeouts(rt, {
+      kind: o.timeouts,
+      fixedMs: o.fixedTimeoutMs,
+      maxMs: o.maxTimeoutMs,
+      vivaldiDimensions: o.vivaldiDimensions,
+      vivaldiErrorMultiplier: o.vivaldiErrorMultiplier,
+      vivaldiConstantMs: o.vivaldiConstantMs,
+      oracleFactor: o.oracleFactor,
+    });
     this.joinRetryMs = o.joinRetryMs;
   }
 
@@ -441,22 +449,6 @@ export class BambooNode implements ProtocolNode<Message> {
     if (digit >= mine) digit++;
     const key = withPrefix(this.rt.id, level, digit, this.o.digitBits, this.rt.random.bits160hex());
     this.route({ t: "route", seq: 0, kind: "tune", key, tag: this.nextTag++, origin: this.contact, hops: 0, path: null }, 0);
-  }
-}
-
-function makeTimeouts(rt: NodeRuntime<Message>, o: BambooOptions): TimeoutStrategy {
-  switch (o.timeouts) {
-    case "tcp":
-      return new TcpTimeouts(o.maxTimeoutMs);
-    case "vivaldi":
-      return new VivaldiTimeouts(o.vivaldiDimensions, rt.random.fork("vivaldi"), o.maxTimeoutMs, o.vivaldiErrorMultiplier, o.vivaldiConstantMs);
-    case "oracle": {
-      const oracle = rt.oracleRttMs?.bind(rt);
-      if (oracle === undefined) throw new Error("oracle timeouts need a simulated runtime that knows true RTTs");
-      return new OracleTimeouts(oracle, o.oracleFactor, o.maxTimeoutMs);
-    }
-    case "fixed":
-      return new FixedTimeouts(o.fixedTimeoutMs);
   }
 }
 

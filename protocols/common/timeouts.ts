@@ -1,4 +1,4 @@
-import type { Address, RandomStream } from "../../sim/runtime.js";
+import type { Address, NodeRuntime, RandomStream } from "../../sim/runtime.js";
 import { type Coordinate, Vivaldi } from "./vivaldi.js";
 
 /**
@@ -193,5 +193,32 @@ export class OracleTimeouts implements TimeoutStrategy {
 
   forget(peer: Address): void {
     this.rtts.srtt.delete(peer);
+  }
+}
+
+export interface TimeoutSettings {
+  kind: "fixed" | "tcp" | "vivaldi" | "oracle";
+  fixedMs: number;
+  maxMs: number;
+  vivaldiDimensions?: number;
+  vivaldiErrorMultiplier?: number;
+  vivaldiConstantMs?: number;
+  oracleFactor?: number;
+}
+
+/** The strategy a protocol's options name, for one node. */
+export function makeTimeouts(rt: NodeRuntime<any>, s: TimeoutSettings): TimeoutStrategy {
+  switch (s.kind) {
+    case "tcp":
+      return new TcpTimeouts(s.maxMs);
+    case "vivaldi":
+      return new VivaldiTimeouts(s.vivaldiDimensions ?? 2, rt.random.fork("vivaldi"), s.maxMs, s.vivaldiErrorMultiplier ?? 6, s.vivaldiConstantMs ?? 15);
+    case "oracle": {
+      const oracle = rt.oracleRttMs?.bind(rt);
+      if (oracle === undefined) throw new Error("oracle timeouts need a simulated runtime that knows true RTTs");
+      return new OracleTimeouts(oracle, s.oracleFactor ?? 2, s.maxMs);
+    }
+    case "fixed":
+      return new FixedTimeouts(s.fixedMs);
   }
 }

@@ -1,0 +1,351 @@
+import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime.js";
+import { clockwise, type Peer, peerOf, RING } from "../common/identifiers.js";
+import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
+import { CHORD_CATEGORY, CHORD_SIZE, type ChordMessage } from "./messages.js";
+import type { ChordOptions } from "./options.js";
+
+type Route = Extract<ChordMessage, { t: "route" }>;
+
+const BITS = 160;
+const MAX_REROUTES = 6;
+/** A lookup still going after this many hops is caught in a broken ring: it is abandoned. */
+const MAX_HOPS = 64;
+
+/** x in (a, b) going clockwise; with a = b, everything but a. */
+function between(a: bigint, x: bigint, b: bigint): boolean {
+  const ax = clockwise(a, x);
+  return ax > 0n && (a === b || ax < clockwise(a, b));
+}
+
+/** x in (a, b]; with a = b, the whole ring. */
+function betweenRight(a: bigint, x: bigint, b: bigint): boolean {
+  const ax = clockwise(a, x);
+  return a === b || (ax > 0n && ax <= clockwise(a, b));
+}
+
+const toContact = (p: Peer): Contact => ({ address: p.address, id: p.id });
+
+/**
+ * A Chord node (Stoica et al., SIGCOMM 2001, as in MIT's implementation): a successor list, a predecessor and a
+ * finger table, kept by periodic stabilisation, finger repair and predecessor checks; lookups recursive with
+ * per-hop acknowledgements, or iterative. A key's owner is its successor.
+ */
+export class ChordNode implements ProtocolNode<ChordMessage> {
+  private readonly self: Peer;
+  private readonly contact: Contact;
+  private successors: Peer[] = [];
+  private predecessor: Peer | null = null;
+  private readonly fingers: (Peer | null)[] = new Array(BITS).fill(null);
+  private nextFinger = BITS - 1;
+  private readonly timeouts: TimeoutStrategy;
+  private readonly hops = new Map<number, { message: Route; next: Peer; sentAt: number; timer: TimerHandle; attempts: number }>();
+  private readonly lookups = new Map<number, LookupHandle>();
+  private readonly steps = new Map<number, { handle: LookupHandle; key: Id; hops: number; asked: Peer; timer: TimerHandle; sentAt: number; attempts: number }>();
+  private readonly pending = new Map<number, { peer: Peer; timer: TimerHandle; sentAt: number }>();
+  private nextSeq = 0;
+  private nextTag = 0;
+  private nextNonce = 0;
+  private joined = false;
+
+  constructor(
+    private readonly rt: NodeRuntime<ChordMessage>,
+    private readonly o: ChordOptions,
+  ) {
+    this.contact = { address: rt.address, id: rt.id };
+    this.self = peerOf(this.contact);
+    this.timeouts = makeTimeouts(rt, { kind: o.timeouts, fixedMs: o.fixedTimeoutMs, maxMs: o.maxTimeoutMs });
+  }
+
+  private get successor(): Peer {
+    return this.successors[0] ?? this.self;
+  }
+
+  // Joining and periodic maintenance
+
+  join(gateway: Contact | null): void {
+    if (gateway === null) return this.becomeJoined();
+    const tag = this.nextTag++;
+    this.forward(peerOf(gateway), { t: "route", seq: 0, kind: "join", key: this.rt.id, tag, origin: this.contact, hops: 0 }, 0);
+    this.rt.setTimer(this.o.joinRetryMs, () => {
+      if (!this.joined) this.join(this.rt.bootstrap());
+    });
+  }
+
+  /**
+   * We know our successor: start maintenance. We report ourselves joined only once our predecessor has
+   * notified us, i.e. once the ring routes to us; the first node is its own ring at once.
+   */
+  private becomeJoined(): void {
+    if (this.joined) return;
+    this.joined = true;
+    if (this.successors.length === 0) this.rt.reportJoined();
+    const every = (period: number, task: () => void) => {
+      const tick = () => {
+        task();
+        this.rt.setTimer(this.rt.random.uniform(period / 2, (3 * period) / 2), tick);
+      };
+      this.rt.setTimer(this.rt.random.uniform(0, period), tick);
+    };
+    every(this.o.stabilizeMs, () => this.stabilize());
+    every(this.o.fixFingersMs, () => this.fixFinger());
+    every(this.o.checkPredecessorMs, () => this.checkPredecessor());
+    this.stabilize();
+  }
+
+  /** Ask our successor for its predecessor and successor list; adopt a closer successor; notify it of us. */
+  private stabilize(): void {
+    const s = this.successor;
+    if (s.address === this.rt.address) {
+      if (this.predecessor !== null) this.adoptSuccessors([this.predecessor]);
+      return;
+    }
+    this.request(s, { t: "getPredecessor", nonce: 0 }, CHORD_SIZE.getPredecessor, CHORD_CATEGORY.stabilize);
+  }
+
+  private onPredecessor(from: Peer, predecessor: Contact | null, successors: Contact[]): void {
+    const list = [from, ...successors.map((c) => peerOf(c))];
+    if (predecessor !== null) {
+      const p = peerOf(predecessor);
+      if (between(this.self.value, p.value, from.value)) list.unshift(p);
+    }
+    this.adoptSuccessors(list);
+    this.rt.send(this.successor.address, { t: "notify", who: this.contact }, CHORD_SIZE.notify, CHORD_CATEGORY.stabilize);
+  }
+
+  /** Our successor list from a list starting at our (new) successor: without us, without duplicates, k long. */
+  private adoptSuccessors(list: Peer[]): void {
+    const seen = new Set<Address>([this.rt.address]);
+    const out: Peer[] = [];
+    for (const p of list) {
+      if (seen.has(p.address)) continue;
+      seen.add(p.address);
+      out.push(p);
+      if (out.length === this.o.successors) break;
+    }
+    this.successors = out;
+  }
+
+  private checkPredecessor(): void {
+    if (this.predecessor !== null) this.request(this.predecessor, { t: "ping", nonce: 0 }, CHORD_SIZE.ping, CHORD_CATEGORY.probe);
+  }
+
+  /**
+   * Repairs one finger per period, from the top: fingers below the gap to our successor all point to the
+   * successor, so only about log2 N of the 160 need lookups.
+   */
+  private fixFinger(): void {
+    const gap = clockwise(this.self.value, this.successor.value);
+    const lowest = gap === 0n ? BITS - 1 : Math.min(BITS - 1, gap.toString(2).length - 1);
+    for (let i = 0; i < lowest; i++) this.fingers[i] = this.successors[0] ?? null;
+    if (this.nextFinger < lowest) this.nextFinger = BITS - 1;
+    const i = this.nextFinger--;
+    const key = ((this.self.value + (1n << BigInt(i))) % RING).toString(16).padStart(40, "0");
+    this.route({ t: "route", seq: 0, kind: "finger", key, tag: i, origin: this.contact, hops: 0 }, 0);
+  }
+
+  // Routing
+
+  /** The node among our fingers and successors that most closely precedes `key`, or ourselves. */
+  closestPreceding(key: bigint): Peer {
+    let best = this.self;
+    let bestGap = 0n;
+    const consider = (p: Peer | null) => {
+      if (p === null || !between(this.self.value, p.value, key)) return;
+      const gap = clockwise(this.self.value, p.value);
+      if (gap > bestGap) {
+        best = p;
+        bestGap = gap;
+      }
+    };
+    for (const f of this.fingers) consider(f);
+    for (const s of this.successors) consider(s);
+    return best;
+  }
+
+  lookup(key: Id, handle: LookupHandle): void {
+    const tag = this.nextTag++;
+    if (this.o.routing === "iterative") return this.step(tag, handle, key, 0, this.self, 0);
+    this.lookups.set(tag, handle);
+    this.route({ t: "route", seq: 0, kind: "lookup", key, tag, origin: this.contact, hops: 0 }, 0);
+  }
+
+  private route(m: Route, attempts: number): void {
+    if (m.hops > MAX_HOPS) return;
+    const key = BigInt(`0x${m.key}`);
+    if (betweenRight(this.self.value, key, this.successor.value)) return this.answer(m, this.successor);
+    const next = this.closestPreceding(key);
+    if (next.address === this.rt.address) return this.answer(m, this.successor);
+    this.forward(next, m, attempts);
+  }
+
+  private answer(m: Route, owner: Peer): void {
+    const found: ChordMessage = { t: "found", kind: m.kind, tag: m.tag, owner: toContact(owner), hops: m.hops };
+    if (m.origin.address === this.rt.address) this.found(found);
+    else this.rt.send(m.origin.address, found, CHORD_SIZE.found, CHORD_CATEGORY[m.kind]);
+  }
+
+  private forward(next: Peer, m: Route, attempts: number): void {
+    const seq = this.nextSeq++;
+    const message: Route = { ...m, seq, hops: m.hops + 1 };
+    const timer = this.rt.setTimer(this.timeouts.timeout(next.address), () => {
+      const hop = this.hops.get(seq);
+      if (hop === undefined) return;
+      this.hops.delete(seq);
+      this.failed(hop.next);
+      if (hop.attempts < MAX_REROUTES) this.route({ ...hop.message, hops: hop.message.hops - 1 }, hop.attempts + 1);
+    });
+    this.hops.set(seq, { message, next, sentAt: this.rt.now(), timer, attempts });
+    this.rt.send(next.address, message, CHORD_SIZE.route, CHORD_CATEGORY[m.kind]);
+  }
+
+  private found(m: Extract<ChordMessage, { t: "found" }>): void {
+    const owner = peerOf(m.owner);
+    if (m.kind === "join") {
+      if (this.successors.length > 0 || owner.address === this.rt.address) return;
+      this.successors = [owner];
+      if (this.joined) return this.stabilize(); // back in the ring after losing every successor
+      return this.becomeJoined();
+    }
+    if (m.kind === "finger") {
+      // The finger's owner also serves every lower finger whose start it covers.
+      for (let i = m.tag; i >= 0; i--) {
+        const start = (this.self.value + (1n << BigInt(i))) % RING;
+        if (i < m.tag && !betweenRight(this.self.value, start, owner.value)) break;
+        this.fingers[i] = owner.address === this.rt.address ? null : owner;
+      }
+      return;
+    }
+    const handle = this.lookups.get(m.tag);
+    if (handle === undefined) return;
+    this.lookups.delete(m.tag);
+    this.rt.reportLookup(handle, m.owner.id, m.hops);
+  }
+
+  // Iterative lookups: we ask each node for its closest preceding node until one names the key's successor.
+
+  private step(tag: number, handle: LookupHandle, key: Id, hops: number, asked: Peer, attempts: number): void {
+    if (hops > MAX_HOPS) return this.rt.reportLookup(handle, null, hops);
+    if (asked.address === this.rt.address) {
+      const k = BigInt(`0x${key}`);
+      if (betweenRight(this.self.value, k, this.successor.value)) return this.rt.reportLookup(handle, this.successor.id, hops);
+      const next = this.closestPreceding(k);
+      if (next.address === this.rt.address) return this.rt.reportLookup(handle, this.successor.id, hops);
+      return this.step(tag, handle, key, hops, next, attempts);
+    }
+    const timer = this.rt.setTimer(this.timeouts.timeout(asked.address), () => {
+      if (!this.steps.delete(tag)) return;
+      this.failed(asked);
+      if (attempts >= MAX_REROUTES) return this.rt.reportLookup(handle, null, hops);
+      this.step(tag, handle, key, hops, this.self, attempts + 1);
+    });
+    this.steps.set(tag, { handle, key, hops, asked, timer, sentAt: this.rt.now(), attempts });
+    this.rt.send(asked.address, { t: "step", tag, key }, CHORD_SIZE.step, CHORD_CATEGORY.lookup);
+  }
+
+  private stepAnswered(from: Address, tag: number, done: boolean, next: Contact): void {
+    const s = this.steps.get(tag);
+    if (s === undefined || s.asked.address !== from) return;
+    this.steps.delete(tag);
+    this.rt.cancelTimer(s.timer);
+    this.timeouts.sample(from, this.rt.now() - s.sentAt);
+    if (done) return this.rt.reportLookup(s.handle, next.id, s.hops + 1);
+    this.step(tag, s.handle, s.key, s.hops + 1, peerOf(next), s.attempts);
+  }
+
+  // Requests with timeouts (stabilisation and predecessor checks)
+
+  private request(peer: Peer, m: Extract<ChordMessage, { t: "getPredecessor" | "ping" }>, bytes: number, category: string): void {
+    const nonce = this.nextNonce++;
+    const timer = this.rt.setTimer(this.timeouts.timeout(peer.address), () => {
+      if (!this.pending.delete(nonce)) return;
+      this.timeouts.expired(peer.address);
+      this.failed(peer);
+    });
+    this.pending.set(nonce, { peer, timer, sentAt: this.rt.now() });
+    this.rt.send(peer.address, { ...m, nonce }, bytes, category);
+  }
+
+  private answered(nonce: number): Peer | null {
+    const p = this.pending.get(nonce);
+    if (p === undefined) return null;
+    this.pending.delete(nonce);
+    this.rt.cancelTimer(p.timer);
+    this.timeouts.sample(p.peer.address, this.rt.now() - p.sentAt);
+    return p.peer;
+  }
+
+  /** A node did not answer: it leaves every table; a successor list left empty falls back on a finger. */
+  private failed(p: Peer): void {
+    this.successors = this.successors.filter((s) => s.address !== p.address);
+    for (let i = 0; i < BITS; i++) if (this.fingers[i]?.address === p.address) this.fingers[i] = null;
+    if (this.predecessor?.address === p.address) this.predecessor = null;
+    if (this.successors.length === 0) {
+      const fallback = this.fingers.find((f) => f !== null) ?? this.predecessor;
+      if (fallback != null) this.successors = [fallback];
+      else this.rejoin();
+    }
+  }
+
+  /** Every successor and finger has failed: find our place again through a node of the overlay. */
+  private rejoin(): void {
+    const gateway = this.rt.bootstrap();
+    if (gateway === null) return;
+    this.forward(peerOf(gateway), { t: "route", seq: 0, kind: "join", key: this.rt.id, tag: this.nextTag++, origin: this.contact, hops: 0 }, MAX_REROUTES);
+  }
+
+  receive(from: Address, m: ChordMessage): void {
+    switch (m.t) {
+      case "route":
+        this.rt.send(from, { t: "ack", seq: m.seq }, CHORD_SIZE.ack, CHORD_CATEGORY[m.kind]);
+        if (!this.joined) return;
+        return this.route(m, 0);
+      case "ack": {
+        const hop = this.hops.get(m.seq);
+        if (hop === undefined) return;
+        this.hops.delete(m.seq);
+        this.rt.cancelTimer(hop.timer);
+        this.timeouts.sample(hop.next.address, this.rt.now() - hop.sentAt);
+        return;
+      }
+      case "found":
+        return this.found(m);
+      case "step": {
+        const key = BigInt(`0x${m.key}`);
+        const done = betweenRight(this.self.value, key, this.successor.value);
+        const next = done ? this.successor : this.closestPreceding(key);
+        // Naming ourselves would loop: the asker goes on from our successor instead.
+        const answer = !done && next.address === this.rt.address ? this.successor : next;
+        this.rt.send(from, { t: "stepReply", tag: m.tag, done, next: toContact(answer) }, CHORD_SIZE.stepReply, CHORD_CATEGORY.lookup);
+        return;
+      }
+      case "stepReply":
+        return this.stepAnswered(from, m.tag, m.done, m.next);
+      case "getPredecessor": {
+        const list = this.successors.slice(0, this.o.successors - 1).map(toContact);
+        const p = this.predecessor === null ? null : toContact(this.predecessor);
+        this.rt.send(from, { t: "predecessor", nonce: m.nonce, predecessor: p, successors: list }, CHORD_SIZE.predecessor(list.length), CHORD_CATEGORY.stabilize);
+        return;
+      }
+      case "predecessor": {
+        const peer = this.answered(m.nonce);
+        if (peer !== null) this.onPredecessor(peer, m.predecessor, m.successors);
+        return;
+      }
+      case "notify": {
+        const n = peerOf(m.who);
+        if (this.predecessor === null || between(this.predecessor.value, n.value, this.self.value)) this.predecessor = n;
+        this.rt.reportJoined();
+        // A lone node's first contact is also its successor: the ring closes.
+        if (this.successors.length === 0) this.successors = [n];
+        return;
+      }
+      case "ping":
+        this.rt.send(from, { t: "pong", nonce: m.nonce }, CHORD_SIZE.ping, CHORD_CATEGORY.probe);
+        return;
+      case "pong":
+        this.answered(m.nonce);
+        return;
+    }
+  }
+}
+

@@ -1,0 +1,14 @@
+import type { ProtocolDefinition } from "../../sim/runtime.js";
+import { ChordNode } from "./chord-node.js";
+import type { ChordMessage } from "./messages.js";
+import { type ChordOptions, chordOptionsSchema, parseChordOptions } from "./options.js";
+
+export const chord: ProtocolDefinition<ChordOptions, ChordMessage> = {
+  name: "chord",
+  description: "Chord (Stoica et al., SIGCOMM 2001): successor list, predecessor and fingers kept by periodic stabilisation; recursive or iterative lookups.",
+  ownership: "successor",
+  optionsSchema: chordOptionsSchema,
+  parseOptions: parseChordOptions,
+  create: (runtime, options) => new ChordNode(runtime, options),
+  memoryPerNode: () => 32 * 1024,
+};

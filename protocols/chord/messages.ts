@@ -1,0 +1,33 @@
+import type { Contact, Id } from "../../sim/runtime.js";
+
+export type ChordKind = "lookup" | "join" | "finger";
+
+export type ChordMessage =
+  | { t: "route"; seq: number; kind: ChordKind; key: Id; tag: number; origin: Contact; hops: number }
+  | { t: "ack"; seq: number }
+  | { t: "found"; kind: ChordKind; tag: number; owner: Contact; hops: number }
+  | { t: "step"; tag: number; key: Id }
+  | { t: "stepReply"; tag: number; done: boolean; next: Contact }
+  | { t: "getPredecessor"; nonce: number }
+  | { t: "predecessor"; nonce: number; predecessor: Contact | null; successors: Contact[] }
+  | { t: "notify"; who: Contact }
+  | { t: "ping"; nonce: number }
+  | { t: "pong"; nonce: number };
+
+// Sizes above UDP, on the same cost model as Bamboo's: header 16, node reference 31, key 24.
+const HEADER = 16;
+const NODE = 31;
+const KEY = 24;
+export const CHORD_SIZE = {
+  route: HEADER + KEY + NODE + 8,
+  ack: 0,
+  found: HEADER + NODE + 8,
+  step: HEADER + KEY + 8,
+  stepReply: HEADER + NODE + 9,
+  getPredecessor: HEADER + 8,
+  predecessor: (successors: number) => HEADER + 8 + NODE * (successors + 1),
+  notify: HEADER + NODE,
+  ping: HEADER + 8,
+};
+
+export const CHORD_CATEGORY = { lookup: "lookup", join: "join", finger: "routing", stabilize: "stabilize", probe: "probe" } as const;

@@ -1,0 +1,46 @@
+import { DURATION_PATTERN, parseDuration } from "../../sim/runtime.js";
+
+export interface ChordOptions {
+  successors: number;
+  stabilizeMs: number;
+  fixFingersMs: number;
+  checkPredecessorMs: number;
+  routing: "recursive" | "iterative";
+  timeouts: "fixed" | "tcp" | "vivaldi" | "oracle";
+  fixedTimeoutMs: number;
+  maxTimeoutMs: number;
+  joinRetryMs: number;
+}
+
+const duration = (fallback: string, description: string) => ({ type: "string", pattern: DURATION_PATTERN, default: fallback, description });
+
+export const chordOptionsSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    successors: { type: "integer", minimum: 1, maximum: 64, default: 16, description: "Length of the successor list." },
+    stabilize: duration("1s", "Stabilisation period: ask the successor for its predecessor and successor list (1 s keeps the ring correct while nodes join fast; an assumption, as MIT Chord stabilises its successors about that often)."),
+    fixFingers: duration("10s", "Finger repair period: one finger looked up each time."),
+    checkPredecessor: duration("10s", "Predecessor liveness check period."),
+    routing: { enum: ["recursive", "iterative"], default: "recursive", description: "Lookups forwarded hop by hop, or the originator asking each hop." },
+    timeouts: { enum: ["fixed", "tcp", "vivaldi", "oracle"], default: "tcp", description: "Timeout strategy, shared with Bamboo's." },
+    fixedTimeout: duration("5s", "Timeout of the fixed strategy."),
+    maxTimeout: duration("5s", "Initial and maximum timeout of the adaptive strategies."),
+    joinRetry: duration("10s", "Join retry period."),
+  },
+} as const;
+
+export function parseChordOptions(o: Record<string, unknown>): ChordOptions {
+  const ms = (key: string) => parseDuration(o[key] as string);
+  return {
+    successors: o.successors as number,
+    stabilizeMs: ms("stabilize"),
+    fixFingersMs: ms("fixFingers"),
+    checkPredecessorMs: ms("checkPredecessor"),
+    routing: o.routing as ChordOptions["routing"],
+    timeouts: o.timeouts as ChordOptions["timeouts"],
+    fixedTimeoutMs: ms("fixedTimeout"),
+    maxTimeoutMs: ms("maxTimeout"),
+    joinRetryMs: ms("joinRetry"),
+  };
+}

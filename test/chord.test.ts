@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { run } from "./helpers.js";
+
+describe("Chord in whole runs", () => {
+  it.each(["recursive", "iterative"])("in a static 1000-node network finds the true owner of at least 99.9% of keys (%s), in about ½ log2 N hops", (routing) => {
+    const { summary } = run({
+      name: `chord-static-${routing}`,
+      nodes: 1000,
+      joinPhase: "2m",
+      duration: "9m",
+      warmup: "6m",
+      workload: { lookupInterval: "20s" },
+      protocol: { name: "chord", routing },
+    });
+    const half = Math.log2(1000) / 2;
+    console.log(
+      `chord ${routing} static 1000: consistent ${summary.consistent_fraction}, hops ${summary.hops_mean?.toFixed(2)} (½ log2 N = ${half.toFixed(2)}), latency mean ${summary.latency_ms.mean?.toFixed(0)} ms, maintenance ${summary.maintenance_bytes_per_node_s?.toFixed(0)} B/s/node`,
+    );
+    expect(summary.consistent_fraction).toBeGreaterThanOrEqual(0.999);
+    // The successor list shortens the last hops, so paths come out a little under ½ log2 N.
+    expect(summary.hops_mean).toBeGreaterThan(half - 2);
+    expect(summary.hops_mean).toBeLessThan(half + 1);
+  });
+
+  it("runs under Kazaa churn to completion and reports its figures", () => {
+    const { summary } = run({
+      name: "chord-kazaa",
+      nodes: 300,
+      joinPhase: "1m",
+      duration: "10m",
+      warmup: "5m",
+      churn: { process: "replacement", preset: "kazaa" },
+      protocol: { name: "chord" },
+    });
+    console.log(
+      `chord under Kazaa churn, 300 nodes: consistent ${summary.consistent_fraction?.toFixed(3)}, failed ${summary.failed_fraction?.toFixed(4)}, latency mean ${summary.latency_ms.mean?.toFixed(0)} ms, maintenance ${summary.maintenance_bytes_per_node_s?.toFixed(0)} B/s/node`,
+    );
+    expect(summary.lookups).toBeGreaterThan(5000);
+    expect(summary.consistent_fraction).toBeGreaterThan(0.7);
+  });
+});
