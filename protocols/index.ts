@@ -2,10 +2,12 @@ import type { ProtocolDefinition } from "../sim/runtime.js";
 import { bamboo } from "./bamboo/index.js";
 import { chord } from "./chord/index.js";
 import { oneHop } from "./onehop/onehop.js";
+import { pastry } from "./pastry/index.js";
 
 /** Every protocol a scenario can name in `protocol.name`. Register a new protocol here. */
 export const PROTOCOLS: Readonly<Record<string, ProtocolDefinition<any, any>>> = {
   [bamboo.name]: bamboo,
   [chord.name]: chord,
   [oneHop.name]: oneHop,
+  [pastry.name]: pastry,
 };
