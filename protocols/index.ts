@@ -1,6 +1,7 @@
 import type { ProtocolDefinition } from "../sim/runtime.js";
 import { bamboo } from "./bamboo/index.js";
 import { chord } from "./chord/index.js";
+import { kademlia } from "./kademlia/index.js";
 import { oneHop } from "./onehop/onehop.js";
 import { pastry } from "./pastry/index.js";
 
@@ -8,6 +9,7 @@ import { pastry } from "./pastry/index.js";
 export const PROTOCOLS: Readonly<Record<string, ProtocolDefinition<any, any>>> = {
   [bamboo.name]: bamboo,
   [chord.name]: chord,
+  [kademlia.name]: kademlia,
   [oneHop.name]: oneHop,
   [pastry.name]: pastry,
 };

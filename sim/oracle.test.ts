@@ -4,6 +4,7 @@ import { idToBigInt, ringDistance } from "./ids.js";
 import { OwnerOracle } from "./oracle.js";
 
 const hexId = fc.bigInt({ min: 0n, max: (1n << 160n) - 1n }).map((v) => v.toString(16).padStart(40, "0"));
+const smallId = fc.bigInt({ min: 0n, max: 4095n }).map((v) => v.toString(16).padStart(40, "0"));
 
 describe("OwnerOracle", () => {
   it("finds the numerically closest identifier around the ring, as a linear scan does", () => {
@@ -31,6 +32,20 @@ describe("OwnerOracle", () => {
         const expected = sorted.find((id) => id >= key) ?? sorted[0];
         expect(oracle.owner(key)).toBe(expected);
       }),
+    );
+  });
+
+  it("with XOR ownership returns the identifier at the smallest XOR distance, as a linear scan does", () => {
+    fc.assert(
+      // Identifiers drawn from a small range share long prefixes, which takes the search deep into the trie.
+      fc.property(fc.uniqueArray(fc.oneof(hexId, smallId), { minLength: 1, maxLength: 40 }), fc.oneof(hexId, smallId), (ids, key) => {
+        const oracle = new OwnerOracle("xor");
+        for (const id of ids) oracle.add(id);
+        const k = idToBigInt(key);
+        const best = ids.reduce((a, b) => ((idToBigInt(b) ^ k) < (idToBigInt(a) ^ k) ? b : a));
+        expect(oracle.owner(key)).toBe(best);
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -31,6 +31,7 @@ export class OwnerOracle {
     const n = this.ids.length;
     if (n === 0) return null;
     const i = this.lowerBound(key);
+    if (this.ownership === "xor") return this.xorClosest(key);
     const successor = this.ids[i % n];
     if (this.ownership === "successor") return successor;
     const predecessor = this.ids[(i - 1 + n) % n];
@@ -39,6 +40,32 @@ export class OwnerOracle {
     if (ds !== dp) return ds < dp ? successor : predecessor;
     // Equidistant: the one clockwise from the key, a fixed rule so the judgement never depends on order.
     return clockwiseDistance(key, successor) <= clockwiseDistance(key, predecessor) ? successor : predecessor;
+  }
+
+  /**
+   * The identifier with the smallest XOR distance to `key`: descend the implicit binary trie of the sorted
+   * identifiers, at each bit keeping the half that agrees with the key's bit when it is not empty.
+   */
+  private xorClosest(key: Id): Id {
+    let lo = 0;
+    let hi = this.ids.length;
+    for (let bit = 0; bit < 160 && hi - lo > 1; bit++) {
+      // Within [lo, hi) all identifiers share the bits above `bit`, so those with the bit set come last.
+      let a = lo;
+      let b = hi;
+      while (a < b) {
+        const mid = (a + b) >>> 1;
+        if (bitAt(this.ids[mid], bit) === 0) a = mid + 1;
+        else b = mid;
+      }
+      const wantOne = bitAt(key, bit) === 1;
+      if (wantOne ? a < hi : a > lo) {
+        if (wantOne) lo = a;
+        else hi = a;
+      } else if (wantOne) hi = a;
+      else lo = a;
+    }
+    return this.ids[lo];
   }
 
   private lowerBound(id: Id): number {
@@ -51,4 +78,8 @@ export class OwnerOracle {
     }
     return lo;
   }
+}
+
+function bitAt(id: Id, bit: number): number {
+  return (parseInt(id[bit >> 2], 16) >> (3 - (bit & 3))) & 1;
 }

@@ -71,9 +71,9 @@ export interface ProtocolNode<M = unknown> {
 /**
  * How a protocol defines a key's owner, so the oracle judges lookups by the protocol's own rule:
  * `ring` — numerically closest identifier around the ring (Pastry, Bamboo); `successor` — first identifier at
- * or after the key (Chord).
+ * or after the key (Chord); `xor` — smallest XOR distance to the key (Kademlia).
  */
-export type Ownership = "ring" | "successor";
+export type Ownership = "ring" | "successor" | "xor";
 
 export interface ProtocolDefinition<Options = Record<string, unknown>, M = unknown> {
   readonly name: string;

@@ -52,7 +52,7 @@ describe("scenario files", () => {
     [{ ...minimal, network: { loss: 2 } }, "/network/loss: expected a value that must be <= 1"],
     [{ ...minimal, network: { latency: { model: "file" } } }, '/network/latency: missing required key "file"'],
     [{ ...minimal, warmup: "2h" }, "/warmup: expected less than the duration (1h)"],
-    [{ ...minimal, protocol: { name: "gossip" } }, '/protocol/name: unknown protocol "gossip"; expected one of "bamboo", "chord", "onehop", "pastry"'],
+    [{ ...minimal, protocol: { name: "gossip" } }, '/protocol/name: unknown protocol "gossip"; expected one of "bamboo", "chord", "kademlia", "onehop", "pastry"'],
     [{ ...minimal, protocol: { name: "onehop", timeout: 5 } }, "/protocol/timeout: expected a value that must be string"],
     [{ ...minimal, protocol: { name: "onehop", retries: 5 } }, "/protocol/retries: unknown key"],
   ])("rejects %j naming the path and what was expected", (doc, message) => {

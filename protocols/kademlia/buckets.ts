@@ -1,0 +1,79 @@
+import type { Address } from "../../sim/runtime.js";
+import type { Peer } from "../common/identifiers.js";
+
+/**
+ * Kademlia's k-buckets: bucket i holds up to k nodes at XOR distance [2^i, 2^(i+1)) from us, least recently seen
+ * first. A full bucket keeps its old nodes while they answer (the newcomer waits outside); see `insert`.
+ */
+export class Buckets {
+  readonly buckets: Peer[][] = Array.from({ length: 160 }, () => []);
+  /** When each bucket was last used by a lookup (ms), for refresh. */
+  readonly used: number[] = new Array(160).fill(0);
+
+  constructor(
+    private readonly self: Peer,
+    private readonly k: number,
+  ) {}
+
+  index(p: Peer): number {
+    const d = p.value ^ this.self.value;
+    return d === 0n ? -1 : d.toString(2).length - 1;
+  }
+
+  /**
+   * We heard from `p`: move it to the tail of its bucket, or add it. When the bucket is full, returns its least
+   * recently seen node, which the caller pings: `evict` it if silent, else `touch` it and the newcomer is dropped.
+   */
+  insert(p: Peer): Peer | null {
+    const i = this.index(p);
+    if (i < 0) return null;
+    const bucket = this.buckets[i];
+    const at = bucket.findIndex((x) => x.address === p.address);
+    if (at >= 0) {
+      bucket.splice(at, 1);
+      bucket.push(p);
+      return null;
+    }
+    if (bucket.length < this.k) {
+      bucket.push(p);
+      return null;
+    }
+    return bucket[0];
+  }
+
+  touch(p: Peer): void {
+    this.insert(p);
+  }
+
+  /** Removes `old` (silent) and puts `replacement` in its place. */
+  evict(old: Peer, replacement: Peer | null): void {
+    this.remove(old.address);
+    if (replacement !== null) this.insert(replacement);
+  }
+
+  remove(address: Address): void {
+    for (const bucket of this.buckets) {
+      const at = bucket.findIndex((x) => x.address === address);
+      if (at >= 0) {
+        bucket.splice(at, 1);
+        return;
+      }
+    }
+  }
+
+  /** The `n` known nodes closest to `key` by XOR. */
+  closest(key: bigint, n: number): Peer[] {
+    const all: Peer[] = [];
+    for (const bucket of this.buckets) for (const p of bucket) all.push(p);
+    all.sort((a, b) => {
+      const da = a.value ^ key;
+      const db = b.value ^ key;
+      return da < db ? -1 : da > db ? 1 : 0;
+    });
+    return all.slice(0, n);
+  }
+
+  get size(): number {
+    return this.buckets.reduce((n, b) => n + b.length, 0);
+  }
+}

@@ -1,0 +1,231 @@
+import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime.js";
+import { type Peer, peerOf } from "../common/identifiers.js";
+import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
+import { Buckets } from "./buckets.js";
+import type { KademliaOptions } from "./options.js";
+
+export type KademliaMessage =
+  | { t: "findNode"; nonce: number; key: Id; sender: Contact }
+  | { t: "nodes"; nonce: number; contacts: Contact[]; sender: Contact }
+  | { t: "ping"; nonce: number; sender: Contact }
+  | { t: "pong"; nonce: number; sender: Contact };
+
+// Sizes above UDP, on the cost model the other protocols use: header 16, node reference 31, key 24.
+const SIZE = { findNode: 16 + 8 + 24 + 31, nodes: (n: number) => 16 + 8 + 31 + 31 * n, ping: 16 + 8 + 31 };
+
+type Kind = "lookup" | "join" | "refresh";
+const CATEGORY: Record<Kind, string> = { lookup: "lookup", join: "join", refresh: "routing" };
+
+interface Candidate {
+  peer: Peer;
+  distance: bigint;
+  state: "new" | "asked" | "answered" | "failed";
+  /** Hops from us: the depth of the node that named it, plus one. */
+  depth: number;
+}
+
+interface Search {
+  kind: Kind;
+  key: bigint;
+  keyId: Id;
+  handle: LookupHandle;
+  candidates: Map<Address, Candidate>;
+  inFlight: number;
+}
+
+const toContact = (p: Peer): Contact => ({ address: p.address, id: p.id });
+
+/**
+ * A Kademlia node (Maymounkov and Mazières, IPTPS 2002): XOR distance, k-buckets with least-recently-seen
+ * eviction after a liveness check, α-parallel iterative lookups converging on the k closest nodes, and bucket
+ * refresh. Every message teaches the receiver its sender. A key's owner is the live node closest by XOR.
+ */
+export class KademliaNode implements ProtocolNode<KademliaMessage> {
+  private readonly self: Peer;
+  private readonly contact: Contact;
+  private readonly buckets: Buckets;
+  private readonly timeouts: TimeoutStrategy;
+  private readonly requests = new Map<number, { peer: Peer; timer: TimerHandle; sentAt: number; onReply: (m: KademliaMessage) => void; onTimeout: () => void }>();
+  private readonly evicting = new Set<Address>();
+  private nextNonce = 0;
+  private joined = false;
+
+  constructor(
+    private readonly rt: NodeRuntime<KademliaMessage>,
+    private readonly o: KademliaOptions,
+  ) {
+    this.contact = { address: rt.address, id: rt.id };
+    this.self = peerOf(this.contact);
+    this.buckets = new Buckets(this.self, o.k);
+    this.timeouts = makeTimeouts(rt, { kind: o.timeouts, fixedMs: o.fixedTimeoutMs, maxMs: o.maxTimeoutMs });
+  }
+
+  join(gateway: Contact | null): void {
+    if (gateway === null) return this.becomeJoined();
+    this.buckets.insert(peerOf(gateway));
+    // Looking ourselves up fills the buckets near us and makes us known to our neighbours.
+    this.search("join", this.rt.id, -1);
+    this.rt.setTimer(this.o.joinRetryMs, () => {
+      if (!this.joined) this.join(this.rt.bootstrap());
+    });
+  }
+
+  private becomeJoined(): void {
+    if (this.joined) return;
+    this.joined = true;
+    this.rt.reportJoined();
+    const tick = () => {
+      this.refresh();
+      this.rt.setTimer(this.o.refreshMs / 4, tick);
+    };
+    this.rt.setTimer(this.rt.random.uniform(0, this.o.refreshMs / 4), tick);
+  }
+
+  /** Buckets idle for a refresh period get a lookup of a random identifier in their range. */
+  private refresh(): void {
+    const now = this.rt.now();
+    for (let i = 0; i < 160; i++) {
+      if (this.buckets.buckets[i].length === 0 || now - this.buckets.used[i] < this.o.refreshMs) continue;
+      const random = BigInt(`0x${this.rt.random.bits160hex()}`) & ((1n << BigInt(i)) - 1n);
+      const target = (this.self.value ^ ((1n << BigInt(i)) | random)).toString(16).padStart(40, "0");
+      this.search("refresh", target, -1);
+    }
+  }
+
+  lookup(key: Id, handle: LookupHandle): void {
+    this.search("lookup", key, handle);
+  }
+
+  // Iterative lookups
+
+  private search(kind: Kind, keyId: Id, handle: LookupHandle): void {
+    const key = BigInt(`0x${keyId}`);
+    const s: Search = { kind, key, keyId, handle, candidates: new Map(), inFlight: 0 };
+    for (const p of this.buckets.closest(key, this.o.k)) this.consider(s, p, 1);
+    const bucket = this.buckets.index({ ...this.self, value: key });
+    if (bucket >= 0) this.buckets.used[bucket] = this.rt.now();
+    this.advance(s);
+  }
+
+  private consider(s: Search, p: Peer, depth: number): void {
+    if (p.address === this.rt.address || s.candidates.has(p.address)) return;
+    s.candidates.set(p.address, { peer: p, distance: p.value ^ s.key, state: "new", depth });
+  }
+
+  /** The k closest candidates not known to have failed, nearest first. */
+  private shortlist(s: Search): Candidate[] {
+    return [...s.candidates.values()]
+      .filter((c) => c.state !== "failed")
+      .sort((a, b) => (a.distance < b.distance ? -1 : a.distance > b.distance ? 1 : 0))
+      .slice(0, this.o.k);
+  }
+
+  /** Ask the closest unasked candidates, α at a time; when none is left and none is pending, the search ends. */
+  private advance(s: Search): void {
+    const shortlist = this.shortlist(s);
+    for (const c of shortlist) {
+      if (s.inFlight >= this.o.alpha) break;
+      if (c.state !== "new") continue;
+      c.state = "asked";
+      s.inFlight++;
+      this.request(
+        c.peer,
+        { t: "findNode", nonce: 0, key: s.keyId, sender: this.contact },
+        SIZE.findNode,
+        CATEGORY[s.kind],
+        (m) => {
+          s.inFlight--;
+          c.state = "answered";
+          if (m.t === "nodes") for (const n of m.contacts) this.consider(s, peerOf(n), c.depth + 1);
+          this.advance(s);
+        },
+        () => {
+          s.inFlight--;
+          c.state = "failed";
+          this.advance(s);
+        },
+      );
+    }
+    if (s.inFlight > 0 || shortlist.some((c) => c.state === "new")) return;
+    this.finish(s, shortlist);
+  }
+
+  private finish(s: Search, shortlist: Candidate[]): void {
+    const best = shortlist.find((c) => c.state === "answered");
+    if (s.kind === "join") {
+      if (best === undefined && this.buckets.size === 0) return; // the gateway is gone; the join retry will try another
+      return this.becomeJoined();
+    }
+    if (s.kind !== "lookup") return;
+    // We are a candidate too: the owner is whoever is closest, us included.
+    if (best === undefined || (this.self.value ^ s.key) < best.distance) return this.rt.reportLookup(s.handle, this.rt.id, 0);
+    this.rt.reportLookup(s.handle, best.peer.id, best.depth);
+  }
+
+  // Requests, replies, and learning from every message
+
+  private request(
+    peer: Peer,
+    m: Extract<KademliaMessage, { t: "findNode" | "ping" }>,
+    bytes: number,
+    category: string,
+    onReply: (m: KademliaMessage) => void,
+    onTimeout: () => void,
+  ): void {
+    const nonce = this.nextNonce++;
+    const timer = this.rt.setTimer(this.timeouts.timeout(peer.address), () => {
+      if (!this.requests.delete(nonce)) return;
+      this.timeouts.expired(peer.address);
+      this.buckets.remove(peer.address);
+      onTimeout();
+    });
+    this.requests.set(nonce, { peer, timer, sentAt: this.rt.now(), onReply, onTimeout });
+    this.rt.send(peer.address, { ...m, nonce }, bytes, category);
+  }
+
+  /** Least-recently-seen eviction: a full bucket pings its oldest node and keeps it if it answers. */
+  private heardFrom(sender: Contact): void {
+    const p = peerOf(sender);
+    const oldest = this.buckets.insert(p);
+    if (oldest === null || this.evicting.has(oldest.address)) return;
+    this.evicting.add(oldest.address);
+    this.request(
+      oldest,
+      { t: "ping", nonce: 0, sender: this.contact },
+      SIZE.ping,
+      "probe",
+      () => {
+        this.evicting.delete(oldest.address);
+        this.buckets.touch(oldest);
+      },
+      () => {
+        this.evicting.delete(oldest.address);
+        this.buckets.evict(oldest, p);
+      },
+    );
+  }
+
+  receive(from: Address, m: KademliaMessage): void {
+    if (this.joined || m.t === "nodes" || m.t === "pong") this.heardFrom(m.sender);
+    switch (m.t) {
+      case "findNode": {
+        const contacts = this.buckets.closest(BigInt(`0x${m.key}`), this.o.k).filter((p) => p.address !== from).map(toContact);
+        this.rt.send(from, { t: "nodes", nonce: m.nonce, contacts, sender: this.contact }, SIZE.nodes(contacts.length), m.key === m.sender.id ? "join" : "lookup");
+        return;
+      }
+      case "ping":
+        this.rt.send(from, { t: "pong", nonce: m.nonce, sender: this.contact }, SIZE.ping, "probe");
+        return;
+      case "nodes":
+      case "pong": {
+        const r = this.requests.get(m.nonce);
+        if (r === undefined || r.peer.address !== from) return;
+        this.requests.delete(m.nonce);
+        this.rt.cancelTimer(r.timer);
+        this.timeouts.sample(from, this.rt.now() - r.sentAt);
+        r.onReply(m);
+        return;
+      }
+    }
+  }
+}
