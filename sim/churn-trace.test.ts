@@ -34,3 +34,28 @@ describe("churn traces", () => {
     expect(() => parseChurnTrace(traceFile(text))).toThrow(message);
   });
 });
+
+describe("p2psim churn files", () => {
+  it("turn each node's start state and flip times into joins and leaves, in time order", async () => {
+    const { parseP2psimChurnFile } = await import("./churn-trace.js");
+    const events = parseP2psimChurnFile(traceFile("# ip state times\n1 alive 5000 9000\n2 dead 3000\n3 alive\n"));
+    expect(events).toEqual([
+      { timeMs: 0, node: "1", event: "join" },
+      { timeMs: 0, node: "3", event: "join" },
+      { timeMs: 3000, node: "2", event: "join" },
+      { timeMs: 5000, node: "1", event: "leave" },
+      { timeMs: 9000, node: "1", event: "join" },
+    ]);
+  });
+
+  it.each([
+    ["1 sleeping 10\n", ':1: "sleeping" is not a state'],
+    ["1 alive 10 5\n", ":1: time 5 ms is earlier than the one before it"],
+    ["1 alive x\n", ':1: "x" is not a time'],
+    ["1 alive\n1 dead 5\n", ':2: node "1" has a second line'],
+    ["2 dead\n", "no node that is ever alive"],
+  ])("reject %j with the line and the problem", async (text, message) => {
+    const { parseP2psimChurnFile } = await import("./churn-trace.js");
+    expect(() => parseP2psimChurnFile(traceFile(text))).toThrow(message);
+  });
+});

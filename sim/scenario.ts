@@ -15,7 +15,7 @@ export type ChurnSpec =
   | { process: "none" }
   | { process: "replacement"; tMedMs: number }
   | { process: "lifetime"; sessions: DistributionSpec; downtime: DistributionSpec | null }
-  | { process: "trace"; file: string };
+  | { process: "trace"; file: string; format: "csv" | "p2psim" };
 
 /** Faults injected on purpose (times in ms, rates in bits/s). */
 export type Fault =
@@ -219,8 +219,10 @@ function resolveChurn(c: any, file: string, base: string): ChurnSpec {
   switch (c.process) {
     case "none":
       for (const key of ["preset", "tMed", "sessions", "downtime", "file"]) onlyWith(key, '"replacement", "lifetime" or "trace"');
+      if (c.format !== "csv") fail(file, "/churn/format", 'only used with "process": "trace"');
       return { process: "none" };
     case "replacement": {
+      if (c.format !== "csv") fail(file, "/churn/format", 'only used with "process": "trace"');
       onlyWith("sessions", '"lifetime"');
       onlyWith("downtime", '"lifetime"');
       onlyWith("file", '"trace"');
@@ -234,6 +236,7 @@ function resolveChurn(c: any, file: string, base: string): ChurnSpec {
     }
     case "lifetime": {
       onlyWith("file", '"trace"');
+      if (c.format !== "csv") fail(file, "/churn/format", 'only used with "process": "trace"');
       let sessions: DistributionSpec;
       if (c.sessions !== undefined) {
         if (c.preset !== undefined || c.tMed !== undefined) fail(file, "/churn/sessions", 'give either "sessions" or "preset"/"tMed", not both');
@@ -254,7 +257,7 @@ function resolveChurn(c: any, file: string, base: string): ChurnSpec {
     case "trace":
       for (const key of ["preset", "tMed", "sessions", "downtime"]) onlyWith(key, '"replacement" or "lifetime"');
       if (c.file === undefined) fail(file, "/churn", 'missing required key "file" for the trace process');
-      return { process: "trace", file: resolve(base, c.file) };
+      return { process: "trace", file: resolve(base, c.file), format: c.format };
     default:
       throw new Error(`unreachable churn process ${c.process}`);
   }

@@ -1,4 +1,4 @@
-import { type TraceEvent, parseChurnTrace } from "./churn-trace.js";
+import { parseChurnTrace, parseP2psimChurnFile, type TraceEvent } from "./churn-trace.js";
 import { type Population, startChurn } from "./churn.js";
 import { EngineRuntime, type RuntimeListener } from "./engine-runtime.js";
 import { type Id, idOfAddress } from "./ids.js";
@@ -76,7 +76,12 @@ export class Simulation implements Population, RuntimeListener {
     this.root = RandomStream.root(scenario.seed);
     this.placement = this.root.fork("placement");
     this.gateways = this.root.fork("gateways");
-    this.trace = scenario.churn.process === "trace" ? parseChurnTrace(scenario.churn.file) : null;
+    this.trace =
+      scenario.churn.process !== "trace"
+        ? null
+        : scenario.churn.format === "p2psim"
+          ? parseP2psimChurnFile(scenario.churn.file)
+          : parseChurnTrace(scenario.churn.file);
     this.latency =
       scenario.latency.model === "file"
         ? loadLatencyFile(scenario.latency.file)

@@ -49,6 +49,24 @@ describe("a whole run", () => {
     for (const s of statuses) expect(["ok", "failed", "timeout"]).toContain(s);
   });
 
+  it("replays a p2psim churn file, so the same churn runs in both simulators", () => {
+    const dir = tempDir();
+    const lines = Array.from({ length: 30 }, (_, i) => `${i + 1} ${i < 25 ? "alive" : "dead"} ${60_000 + i * 1000} ${120_000 + i * 1000}`);
+    writeFileSync(join(dir, "churn.txt"), `${lines.join("\n")}\n`);
+    const { read, summary } = run({
+      name: "p2psim-trace",
+      duration: "4m",
+      warmup: "30s",
+      churn: { process: "trace", format: "p2psim", file: join(dir, "churn.txt") },
+      metrics: { window: "1m" },
+      protocol: { name: "chord" },
+    });
+    const rows = read("timeseries.csv").trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
+    // 25 start alive; from 60 s all 30 flip (25 leave, 5 join); from 120 s they flip back.
+    expect(rows.map((r) => [r[3], r[4]])).toEqual([[25, 0], [5, 25], [25, 5], [0, 0]]);
+    expect(summary.lookups).toBeGreaterThan(0);
+  });
+
   it("replays a churn trace: nodes join, leave and rejoin under the same identity", () => {
     const dir = tempDir();
     const lines = ["time,node,event"];
