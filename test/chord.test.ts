@@ -22,6 +22,24 @@ describe("Chord in whole runs", () => {
     expect(summary.hops_mean).toBeLessThan(half + 1);
   });
 
+  it("with proximity-aware fingers, lookups get faster and stay correct", () => {
+    const at = (fingerPns: boolean) =>
+      run({
+        name: `chord-pns-${fingerPns}`,
+        nodes: 300,
+        joinPhase: "1m",
+        duration: "10m",
+        warmup: "7m",
+        workload: { lookupInterval: "20s" },
+        protocol: { name: "chord", fingerPns },
+      }).summary;
+    const plain = at(false);
+    const near = at(true);
+    console.log(`chord 300 static: mean latency ${plain.latency_ms.mean?.toFixed(0)} ms plain, ${near.latency_ms.mean?.toFixed(0)} ms with proximity-aware fingers (stretch ${plain.stretch.p50?.toFixed(2)} → ${near.stretch.p50?.toFixed(2)})`);
+    expect(near.consistent_fraction).toBeGreaterThanOrEqual(0.999);
+    expect(near.latency_ms.mean as number).toBeLessThan(0.85 * (plain.latency_ms.mean as number));
+  });
+
   it("runs under Kazaa churn to completion and reports its figures", () => {
     const { summary } = run({
       name: "chord-kazaa",

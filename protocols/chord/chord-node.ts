@@ -41,7 +41,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   private readonly hops = new Map<number, { message: Route; next: Peer; sentAt: number; timer: TimerHandle; attempts: number }>();
   private readonly lookups = new Map<number, LookupHandle>();
   private readonly steps = new Map<number, { handle: LookupHandle; key: Id; hops: number; asked: Peer; timer: TimerHandle; sentAt: number; attempts: number }>();
-  private readonly pending = new Map<number, { peer: Peer; timer: TimerHandle; sentAt: number }>();
+  private readonly pending = new Map<number, { peer: Peer; timer: TimerHandle; sentAt: number; onReply?: (m: ChordMessage, rtt: number) => void }>();
   private nextSeq = 0;
   private nextTag = 0;
   private nextNonce = 0;
@@ -213,12 +213,41 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
         if (i < m.tag && !betweenRight(this.self.value, start, owner.value)) break;
         this.fingers[i] = owner.address === this.rt.address ? null : owner;
       }
+      if (this.o.fingerPns && owner.address !== this.rt.address) this.chooseNearFinger(m.tag, owner);
       return;
     }
     const handle = this.lookups.get(m.tag);
     if (handle === undefined) return;
     this.lookups.delete(m.tag);
     this.rt.reportLookup(handle, m.owner.id, m.hops);
+  }
+
+  /**
+   * Proximity-aware finger choice: any node in [n + 2^i, n + 2^(i+1)) serves as finger i, so among the found
+   * node and its successors in that interval, take the one with the lowest measured RTT.
+   */
+  private chooseNearFinger(i: number, owner: Peer): void {
+    const low = 1n << BigInt(i);
+    const high = i + 1 >= BITS ? RING : 1n << BigInt(i + 1);
+    const inRange = (p: Peer) => {
+      const d = clockwise(this.self.value, p.value);
+      return d >= low && d < high;
+    };
+    let bestRtt = Infinity;
+    const offer = (p: Peer) =>
+      this.request(p, { t: "ping", nonce: 0 }, CHORD_SIZE.ping, CHORD_CATEGORY.finger, (_m, rtt) => {
+        if (rtt >= bestRtt || !inRange(p)) return;
+        bestRtt = rtt;
+        if (this.fingers[i]?.address === owner.address || this.fingers[i] === null || inRange(this.fingers[i] as Peer)) this.fingers[i] = p;
+      });
+    offer(owner);
+    this.request(owner, { t: "getPredecessor", nonce: 0 }, CHORD_SIZE.getPredecessor, CHORD_CATEGORY.finger, (m) => {
+      if (m.t !== "predecessor") return;
+      for (const c of m.successors) {
+        const p = peerOf(c);
+        if (p.address !== this.rt.address && inRange(p)) offer(p);
+      }
+    });
   }
 
   // Iterative lookups: we ask each node for its closest preceding node until one names the key's successor.
@@ -254,24 +283,34 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
 
   // Requests with timeouts (stabilisation and predecessor checks)
 
-  private request(peer: Peer, m: Extract<ChordMessage, { t: "getPredecessor" | "ping" }>, bytes: number, category: string): void {
+  private request(
+    peer: Peer,
+    m: Extract<ChordMessage, { t: "getPredecessor" | "ping" }>,
+    bytes: number,
+    category: string,
+    onReply?: (m: ChordMessage, rtt: number) => void,
+  ): void {
     const nonce = this.nextNonce++;
     const timer = this.rt.setTimer(this.timeouts.timeout(peer.address), () => {
       if (!this.pending.delete(nonce)) return;
       this.timeouts.expired(peer.address);
       this.failed(peer);
     });
-    this.pending.set(nonce, { peer, timer, sentAt: this.rt.now() });
+    this.pending.set(nonce, { peer, timer, sentAt: this.rt.now(), onReply });
     this.rt.send(peer.address, { ...m, nonce }, bytes, category);
   }
 
-  private answered(nonce: number): Peer | null {
+  /** The peer a reply answers, or null when it answers nothing pending (or a callback has taken it). */
+  private answered(nonce: number, m: ChordMessage): Peer | null {
     const p = this.pending.get(nonce);
     if (p === undefined) return null;
     this.pending.delete(nonce);
     this.rt.cancelTimer(p.timer);
-    this.timeouts.sample(p.peer.address, this.rt.now() - p.sentAt);
-    return p.peer;
+    const rtt = this.rt.now() - p.sentAt;
+    this.timeouts.sample(p.peer.address, rtt);
+    if (p.onReply === undefined) return p.peer;
+    p.onReply(m, rtt);
+    return null;
   }
 
   /** A node did not answer: it leaves every table; a successor list left empty falls back on a finger. */
@@ -327,7 +366,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
         return;
       }
       case "predecessor": {
-        const peer = this.answered(m.nonce);
+        const peer = this.answered(m.nonce, m);
         if (peer !== null) this.onPredecessor(peer, m.predecessor, m.successors);
         return;
       }
@@ -343,7 +382,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
         this.rt.send(from, { t: "pong", nonce: m.nonce }, CHORD_SIZE.ping, CHORD_CATEGORY.probe);
         return;
       case "pong":
-        this.answered(m.nonce);
+        this.answered(m.nonce, m);
         return;
     }
   }

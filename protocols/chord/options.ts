@@ -6,6 +6,7 @@ export interface ChordOptions {
   fixFingersMs: number;
   checkPredecessorMs: number;
   routing: "recursive" | "iterative";
+  fingerPns: boolean;
   timeouts: "fixed" | "tcp" | "vivaldi" | "oracle";
   fixedTimeoutMs: number;
   maxTimeoutMs: number;
@@ -23,6 +24,7 @@ export const chordOptionsSchema = {
     fixFingers: duration("10s", "Finger repair period: one finger looked up each time."),
     checkPredecessor: duration("10s", "Predecessor liveness check period."),
     routing: { enum: ["recursive", "iterative"], default: "recursive", description: "Lookups forwarded hop by hop, or the originator asking each hop." },
+    fingerPns: { type: "boolean", default: false, description: "Proximity-aware fingers: among the nodes that could serve as a finger, the one with the lowest RTT." },
     timeouts: { enum: ["fixed", "tcp", "vivaldi", "oracle"], default: "tcp", description: "Timeout strategy, shared with Bamboo's." },
     fixedTimeout: duration("5s", "Timeout of the fixed strategy."),
     maxTimeout: duration("5s", "Initial and maximum timeout of the adaptive strategies."),
@@ -38,6 +40,7 @@ export function parseChordOptions(o: Record<string, unknown>): ChordOptions {
     fixFingersMs: ms("fixFingers"),
     checkPredecessorMs: ms("checkPredecessor"),
     routing: o.routing as ChordOptions["routing"],
+    fingerPns: o.fingerPns as boolean,
     timeouts: o.timeouts as ChordOptions["timeouts"],
     fixedTimeoutMs: ms("fixedTimeout"),
     maxTimeoutMs: ms("maxTimeout"),
