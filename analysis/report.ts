@@ -1,8 +1,9 @@
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Figure } from "./figures.js";
 import { metricTitle, paramTitle } from "./figure-labels.js";
 import type { SummaryRow } from "./read-summary.js";
+import { writeFileAtomic } from "../sim/atomic-file.js";
 
 const HEADLINE = ["latency_mean_ms", "consistent_fraction", "failed_fraction", "maintenance_bytes_per_node_s"];
 
@@ -11,11 +12,6 @@ function fmt(r: SummaryRow | undefined): string {
   const digits = Math.abs(r.mean) < 10 ? 4 : 0;
   const m = r.mean.toFixed(digits);
   return r.low === null || r.high === null ? m : `${m} (${r.low.toFixed(digits)}–${r.high.toFixed(digits)})`;
-}
-
-function writeAtomic(path: string, content: string): void {
-  writeFileSync(`${path}.tmp-${process.pid}`, content);
-  renameSync(`${path}.tmp-${process.pid}`, path);
 }
 
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -70,7 +66,7 @@ export function writeReport(dir: string, params: string[], rows: SummaryRow[], f
     "",
     ...figures.flatMap((f) => [`![${f.title}](figures/${f.file}.png)`, ""]),
   ].join("\n");
-  writeAtomic(join(dir, "report.md"), md);
+  writeFileAtomic(join(dir, "report.md"), md);
 
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(scenario.name)}: sweep report</title>
@@ -86,5 +82,5 @@ export function writeReport(dir: string, params: string[], rows: SummaryRow[], f
 ${figures.map((f) => `<figure>${readFileSync(join(dir, "figures", `${f.file}.svg`), "utf8")}<figcaption>${escape(f.title)}</figcaption></figure>`).join("\n")}
 </body></html>
 `;
-  writeAtomic(join(dir, "report.html"), html);
+  writeFileAtomic(join(dir, "report.html"), html);
 }

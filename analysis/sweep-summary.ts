@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { meanWithInterval } from "./confidence.js";
+import { writeFileAtomic } from "../sim/atomic-file.js";
 
 interface SweepPlan {
   scenario: { sweep: { grid: Record<string, unknown[]> } };
@@ -28,11 +29,6 @@ const METRICS: [string, (s: RunSummary) => number | null][] = [
 
 const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 const round = (x: number | null) => (x === null ? "" : Math.round(x * 1e6) / 1e6);
-
-function writeAtomic(path: string, content: string): void {
-  writeFileSync(`${path}.tmp-${process.pid}`, content);
-  renameSync(`${path}.tmp-${process.pid}`, path);
-}
 
 /**
  * Summarises a sweep directory into two tidy CSV files: `runs.csv` (one row per run and metric) and
@@ -76,7 +72,7 @@ export function summariseSweep(dir: string): { runs: number; failed: number; poi
       pointRows.push([...values, name, m.n, round(m.mean), round(m.low), round(m.high)]);
     }
   }
-  writeAtomic(join(dir, "runs.csv"), stringify([[...params, "run", "seed", "metric", "value"], ...runRows]));
-  writeAtomic(join(dir, "summary.csv"), stringify([[...params, "metric", "n", "mean", "ci95_low", "ci95_high"], ...pointRows]));
+  writeFileAtomic(join(dir, "runs.csv"), stringify([[...params, "run", "seed", "metric", "value"], ...runRows]));
+  writeFileAtomic(join(dir, "summary.csv"), stringify([[...params, "metric", "n", "mean", "ci95_low", "ci95_high"], ...pointRows]));
   return { runs: plan.runs.length - failed, failed, points: byPoint.size };
 }

@@ -3,7 +3,7 @@ import { closerTo, digitAt, type Peer, peerOf, withPrefix } from "../common/iden
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import type { Coordinate } from "../common/vivaldi.js";
 import { LeafSet } from "./leaf-set.js";
-import { CATEGORY, type Message, type RouteKind, SIZE } from "./messages.js";
+import { CATEGORY, type Message, SIZE } from "./messages.js";
 import type { BambooOptions } from "./options.js";
 import { RoutingTable } from "./routing-table.js";
 

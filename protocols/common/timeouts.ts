@@ -20,40 +20,37 @@ export interface TimeoutStrategy {
   observeCoordinate?(peer: Address, rttMs: number, remote: Coordinate): void;
 }
 
-/** Smoothed RTTs kept by every strategy: proximity neighbour selection needs them whatever the timeouts are. */
-class RttTable {
-  readonly srtt = new Map<Address, number>();
-
-  update(peer: Address, rttMs: number): number {
-    const old = this.srtt.get(peer);
-    const next = old === undefined ? rttMs : old + (rttMs - old) / 8;
-    this.srtt.set(peer, next);
-    return next;
-  }
-}
-
-/** A constant timeout, whatever the peer (the paper's baseline; FreePastry used fixed timeouts). */
-export class FixedTimeouts implements TimeoutStrategy {
-  private readonly rtts = new RttTable();
-
-  constructor(private readonly ms: number) {}
-
-  timeout(_peer: Address): number {
-    return this.ms;
-  }
+/**
+ * Smoothed RTTs, which proximity neighbour selection needs whatever the timeouts are: the part every strategy
+ * but the TCP-style one (which keeps its own SRTT) shares.
+ */
+abstract class TracksRtts {
+  private readonly srtt = new Map<Address, number>();
 
   sample(peer: Address, rttMs: number): void {
-    this.rtts.update(peer, rttMs);
+    const old = this.srtt.get(peer);
+    this.srtt.set(peer, old === undefined ? rttMs : old + (rttMs - old) / 8);
   }
 
-  expired(_peer: Address): void {}
-
   rtt(peer: Address): number | undefined {
-    return this.rtts.srtt.get(peer);
+    return this.srtt.get(peer);
   }
 
   forget(peer: Address): void {
-    this.rtts.srtt.delete(peer);
+    this.srtt.delete(peer);
+  }
+
+  expired(_peer: Address): void {}
+}
+
+/** A constant timeout, whatever the peer (the paper's baseline; FreePastry used fixed timeouts). */
+export class FixedTimeouts extends TracksRtts implements TimeoutStrategy {
+  constructor(private readonly ms: number) {
+    super();
+  }
+
+  timeout(_peer: Address): number {
+    return this.ms;
   }
 }
 
@@ -111,10 +108,9 @@ export class TcpTimeouts implements TimeoutStrategy {
  * so that a timeout can be set for a peer never contacted before, as long as its coordinate is known (it comes
  * with its probes). The multiplier (6) and constant (15 ms) are Bamboo's as commonly reported and configurable.
  */
-export class VivaldiTimeouts implements TimeoutStrategy {
+export class VivaldiTimeouts extends TracksRtts implements TimeoutStrategy {
   private readonly vivaldi: Vivaldi;
   private readonly coordinates = new Map<Address, Coordinate>();
-  private readonly rtts = new RttTable();
   /** Moving average of the absolute prediction error (ms). */
   private averageError = 0;
   private samples = 0;
@@ -126,6 +122,7 @@ export class VivaldiTimeouts implements TimeoutStrategy {
     private readonly errorMultiplier = 6,
     private readonly constantMs = 15,
   ) {
+    super();
     this.vivaldi = new Vivaldi(dimensions, random);
   }
 
@@ -135,19 +132,9 @@ export class VivaldiTimeouts implements TimeoutStrategy {
     return Math.min(this.maxMs, this.vivaldi.predict(remote) + this.errorMultiplier * this.averageError + this.constantMs);
   }
 
-  sample(peer: Address, rttMs: number): void {
-    this.rtts.update(peer, rttMs);
-  }
-
-  expired(_peer: Address): void {}
-
-  rtt(peer: Address): number | undefined {
-    return this.rtts.srtt.get(peer);
-  }
-
-  forget(peer: Address): void {
+  override forget(peer: Address): void {
+    super.forget(peer);
     this.coordinates.delete(peer);
-    this.rtts.srtt.delete(peer);
   }
 
   coordinate(): Coordinate {
@@ -167,32 +154,18 @@ export class VivaldiTimeouts implements TimeoutStrategy {
  * The oracle baseline: the true RTT times a factor, as p2psim's Chord sets its timeouts. No deployed system
  * can have it; it bounds what better timeout estimation could gain.
  */
-export class OracleTimeouts implements TimeoutStrategy {
-  private readonly rtts = new RttTable();
-
+export class OracleTimeouts extends TracksRtts implements TimeoutStrategy {
   constructor(
     private readonly trueRtt: (peer: Address) => number | null,
     private readonly factor: number,
     private readonly maxMs: number,
-  ) {}
+  ) {
+    super();
+  }
 
   timeout(peer: Address): number {
     const rtt = this.trueRtt(peer);
     return rtt === null ? this.maxMs : Math.min(this.maxMs, this.factor * rtt);
-  }
-
-  sample(peer: Address, rttMs: number): void {
-    this.rtts.update(peer, rttMs);
-  }
-
-  expired(_peer: Address): void {}
-
-  rtt(peer: Address): number | undefined {
-    return this.rtts.srtt.get(peer);
-  }
-
-  forget(peer: Address): void {
-    this.rtts.srtt.delete(peer);
   }
 }
 

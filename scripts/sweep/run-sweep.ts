@@ -1,5 +1,5 @@
 import { type ChildProcess, fork } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,7 @@ import { checkProtocolOptions } from "../../sim/protocol-options.js";
 import { parseScenario } from "../../sim/scenario.js";
 import { type PlannedRun, planSweep, selectShard } from "../../sim/sweep-plan.js";
 import type { FromWorker, ToWorker } from "./messages.js";
+import { writeFileAtomic } from "../../sim/atomic-file.js";
 
 export interface SweepOptions {
   out?: string;
@@ -36,12 +37,6 @@ export interface SweepResult {
 
 export interface PreparedRun extends PlannedRun {
   document: Record<string, unknown>;
-}
-
-function writeAtomic(path: string, content: string): void {
-  const temporary = `${path}.tmp-${process.pid}`;
-  writeFileSync(temporary, content);
-  renameSync(temporary, path);
 }
 
 /** Reads a sweep scenario and plans its runs; every run's scenario is validated before anything starts. */
@@ -96,7 +91,7 @@ export async function runSweep(file: string, options: SweepOptions = {}): Promis
   if (existsSync(planFile) && readFileSync(planFile, "utf8") !== plan) {
     throw new InputError(dir, "holds a different sweep (its sweep.json differs); choose another --out");
   }
-  if (!existsSync(planFile)) writeAtomic(planFile, plan);
+  if (!existsSync(planFile)) writeFileAtomic(planFile, plan);
 
   const selected = options.shard ? selectShard(runs, options.shard) : runs;
   const failedFile = (r: PlannedRun) => join(runsDir, `${r.dir}.failed.json`);
@@ -145,7 +140,7 @@ export async function runSweep(file: string, options: SweepOptions = {}): Promis
           result.interrupted = true;
         } else if (m.type === "failed") {
           result.failed++;
-          writeAtomic(failedFile(run), `${JSON.stringify({ id: run.id, seed: run.seed, point: run.point, error: m.error }, null, 2)}\n`);
+          writeFileAtomic(failedFile(run), `${JSON.stringify({ id: run.id, seed: run.seed, point: run.point, error: m.error }, null, 2)}\n`);
           options.onRunEnded?.(run, "failed", result.done + result.failed, todo.length);
         } else {
           result.done++;
