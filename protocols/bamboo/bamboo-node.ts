@@ -1,7 +1,7 @@
 import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime.js";
 import { closerTo, digitAt, type Peer, peerOf, withPrefix } from "../common/identifiers.js";
+import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
-import type { Coordinate } from "../common/vivaldi.js";
 import { LeafSet } from "./leaf-set.js";
 import { CATEGORY, type Message, SIZE } from "./messages.js";
 import type { BambooOptions } from "./options.js";
@@ -16,14 +16,6 @@ interface Hop {
   timer: TimerHandle;
   /** Re-routes this node has already made for the message: a bound against routing loops. */
   attempts: number;
-}
-
-interface Probe {
-  peer: Peer;
-  sentAt: number;
-  timer: TimerHandle;
-  onReply: ((rtt: number) => void) | null;
-  onTimeout: (() => void) | null;
 }
 
 interface IterativeLookup {
@@ -56,7 +48,7 @@ export class BambooNode implements ProtocolNode<Message> {
   /** Neighbours suspected down: out of every table, probed until the second-chance deadline. */
   private readonly suspects = new Map<Address, number>();
   private readonly hops = new Map<number, Hop>();
-  private readonly probes = new Map<number, Probe>();
+  private readonly requests: Requests<Extract<Message, { t: "ping" }>>;
   private readonly probing = new Set<Address>();
   private readonly lookups = new Map<number, LookupHandle>();
   private readonly iterative = new Map<number, IterativeLookup>();
@@ -85,6 +77,7 @@ export class BambooNode implements ProtocolNode<Message> {
       oracleFactor: o.oracleFactor,
     });
     this.joinRetryMs = o.joinRetryMs;
+    this.requests = new Requests(rt, this.timeouts);
   }
 
   // Joining
@@ -279,7 +272,8 @@ export class BambooNode implements ProtocolNode<Message> {
         return;
       }
       case "pong":
-        return this.pong(m.nonce, m.coordinate);
+        this.requests.answer(from, m.nonce, m);
+        return;
       case "rowRequest": {
         const entries = this.table.row(m.level).map((e) => toContact(e.peer));
         this.rt.send(from, { t: "row", level: m.level, entries }, SIZE.row(entries.length), CATEGORY.routing);
@@ -329,29 +323,23 @@ export class BambooNode implements ProtocolNode<Message> {
   private probe(p: Peer, onReply: ((rtt: number) => void) | null, onTimeout: (() => void) | null): void {
     if (this.probing.has(p.address)) return;
     this.probing.add(p.address);
-    const nonce = this.nextNonce++;
-    const timer = this.rt.setTimer(this.timeouts.timeout(p.address), () => {
-      this.probes.delete(nonce);
-      this.probing.delete(p.address);
-      this.timeouts.expired(p.address);
-      onTimeout?.();
-    });
-    this.probes.set(nonce, { peer: p, sentAt: this.rt.now(), timer, onReply, onTimeout });
     const coordinate = this.timeouts.coordinate?.() ?? null;
-    this.rt.send(p.address, { t: "ping", nonce, coordinate }, SIZE.ping + SIZE.coordinate(coordinate), CATEGORY.probe);
-  }
-
-  private pong(nonce: number, coordinate: Coordinate | null): void {
-    const probe = this.probes.get(nonce);
-    if (probe === undefined) return;
-    this.probes.delete(nonce);
-    this.probing.delete(probe.peer.address);
-    this.rt.cancelTimer(probe.timer);
-    const rtt = this.rt.now() - probe.sentAt;
-    this.timeouts.sample(probe.peer.address, rtt);
-    if (coordinate !== null) this.timeouts.observeCoordinate?.(probe.peer.address, rtt, coordinate);
-    this.heardFrom(probe.peer.address);
-    probe.onReply?.(rtt);
+    this.requests.send<Extract<Message, { t: "pong" }>>(
+      p.address,
+      { t: "ping", nonce: 0, coordinate },
+      SIZE.ping + SIZE.coordinate(coordinate),
+      CATEGORY.probe,
+      (pong, rtt) => {
+        this.probing.delete(p.address);
+        if (pong.coordinate !== null) this.timeouts.observeCoordinate?.(p.address, rtt, pong.coordinate);
+        this.heardFrom(p.address);
+        onReply?.(rtt);
+      },
+      () => {
+        this.probing.delete(p.address);
+        onTimeout?.();
+      },
+    );
   }
 
   private pingNeighbours(): void {

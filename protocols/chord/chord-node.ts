@@ -1,5 +1,6 @@
 import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime.js";
 import { clockwise, type Peer, peerOf, RING } from "../common/identifiers.js";
+import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import { CHORD_CATEGORY, CHORD_SIZE, type ChordMessage } from "./messages.js";
 import type { ChordOptions } from "./options.js";
@@ -41,10 +42,9 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   private readonly hops = new Map<number, { message: Route; next: Peer; sentAt: number; timer: TimerHandle; attempts: number }>();
   private readonly lookups = new Map<number, LookupHandle>();
   private readonly steps = new Map<number, { handle: LookupHandle; key: Id; hops: number; asked: Peer; timer: TimerHandle; sentAt: number; attempts: number }>();
-  private readonly pending = new Map<number, { peer: Peer; timer: TimerHandle; sentAt: number; onReply?: (m: ChordMessage, rtt: number) => void }>();
+  private readonly requests: Requests<Extract<ChordMessage, { t: "getPredecessor" | "ping" }>>;
   private nextSeq = 0;
   private nextTag = 0;
-  private nextNonce = 0;
   private joined = false;
 
   constructor(
@@ -54,6 +54,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     this.contact = { address: rt.address, id: rt.id };
     this.self = peerOf(this.contact);
     this.timeouts = makeTimeouts(rt, { kind: o.timeouts, fixedMs: o.fixedTimeoutMs, maxMs: o.maxTimeoutMs });
+    this.requests = new Requests(rt, this.timeouts);
   }
 
   private get successor(): Peer {
@@ -281,7 +282,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     this.step(tag, s.handle, s.key, s.hops + 1, peerOf(next), s.attempts);
   }
 
-  // Requests with timeouts (stabilisation and predecessor checks)
+  // Requests with timeouts (stabilisation, predecessor checks, finger choice): a silent node has failed.
 
   private request(
     peer: Peer,
@@ -290,27 +291,10 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     category: string,
     onReply?: (m: ChordMessage, rtt: number) => void,
   ): void {
-    const nonce = this.nextNonce++;
-    const timer = this.rt.setTimer(this.timeouts.timeout(peer.address), () => {
-      if (!this.pending.delete(nonce)) return;
-      this.timeouts.expired(peer.address);
-      this.failed(peer);
-    });
-    this.pending.set(nonce, { peer, timer, sentAt: this.rt.now(), onReply });
-    this.rt.send(peer.address, { ...m, nonce }, bytes, category);
-  }
-
-  /** The peer a reply answers, or null when it answers nothing pending (or a callback has taken it). */
-  private answered(nonce: number, m: ChordMessage): Peer | null {
-    const p = this.pending.get(nonce);
-    if (p === undefined) return null;
-    this.pending.delete(nonce);
-    this.rt.cancelTimer(p.timer);
-    const rtt = this.rt.now() - p.sentAt;
-    this.timeouts.sample(p.peer.address, rtt);
-    if (p.onReply === undefined) return p.peer;
-    p.onReply(m, rtt);
-    return null;
+    const fallback = (reply: ChordMessage) => {
+      if (reply.t === "predecessor") this.onPredecessor(peer, reply.predecessor, reply.successors);
+    };
+    this.requests.send(peer.address, m, bytes, category, onReply ?? fallback, () => this.failed(peer));
   }
 
   /** A node did not answer: it leaves every table; a successor list left empty falls back on a finger. */
@@ -365,11 +349,9 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
         this.rt.send(from, { t: "predecessor", nonce: m.nonce, predecessor: p, successors: list }, CHORD_SIZE.predecessor(list.length), CHORD_CATEGORY.stabilize);
         return;
       }
-      case "predecessor": {
-        const peer = this.answered(m.nonce, m);
-        if (peer !== null) this.onPredecessor(peer, m.predecessor, m.successors);
+      case "predecessor":
+        this.requests.answer(from, m.nonce, m);
         return;
-      }
       case "notify": {
         const n = peerOf(m.who);
         if (this.predecessor === null || between(this.predecessor.value, n.value, this.self.value)) this.predecessor = n;
@@ -382,7 +364,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
         this.rt.send(from, { t: "pong", nonce: m.nonce }, CHORD_SIZE.ping, CHORD_CATEGORY.probe);
         return;
       case "pong":
-        this.answered(m.nonce, m);
+        this.requests.answer(from, m.nonce, m);
         return;
     }
   }

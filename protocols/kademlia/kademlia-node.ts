@@ -1,5 +1,6 @@
-import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime.js";
+import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode } from "../../sim/runtime.js";
 import { type Peer, peerOf } from "../common/identifiers.js";
+import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import { Buckets } from "./buckets.js";
 import type { KademliaOptions } from "./options.js";
@@ -45,9 +46,8 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
   private readonly contact: Contact;
   private readonly buckets: Buckets;
   private readonly timeouts: TimeoutStrategy;
-  private readonly requests = new Map<number, { peer: Peer; timer: TimerHandle; sentAt: number; onReply: (m: KademliaMessage) => void; onTimeout: () => void }>();
+  private readonly requests: Requests<Extract<KademliaMessage, { t: "findNode" | "ping" }>>;
   private readonly evicting = new Set<Address>();
-  private nextNonce = 0;
   private joined = false;
 
   constructor(
@@ -58,6 +58,7 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
     this.self = peerOf(this.contact);
     this.buckets = new Buckets(this.self, o.k);
     this.timeouts = makeTimeouts(rt, { kind: o.timeouts, fixedMs: o.fixedTimeoutMs, maxMs: o.maxTimeoutMs });
+    this.requests = new Requests(rt, this.timeouts);
   }
 
   join(gateway: Contact | null): void {
@@ -164,6 +165,7 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
 
   // Requests, replies, and learning from every message
 
+  /** A request whose silence also removes the node from our buckets. */
   private request(
     peer: Peer,
     m: Extract<KademliaMessage, { t: "findNode" | "ping" }>,
@@ -172,15 +174,10 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
     onReply: (m: KademliaMessage) => void,
     onTimeout: () => void,
   ): void {
-    const nonce = this.nextNonce++;
-    const timer = this.rt.setTimer(this.timeouts.timeout(peer.address), () => {
-      if (!this.requests.delete(nonce)) return;
-      this.timeouts.expired(peer.address);
+    this.requests.send(peer.address, m, bytes, category, onReply, () => {
       this.buckets.remove(peer.address);
       onTimeout();
     });
-    this.requests.set(nonce, { peer, timer, sentAt: this.rt.now(), onReply, onTimeout });
-    this.rt.send(peer.address, { ...m, nonce }, bytes, category);
   }
 
   /** Least-recently-seen eviction: a full bucket pings its oldest node and keeps it if it answers. */
@@ -217,15 +214,9 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
         this.rt.send(from, { t: "pong", nonce: m.nonce, sender: this.contact }, SIZE.ping, "probe");
         return;
       case "nodes":
-      case "pong": {
-        const r = this.requests.get(m.nonce);
-        if (r === undefined || r.peer.address !== from) return;
-        this.requests.delete(m.nonce);
-        this.rt.cancelTimer(r.timer);
-        this.timeouts.sample(from, this.rt.now() - r.sentAt);
-        r.onReply(m);
+      case "pong":
+        this.requests.answer(from, m.nonce, m);
         return;
-      }
     }
   }
 }
