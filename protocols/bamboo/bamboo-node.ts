@@ -324,14 +324,13 @@ export class BambooNode implements ProtocolNode<Message> {
     if (this.probing.has(p.address)) return;
     this.probing.add(p.address);
     const coordinate = this.timeouts.coordinate?.() ?? null;
-    this.requests.send<Extract<Message, { t: "pong" }>>(
+    this.requests.send(
       p.address,
       { t: "ping", nonce: 0, coordinate },
       SIZE.ping + SIZE.coordinate(coordinate),
       CATEGORY.probe,
-      (pong, rtt) => {
+      (_pong, rtt) => {
         this.probing.delete(p.address);
-        if (pong.coordinate !== null) this.timeouts.observeCoordinate?.(p.address, rtt, pong.coordinate);
         this.heardFrom(p.address);
         onReply?.(rtt);
       },

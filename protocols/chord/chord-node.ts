@@ -346,7 +346,13 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
       case "getPredecessor": {
         const list = this.successors.slice(0, this.o.successors - 1).map(toContact);
         const p = this.predecessor === null ? null : toContact(this.predecessor);
-        this.rt.send(from, { t: "predecessor", nonce: m.nonce, predecessor: p, successors: list }, CHORD_SIZE.predecessor(list.length), CHORD_CATEGORY.stabilize);
+        const coordinate = this.timeouts.coordinate?.() ?? null;
+        this.rt.send(
+          from,
+          { t: "predecessor", nonce: m.nonce, predecessor: p, successors: list, coordinate },
+          CHORD_SIZE.predecessor(list.length) + CHORD_SIZE.coordinate(coordinate),
+          CHORD_CATEGORY.stabilize,
+        );
         return;
       }
       case "predecessor":
@@ -360,9 +366,11 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
         if (this.successors.length === 0) this.successors = [n];
         return;
       }
-      case "ping":
-        this.rt.send(from, { t: "pong", nonce: m.nonce }, CHORD_SIZE.ping, CHORD_CATEGORY.probe);
+      case "ping": {
+        const coordinate = this.timeouts.coordinate?.() ?? null;
+        this.rt.send(from, { t: "pong", nonce: m.nonce, coordinate }, CHORD_SIZE.ping + CHORD_SIZE.coordinate(coordinate), CHORD_CATEGORY.probe);
         return;
+      }
       case "pong":
         this.requests.answer(from, m.nonce, m);
         return;

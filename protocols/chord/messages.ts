@@ -1,4 +1,5 @@
 import type { Contact, Id } from "../../sim/runtime.js";
+import type { Coordinate } from "../common/vivaldi.js";
 
 export type ChordKind = "lookup" | "join" | "finger";
 
@@ -9,10 +10,11 @@ export type ChordMessage =
   | { t: "step"; tag: number; key: Id }
   | { t: "stepReply"; tag: number; done: boolean; next: Contact }
   | { t: "getPredecessor"; nonce: number }
-  | { t: "predecessor"; nonce: number; predecessor: Contact | null; successors: Contact[] }
+  /** Replies carry the sender's Vivaldi coordinate when timeouts come from coordinates. */
+  | { t: "predecessor"; nonce: number; predecessor: Contact | null; successors: Contact[]; coordinate: Coordinate | null }
   | { t: "notify"; who: Contact }
   | { t: "ping"; nonce: number }
-  | { t: "pong"; nonce: number };
+  | { t: "pong"; nonce: number; coordinate: Coordinate | null };
 
 // Sizes above UDP, on the same cost model as Bamboo's: header 16, node reference 31, key 24.
 const HEADER = 16;
@@ -28,6 +30,7 @@ export const CHORD_SIZE = {
   predecessor: (successors: number) => HEADER + 8 + NODE * (successors + 1),
   notify: HEADER + NODE,
   ping: HEADER + 8,
+  coordinate: (c: Coordinate | null) => (c === null ? 0 : 4 * (c.x.length + 2)),
 };
 
 export const CHORD_CATEGORY = { lookup: "lookup", join: "join", finger: "routing", stabilize: "stabilize", probe: "probe" } as const;

@@ -1,5 +1,6 @@
 import type { Address, NodeRuntime, TimerHandle } from "../../sim/runtime.js";
 import type { TimeoutStrategy } from "./timeouts.js";
+import type { Coordinate } from "./vivaldi.js";
 
 interface Pending {
   to: Address;
@@ -12,7 +13,8 @@ interface Pending {
 /**
  * Request/reply with timeouts, the RPC every protocol here needs: a request gets a fresh nonce and a timer from
  * the timeout strategy; exactly one of its callbacks runs — on the reply (the RTT is sampled for the strategy),
- * or on the timeout (the strategy is told). Replies from anyone but the node asked are ignored.
+ * or on the timeout (the strategy is told). Replies from anyone but the node asked are ignored. A reply with a
+ * `coordinate` feeds Vivaldi timeouts.
  */
 export class Requests<M extends { nonce: number }> {
   private readonly pending = new Map<number, Pending>();
@@ -42,6 +44,9 @@ export class Requests<M extends { nonce: number }> {
     this.rt.cancelTimer(p.timer);
     const rtt = this.rt.now() - p.sentAt;
     this.timeouts.sample(from, rtt);
+    // Replies carry the sender's Vivaldi coordinate when timeouts come from coordinates.
+    const coordinate = (reply as { coordinate?: Coordinate | null }).coordinate;
+    if (coordinate != null) this.timeouts.observeCoordinate?.(from, rtt, coordinate);
     p.onReply(reply, rtt);
     return true;
   }

@@ -2,17 +2,24 @@ import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode } fr
 import { type Peer, peerOf } from "../common/identifiers.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
+import type { Coordinate } from "../common/vivaldi.js";
 import { Buckets } from "./buckets.js";
 import type { KademliaOptions } from "./options.js";
 
 export type KademliaMessage =
   | { t: "findNode"; nonce: number; key: Id; sender: Contact }
-  | { t: "nodes"; nonce: number; contacts: Contact[]; sender: Contact }
+  /** Replies carry the sender's Vivaldi coordinate when timeouts come from coordinates. */
+  | { t: "nodes"; nonce: number; contacts: Contact[]; sender: Contact; coordinate: Coordinate | null }
   | { t: "ping"; nonce: number; sender: Contact }
-  | { t: "pong"; nonce: number; sender: Contact };
+  | { t: "pong"; nonce: number; sender: Contact; coordinate: Coordinate | null };
 
 // Sizes above UDP, on the cost model the other protocols use: header 16, node reference 31, key 24.
-const SIZE = { findNode: 16 + 8 + 24 + 31, nodes: (n: number) => 16 + 8 + 31 + 31 * n, ping: 16 + 8 + 31 };
+const SIZE = {
+  findNode: 16 + 8 + 24 + 31,
+  nodes: (n: number) => 16 + 8 + 31 + 31 * n,
+  ping: 16 + 8 + 31,
+  coordinate: (c: Coordinate | null) => (c === null ? 0 : 4 * (c.x.length + 2)),
+};
 
 type Kind = "lookup" | "join" | "refresh";
 const CATEGORY: Record<Kind, string> = { lookup: "lookup", join: "join", refresh: "routing" };
@@ -207,12 +214,20 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
     switch (m.t) {
       case "findNode": {
         const contacts = this.buckets.closest(BigInt(`0x${m.key}`), this.o.k).filter((p) => p.address !== from).map(toContact);
-        this.rt.send(from, { t: "nodes", nonce: m.nonce, contacts, sender: this.contact }, SIZE.nodes(contacts.length), m.key === m.sender.id ? "join" : "lookup");
+        const coordinate = this.timeouts.coordinate?.() ?? null;
+        this.rt.send(
+          from,
+          { t: "nodes", nonce: m.nonce, contacts, sender: this.contact, coordinate },
+          SIZE.nodes(contacts.length) + SIZE.coordinate(coordinate),
+          m.key === m.sender.id ? "join" : "lookup",
+        );
         return;
       }
-      case "ping":
-        this.rt.send(from, { t: "pong", nonce: m.nonce, sender: this.contact }, SIZE.ping, "probe");
+      case "ping": {
+        const coordinate = this.timeouts.coordinate?.() ?? null;
+        this.rt.send(from, { t: "pong", nonce: m.nonce, sender: this.contact, coordinate }, SIZE.ping + SIZE.coordinate(coordinate), "probe");
         return;
+      }
       case "nodes":
       case "pong":
         this.requests.answer(from, m.nonce, m);
