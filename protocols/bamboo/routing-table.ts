@@ -17,6 +17,8 @@ export class RoutingTable {
   readonly levels: number;
   readonly base: number;
   private readonly cells = new Map<number, RoutingEntry>();
+  /** The cell of each node in the table, so membership and removal need no scan. */
+  private readonly cellOfAddress = new Map<Address, number>();
 
   constructor(
     private readonly self: Peer,
@@ -58,7 +60,9 @@ export class RoutingTable {
       return false;
     }
     if (current !== undefined && !(this.pns && rtt < this.pnsFactor * current.rtt)) return false;
+    if (current !== undefined) this.cellOfAddress.delete(current.peer.address);
     this.cells.set(cell, { peer: p, rtt });
+    this.cellOfAddress.set(p.address, cell);
     return true;
   }
 
@@ -69,18 +73,15 @@ export class RoutingTable {
   }
 
   remove(address: Address): boolean {
-    for (const [cell, e] of this.cells) {
-      if (e.peer.address === address) {
-        this.cells.delete(cell);
-        return true;
-      }
-    }
-    return false;
+    const cell = this.cellOfAddress.get(address);
+    if (cell === undefined) return false;
+    this.cells.delete(cell);
+    this.cellOfAddress.delete(address);
+    return true;
   }
 
   has(address: Address): boolean {
-    for (const e of this.cells.values()) if (e.peer.address === address) return true;
-    return false;
+    return this.cellOfAddress.has(address);
   }
 
   entries(): RoutingEntry[] {
