@@ -9,15 +9,6 @@ import { RoutingTable } from "./routing-table.js";
 
 type Route = Extract<Message, { t: "route" }>;
 
-interface Hop {
-  message: Route;
-  next: Peer;
-  sentAt: number;
-  timer: TimerHandle;
-  /** Re-routes this node has already made for the message: a bound against routing loops. */
-  attempts: number;
-}
-
 interface IterativeLookup {
   handle: LookupHandle;
   key: Id;
@@ -47,12 +38,11 @@ export class BambooNode implements ProtocolNode<Message> {
   private readonly peers = new Map<Address, Peer>();
   /** Neighbours suspected down: out of every table, probed until the second-chance deadline. */
   private readonly suspects = new Map<Address, number>();
-  private readonly hops = new Map<number, Hop>();
-  private readonly requests: Requests<Extract<Message, { t: "ping" }>>;
+  /** Probes, and route hops awaiting their acknowledgement. */
+  private readonly requests: Requests<Extract<Message, { t: "ping" | "route" }>>;
   private readonly probing = new Set<Address>();
   private readonly lookups = new Map<number, LookupHandle>();
   private readonly iterative = new Map<number, IterativeLookup>();
-  private nextSeq = 0;
   private nextNonce = 0;
   private nextTag = 0;
   private joined = false;
@@ -84,7 +74,7 @@ export class BambooNode implements ProtocolNode<Message> {
 
   join(gateway: Contact | null): void {
     if (gateway === null) return this.becomeJoined();
-    this.forwardTo(this.peer(gateway), { t: "route", seq: 0, kind: "join", key: this.rt.id, tag: 0, origin: this.contact, hops: 0, path: [] }, 0);
+    this.forwardTo(this.peer(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: 0, origin: this.contact, hops: 0, path: [] }, 0);
     this.rt.setTimer(this.joinRetryMs, () => {
       if (this.joined) return;
       this.joinRetryMs = Math.min(this.o.joinRetryMaxMs, this.joinRetryMs * 2);
@@ -128,7 +118,7 @@ export class BambooNode implements ProtocolNode<Message> {
     const tag = this.nextTag++;
     if (this.o.routing === "iterative") return this.stepTo(tag, handle, key, 0, null, this.nextHop(key), []);
     this.lookups.set(tag, handle);
-    this.route({ t: "route", seq: 0, kind: "lookup", key, tag, origin: this.contact, hops: 0, path: null }, 0);
+    this.route({ t: "route", nonce: 0, kind: "lookup", key, tag, origin: this.contact, hops: 0, path: null }, 0);
   }
 
   /** The next hop towards `key`: ourselves when we are its owner. Nodes in `exclude` are avoided too. */
@@ -182,24 +172,13 @@ export class BambooNode implements ProtocolNode<Message> {
     this.forwardTo(next, m, attempts);
   }
 
+  /** Sends one hop; unacknowledged within its timeout, the hop is suspected and the message re-routed from here. */
   private forwardTo(next: Peer, m: Route, attempts: number): void {
-    const seq = this.nextSeq++;
-    const message: Route = { ...m, seq, hops: m.hops + 1 };
-    const timer = this.rt.setTimer(this.timeouts.timeout(next.address), () => this.hopTimedOut(seq));
-    this.hops.set(seq, { message, next, sentAt: this.rt.now(), timer, attempts });
-    this.rt.send(next.address, message, SIZE.route(message.path?.length ?? 0), CATEGORY[m.kind]);
-  }
-
-  private hopTimedOut(seq: number): void {
-    const hop = this.hops.get(seq);
-    if (hop === undefined) return;
-    this.hops.delete(seq);
-    this.timeouts.expired(hop.next.address);
-    this.suspect(hop.next);
-    if (hop.attempts >= MAX_REROUTES) return;
-    // Re-route from here, around the silent hop.
-    const m = { ...hop.message, hops: hop.message.hops - 1 };
-    this.route(m, hop.attempts + 1);
+    const message: Route = { ...m, hops: m.hops + 1 };
+    this.requests.send(next.address, message, SIZE.route(message.path?.length ?? 0), CATEGORY[m.kind], noop, () => {
+      this.suspect(next);
+      if (attempts < MAX_REROUTES) this.route(m, attempts + 1);
+    });
   }
 
   private deliver(m: Route): void {
@@ -228,7 +207,7 @@ export class BambooNode implements ProtocolNode<Message> {
   receive(from: Address, m: Message): void {
     switch (m.t) {
       case "route":
-        this.rt.send(from, { t: "ack", seq: m.seq }, SIZE.ack, CATEGORY[m.kind]);
+        this.rt.send(from, { t: "ack", nonce: m.nonce }, SIZE.ack, CATEGORY[m.kind]);
         this.heardFrom(from);
         if (m.kind === "join") {
           if (!this.joined) return;
@@ -237,14 +216,9 @@ export class BambooNode implements ProtocolNode<Message> {
         }
         this.learn(m.origin);
         return this.route(m, 0);
-      case "ack": {
-        const hop = this.hops.get(m.seq);
-        if (hop === undefined) return;
-        this.hops.delete(m.seq);
-        this.rt.cancelTimer(hop.timer);
-        this.timeouts.sample(hop.next.address, this.rt.now() - hop.sentAt);
+      case "ack":
+        this.requests.answer(from, m.nonce, m);
         return;
-      }
       case "found":
         this.heardFrom(from);
         return this.found(m);
@@ -437,9 +411,11 @@ export class BambooNode implements ProtocolNode<Message> {
     let digit = this.rt.random.int(this.table.base - 1);
     if (digit >= mine) digit++;
     const key = withPrefix(this.rt.id, level, digit, this.o.digitBits, this.rt.random.bits160hex());
-    this.route({ t: "route", seq: 0, kind: "tune", key, tag: this.nextTag++, origin: this.contact, hops: 0, path: null }, 0);
+    this.route({ t: "route", nonce: 0, kind: "tune", key, tag: this.nextTag++, origin: this.contact, hops: 0, path: null }, 0);
   }
 }
+
+const noop = () => {};
 
 function toContact(p: Peer): Contact {
   return { address: p.address, id: p.id };

@@ -5,8 +5,9 @@ export type RouteKind = "lookup" | "join" | "tune";
 
 /** Bamboo's messages. Route messages travel hop by hop, each hop acknowledged. */
 export type Message =
-  | { t: "route"; seq: number; kind: RouteKind; key: Id; tag: number; origin: Contact; hops: number; path: Contact[] | null }
-  | { t: "ack"; seq: number }
+  /** A hop of a route; the next node acknowledges it with its nonce. */
+  | { t: "route"; nonce: number; kind: RouteKind; key: Id; tag: number; origin: Contact; hops: number; path: Contact[] | null }
+  | { t: "ack"; nonce: number }
   /** Iterative routing: the originator asks each hop in turn for its next hop, avoiding nodes it found dead. */
   | { t: "step"; tag: number; key: Id; origin: Contact; exclude: Address[] }
   | { t: "stepReply"; tag: number; next: Contact }

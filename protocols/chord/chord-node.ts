@@ -25,6 +25,7 @@ function betweenRight(a: bigint, x: bigint, b: bigint): boolean {
 }
 
 const toContact = (p: Peer): Contact => ({ address: p.address, id: p.id });
+const noop = () => {};
 
 /**
  * A Chord node (Stoica et al., SIGCOMM 2001, as in MIT's implementation): a successor list, a predecessor and a
@@ -39,11 +40,10 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   private readonly fingers: (Peer | null)[] = new Array(BITS).fill(null);
   private nextFinger = BITS - 1;
   private readonly timeouts: TimeoutStrategy;
-  private readonly hops = new Map<number, { message: Route; next: Peer; sentAt: number; timer: TimerHandle; attempts: number }>();
   private readonly lookups = new Map<number, LookupHandle>();
   private readonly steps = new Map<number, { handle: LookupHandle; key: Id; hops: number; asked: Peer; timer: TimerHandle; sentAt: number; attempts: number }>();
-  private readonly requests: Requests<Extract<ChordMessage, { t: "getPredecessor" | "ping" }>>;
-  private nextSeq = 0;
+  /** Stabilisation and liveness requests, and route hops awaiting their acknowledgement. */
+  private readonly requests: Requests<Extract<ChordMessage, { t: "getPredecessor" | "ping" | "route" }>>;
   private nextTag = 0;
   private joined = false;
 
@@ -66,7 +66,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   join(gateway: Contact | null): void {
     if (gateway === null) return this.becomeJoined();
     const tag = this.nextTag++;
-    this.forward(peerOf(gateway), { t: "route", seq: 0, kind: "join", key: this.rt.id, tag, origin: this.contact, hops: 0 }, 0);
+    this.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag, origin: this.contact, hops: 0 }, 0);
     this.rt.setTimer(this.o.joinRetryMs, () => {
       if (!this.joined) this.join(this.rt.bootstrap());
     });
@@ -141,7 +141,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     if (this.nextFinger < lowest) this.nextFinger = BITS - 1;
     const i = this.nextFinger--;
     const key = ((this.self.value + (1n << BigInt(i))) % RING).toString(16).padStart(40, "0");
-    this.route({ t: "route", seq: 0, kind: "finger", key, tag: i, origin: this.contact, hops: 0 }, 0);
+    this.route({ t: "route", nonce: 0, kind: "finger", key, tag: i, origin: this.contact, hops: 0 }, 0);
   }
 
   // Routing
@@ -167,7 +167,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     const tag = this.nextTag++;
     if (this.o.routing === "iterative") return this.step(tag, handle, key, 0, this.self, 0);
     this.lookups.set(tag, handle);
-    this.route({ t: "route", seq: 0, kind: "lookup", key, tag, origin: this.contact, hops: 0 }, 0);
+    this.route({ t: "route", nonce: 0, kind: "lookup", key, tag, origin: this.contact, hops: 0 }, 0);
   }
 
   private route(m: Route, attempts: number): void {
@@ -185,18 +185,13 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     else this.rt.send(m.origin.address, found, CHORD_SIZE.found, CHORD_CATEGORY[m.kind]);
   }
 
+  /** Sends one hop; unacknowledged within its timeout, the hop has failed and the message is re-routed from here. */
   private forward(next: Peer, m: Route, attempts: number): void {
-    const seq = this.nextSeq++;
-    const message: Route = { ...m, seq, hops: m.hops + 1 };
-    const timer = this.rt.setTimer(this.timeouts.timeout(next.address), () => {
-      const hop = this.hops.get(seq);
-      if (hop === undefined) return;
-      this.hops.delete(seq);
-      this.failed(hop.next);
-      if (hop.attempts < MAX_REROUTES) this.route({ ...hop.message, hops: hop.message.hops - 1 }, hop.attempts + 1);
+    const message: Route = { ...m, hops: m.hops + 1 };
+    this.requests.send(next.address, message, CHORD_SIZE.route, CHORD_CATEGORY[m.kind], noop, () => {
+      this.failed(next);
+      if (attempts < MAX_REROUTES) this.route(m, attempts + 1);
     });
-    this.hops.set(seq, { message, next, sentAt: this.rt.now(), timer, attempts });
-    this.rt.send(next.address, message, CHORD_SIZE.route, CHORD_CATEGORY[m.kind]);
   }
 
   private found(m: Extract<ChordMessage, { t: "found" }>): void {
@@ -313,23 +308,18 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   private rejoin(): void {
     const gateway = this.rt.bootstrap();
     if (gateway === null) return;
-    this.forward(peerOf(gateway), { t: "route", seq: 0, kind: "join", key: this.rt.id, tag: this.nextTag++, origin: this.contact, hops: 0 }, MAX_REROUTES);
+    this.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: this.nextTag++, origin: this.contact, hops: 0 }, MAX_REROUTES);
   }
 
   receive(from: Address, m: ChordMessage): void {
     switch (m.t) {
       case "route":
-        this.rt.send(from, { t: "ack", seq: m.seq }, CHORD_SIZE.ack, CHORD_CATEGORY[m.kind]);
+        this.rt.send(from, { t: "ack", nonce: m.nonce }, CHORD_SIZE.ack, CHORD_CATEGORY[m.kind]);
         if (!this.joined) return;
         return this.route(m, 0);
-      case "ack": {
-        const hop = this.hops.get(m.seq);
-        if (hop === undefined) return;
-        this.hops.delete(m.seq);
-        this.rt.cancelTimer(hop.timer);
-        this.timeouts.sample(hop.next.address, this.rt.now() - hop.sentAt);
+      case "ack":
+        this.requests.answer(from, m.nonce, m);
         return;
-      }
       case "found":
         return this.found(m);
       case "step": {

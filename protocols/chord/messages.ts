@@ -4,8 +4,9 @@ import type { Coordinate } from "../common/vivaldi.js";
 export type ChordKind = "lookup" | "join" | "finger";
 
 export type ChordMessage =
-  | { t: "route"; seq: number; kind: ChordKind; key: Id; tag: number; origin: Contact; hops: number }
-  | { t: "ack"; seq: number }
+  /** A hop of a recursive route; the next node acknowledges it with its nonce. */
+  | { t: "route"; nonce: number; kind: ChordKind; key: Id; tag: number; origin: Contact; hops: number }
+  | { t: "ack"; nonce: number }
   | { t: "found"; kind: ChordKind; tag: number; owner: Contact; hops: number }
   | { t: "step"; tag: number; key: Id }
   | { t: "stepReply"; tag: number; done: boolean; next: Contact }
