@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runSweep } from "./sweep/run-sweep.js";
+import { benchWholeRun } from "./bench/whole-run-bench.js";
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { benchNetwork } from "./bench/network-bench.js";
@@ -27,6 +28,7 @@ async function sweepSeconds(jobs: number): Promise<number> {
   rmSync(dir, { recursive: true, force: true });
   return seconds;
 }
+const wholeRun = benchWholeRun(1000, "10m");
 const serialSweep = await sweepSeconds(1);
 const parallelSweep = await sweepSeconds(cpus().length);
 
@@ -40,6 +42,11 @@ const rows: [string, string, string][] = [
     "network delivery, 1,000 nodes, 100,000 in flight",
     `${(median(network.map((r) => r.messagesPerSecond)) / 1e6).toFixed(2)} M messages/s`,
     "—",
+  ],
+  [
+    "Bamboo, Kazaa preset, 1,000 nodes × 10 simulated minutes",
+    `${wholeRun.simMinutesPerWallSecond.toFixed(2)} simulated min per wall s (${wholeRun.seconds.toFixed(1)} s), ${(wholeRun.eventsPerSecond / 1000).toFixed(0)} k events/s, heap +${(wholeRun.heapBytesPerNode / 1024).toFixed(0)} KiB per node (garbage not yet collected included)`,
+    "1 h in ≤ 60 s: ≥ 1 simulated min per wall s",
   ],
   [
     `sweep speed-up, 8 runs, ${cpus().length} workers against 1`,
