@@ -17,9 +17,10 @@ const program = new Command()
   .option("--shard <i/n>", "run only the i-th of n shares of the runs (i from 0), for a cluster scheduler")
   .option("--out <dir>", "sweep directory (default results/<name>-sweep)")
   .option("--retry-failed", "run again the runs recorded as failed", false)
+  .option("--quick", "run the sweep's quick variant (its sweep.quick section) into results/<name>-quick-sweep/", false)
   .showHelpAfterError();
 program.parse();
-const opts = program.opts<{ jobs?: number; shard?: string; out?: string; retryFailed: boolean }>();
+const opts = program.opts<{ jobs?: number; shard?: string; out?: string; retryFailed: boolean; quick: boolean }>();
 const [file] = program.args;
 
 let stop = false;
@@ -38,6 +39,7 @@ try {
     jobs: opts.jobs,
     shard,
     retryFailed: opts.retryFailed,
+    quick: opts.quick,
     shouldStop: () => stop,
     onEvents: (n) => {
       events += n;

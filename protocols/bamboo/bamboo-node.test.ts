@@ -33,7 +33,7 @@ function joinedNode(leaves: Contact[], others: Contact[]) {
   node.join({ address: 99, id: id("ff") });
   node.receive(99, { t: "welcome", leaves, path: [] });
   // Answer every ping the node sent, so the nodes it heard of enter its tables with an RTT.
-  node.receive(99, { t: "row", level: 0, entries: others });
+  node.receive(99, { t: "row", level: 0, depth: 0, entries: others });
   for (const { to, m } of sent.splice(0)) if (m.t === "ping") node.receive(to, { t: "pong", nonce: m.nonce, coordinate: null });
   return node;
 }

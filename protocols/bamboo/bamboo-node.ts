@@ -23,6 +23,11 @@ interface IterativeLookup {
 
 /** Re-routes per message per node before giving up on it; the lookup then times out at its origin. */
 const MAX_REROUTES = 6;
+/** Recursive sampling asks a row of a neighbour, then of one node it named: two steps per tuning round. */
+const RECURSIVE_DEPTH = 2;
+/** Inverse neighbours remembered, the oldest forgotten first; an answer names the newest. */
+const MAX_INVERSE = 32;
+const INVERSE_REPLY = 16;
 
 /**
  * One Bamboo node: Pastry-style prefix routing with a leaf set, recursive routing with per-hop
@@ -43,6 +48,8 @@ export class BambooNode implements ProtocolNode<Message> {
   private readonly probing = new Set<Address>();
   private readonly lookups = new Map<number, LookupHandle>();
   private readonly iterative = new Map<number, IterativeLookup>();
+  /** Nodes that told us they put us in their routing tables (kept only when inverse sampling is on). */
+  private readonly inverse = new Map<Address, Contact>();
   private nextNonce = 0;
   private nextTag = 0;
   private joined = false;
@@ -56,7 +63,7 @@ export class BambooNode implements ProtocolNode<Message> {
     this.contact = { address: rt.address, id: rt.id };
     this.self = peerOf(this.contact);
     this.leafSet = new LeafSet(this.self, o.leafSetSize);
-    this.table = new RoutingTable(this.self, o.digitBits, o.pns !== "off", o.pnsFactor);
+    this.table = new RoutingTable(this.self, o.digitBits, o.pnsOn, o.pnsFactor);
     this.timeouts = makeTimeouts(rt, {
       kind: o.timeouts,
       fixedMs: o.fixedTimeoutMs,
@@ -103,8 +110,10 @@ export class BambooNode implements ProtocolNode<Message> {
     };
     if (this.o.recovery === "periodic") every(this.o.leafSetPeriodMs, () => this.exchangeLeafSet());
     every(this.o.pingPeriodMs, () => this.pingNeighbours());
-    if (this.o.pns === "local" || this.o.pns === "both") every(this.o.localTuningPeriodMs, () => this.localTuning());
-    if (this.o.pns === "global" || this.o.pns === "both") every(this.o.globalTuningPeriodMs, () => this.globalTuning());
+    const pns = this.o.pns;
+    if (pns.local || pns.recursive) every(this.o.localTuningPeriodMs, () => this.localTuning());
+    if (pns.global) every(this.o.globalTuningPeriodMs, () => this.globalTuning());
+    if (pns.inverse) every(this.o.localTuningPeriodMs, () => this.inverseTuning());
   }
 
   /** Uniform in [T/2, 3T/2), so that nodes do not fall into step. */
@@ -250,10 +259,24 @@ export class BambooNode implements ProtocolNode<Message> {
         return;
       case "rowRequest": {
         const entries = this.table.row(m.level).map((e) => toContact(e.peer));
-        this.rt.send(from, { t: "row", level: m.level, entries }, SIZE.row(entries.length), CATEGORY.routing);
+        this.rt.send(from, { t: "row", level: m.level, depth: m.depth, entries }, SIZE.row(entries.length), CATEGORY.routing);
         return;
       }
       case "row":
+        for (const c of m.entries) this.learn(c);
+        if (this.o.pns.recursive && m.depth < RECURSIVE_DEPTH) this.sampleFurther(m.level, m.depth, m.entries);
+        return;
+      case "added":
+        this.inverse.delete(from);
+        this.inverse.set(from, m.node);
+        if (this.inverse.size > MAX_INVERSE) this.inverse.delete(this.inverse.keys().next().value as Address);
+        return;
+      case "inverseRequest": {
+        const entries = [...this.inverse.values()].slice(-INVERSE_REPLY);
+        this.rt.send(from, { t: "inverse", entries }, SIZE.row(entries.length), CATEGORY.routing);
+        return;
+      }
+      case "inverse":
         for (const c of m.entries) this.learn(c);
         return;
     }
@@ -293,7 +316,12 @@ export class BambooNode implements ProtocolNode<Message> {
 
   private adopt(p: Peer, rtt: number): void {
     if (this.leafSet.add(p) && this.o.recovery === "reactive") this.announce();
-    this.table.consider(p, rtt);
+    this.considerForTable(p, rtt);
+  }
+
+  /** Offers a node to the routing table; with inverse sampling on, a node that enters is told so. */
+  private considerForTable(p: Peer, rtt: number): void {
+    if (this.table.consider(p, rtt) && this.o.pns.inverse) this.rt.send(p.address, { t: "added", node: this.contact }, SIZE.added, CATEGORY.routing);
   }
 
   private probe(p: Peer, onReply: ((rtt: number) => void) | null, onTimeout: (() => void) | null): void {
@@ -322,7 +350,7 @@ export class BambooNode implements ProtocolNode<Message> {
     const check = (p: Peer) => {
       if (seen.has(p.address)) return;
       seen.add(p.address);
-      this.probe(p, (rtt) => this.table.consider(p, rtt), () => this.suspect(p));
+      this.probe(p, (rtt) => this.considerForTable(p, rtt), () => this.suspect(p));
     };
     for (const p of this.leafSet.members()) check(p);
     for (const e of this.table.entries()) check(e.peer);
@@ -401,7 +429,25 @@ export class BambooNode implements ProtocolNode<Message> {
     const row = this.table.row(level);
     if (row.length === 0) return;
     const target = row[this.rt.random.int(row.length)].peer;
-    this.rt.send(target.address, { t: "rowRequest", level, nonce: this.nextNonce++ }, SIZE.rowRequest, CATEGORY.routing);
+    this.rt.send(target.address, { t: "rowRequest", level, depth: 0, nonce: this.nextNonce++ }, SIZE.rowRequest, CATEGORY.routing);
+  }
+
+  /** Recursive sampling: ask one node of the row just received, not yet in our table, for the same row. */
+  private sampleFurther(level: number, depth: number, entries: readonly Contact[]): void {
+    const fresh = entries.filter((c) => c.address !== this.rt.address && !this.table.has(c.address) && !this.suspects.has(c.address));
+    if (fresh.length === 0) return;
+    const target = fresh[this.rt.random.int(fresh.length)];
+    this.rt.send(target.address, { t: "rowRequest", level, depth: depth + 1, nonce: this.nextNonce++ }, SIZE.rowRequest, CATEGORY.routing);
+  }
+
+  /** Neighbours' inverse neighbours: ask a routing-table neighbour which nodes hold it in their tables. */
+  private inverseTuning(): void {
+    const high = this.table.highestLevel();
+    if (high < 0) return;
+    const row = this.table.row(this.tuningLevel(high));
+    if (row.length === 0) return;
+    const target = row[this.rt.random.int(row.length)].peer;
+    this.rt.send(target.address, { t: "inverseRequest" }, SIZE.ping, CATEGORY.routing);
   }
 
   /** Global tuning: look up a random identifier in a cell of our table and offer its owner to the table. */

@@ -17,8 +17,13 @@ export type Message =
   /** Probes carry the sender's Vivaldi coordinate when timeouts come from coordinates. */
   | { t: "ping"; nonce: number; coordinate: Coordinate | null }
   | { t: "pong"; nonce: number; coordinate: Coordinate | null }
-  | { t: "rowRequest"; level: number; nonce: number }
-  | { t: "row"; level: number; entries: Contact[] };
+  /** Depth counts the steps of recursive sampling (0: a neighbour of ours was asked). */
+  | { t: "rowRequest"; level: number; depth: number; nonce: number }
+  | { t: "row"; level: number; depth: number; entries: Contact[] }
+  /** Inverse-neighbour sampling: "you are in my routing table", and the question and answer about such nodes. */
+  | { t: "added"; node: Contact }
+  | { t: "inverseRequest" }
+  | { t: "inverse"; entries: Contact[] };
 
 /**
  * Payload sizes above UDP (the network adds 28 bytes of IP/UDP header), after the cost comment in Bamboo's
@@ -43,6 +48,7 @@ export const SIZE = {
   coordinate: (c: Coordinate | null) => (c === null ? 0 : 4 * (c.x.length + 2)),
   rowRequest: HEADER + 28,
   row: (entries: number) => HEADER + 4 + NODE * entries,
+  added: HEADER + NODE,
 };
 
 /** Traffic categories of bandwidth.csv. */

@@ -3,7 +3,26 @@ import { DURATION_PATTERN, parseDuration } from "../../sim/runtime.js";
 export type Recovery = "periodic" | "reactive";
 export type TimeoutKind = "fixed" | "tcp" | "vivaldi" | "oracle";
 export type Routing = "recursive" | "iterative";
-export type Pns = "off" | "global" | "local" | "both";
+/** Which proximity-neighbour-selection techniques run (none: `pns: "off"`, and cells never change hands). */
+export interface PnsTechniques {
+  /** Global sampling: look up random identifiers in our cells (Bamboo's global tuning). */
+  global: boolean;
+  /** Neighbours' neighbours: ask a routing-table neighbour for a row of its table (Bamboo's local tuning). */
+  local: boolean;
+  /** Neighbours' inverse neighbours: ask a routing-table neighbour for the nodes whose tables hold it. */
+  inverse: boolean;
+  /** Recursive sampling: neighbours' neighbours, then the same question to one of the nodes it named. */
+  recursive: boolean;
+}
+
+const TECHNIQUES = ["global", "local", "inverse", "recursive"] as const;
+const PNS_PATTERN = `^(off|both|all|(${TECHNIQUES.join("|")})(\\+(${TECHNIQUES.join("|")}))*)$`;
+
+/** `off`, `both` (global+local, Bamboo's default), `all`, or techniques joined by `+`, e.g. `global+inverse`. */
+export function parsePns(text: string): PnsTechniques {
+  const names = text === "off" ? [] : text === "both" ? ["global", "local"] : text === "all" ? [...TECHNIQUES] : text.split("+");
+  return { global: names.includes("global"), local: names.includes("local"), inverse: names.includes("inverse"), recursive: names.includes("recursive") };
+}
 
 export interface BambooOptions {
   /** Leaf-set entries per side. */
@@ -20,7 +39,9 @@ export interface BambooOptions {
   vivaldiErrorMultiplier: number;
   vivaldiConstantMs: number;
   oracleFactor: number;
-  pns: Pns;
+  pns: PnsTechniques;
+  /** Any PNS technique on: the routing table applies the PNS replacement rule. */
+  pnsOn: boolean;
   pnsFactor: number;
   localTuningPeriodMs: number;
   globalTuningPeriodMs: number;
@@ -57,9 +78,15 @@ export const bambooOptionsSchema = {
     vivaldiErrorMultiplier: { type: "number", minimum: 0, default: 6, description: "Vivaldi: timeout = predicted RTT + this × average prediction error + vivaldiConstant." },
     vivaldiConstant: duration("15ms", "Vivaldi: constant added to every timeout."),
     oracleFactor: { type: "number", exclusiveMinimum: 1, default: 2, description: "Oracle: timeout = true RTT × this." },
-    pns: { enum: ["off", "global", "local", "both"], default: "both", description: "Proximity neighbour selection: global tuning (sampling by lookup), local tuning (neighbours' rows), both, or off." },
+    pns: {
+      type: "string",
+      pattern: PNS_PATTERN,
+      default: "both",
+      description:
+        "Proximity neighbour selection: off, or techniques joined by + — global (sampling by lookup: Bamboo's global tuning), local (neighbours' neighbours: Bamboo's local tuning), inverse (neighbours' inverse neighbours), recursive (neighbours' neighbours, then theirs) — or both (global+local, Bamboo's default) or all.",
+    },
     pnsFactor: { type: "number", exclusiveMinimum: 0, maximum: 1, default: 0.9, description: "An occupied routing cell changes hands only to a node under this × the incumbent's RTT." },
-    localTuningPeriod: duration("10s", "Local tuning period."),
+    localTuningPeriod: duration("10s", "Period of each neighbour-sampling technique (local, inverse, recursive)."),
     globalTuningPeriod: duration("20s", "Global tuning period."),
     pingPeriod: duration("20s", "Liveness pings of leaf-set and routing-table neighbours."),
     secondChance: duration("60s", "A suspected neighbour is probed for this long before it is forgotten."),
@@ -83,7 +110,8 @@ export function parseBambooOptions(o: Record<string, unknown>): BambooOptions {
     vivaldiErrorMultiplier: o.vivaldiErrorMultiplier as number,
     vivaldiConstantMs: ms("vivaldiConstant"),
     oracleFactor: o.oracleFactor as number,
-    pns: o.pns as Pns,
+    pns: parsePns(o.pns as string),
+    pnsOn: o.pns !== "off",
     pnsFactor: o.pnsFactor as number,
     localTuningPeriodMs: ms("localTuningPeriod"),
     globalTuningPeriodMs: ms("globalTuningPeriod"),

@@ -14,6 +14,8 @@ import { writeFileAtomic } from "../../sim/atomic-file.js";
 
 export interface SweepOptions {
   out?: string;
+  /** Run the sweep's `quick` variant: its overrides, grid entries and seeds. */
+  quick?: boolean;
   jobs?: number;
   shard?: { index: number; count: number };
   /** Try again runs recorded as failed. */
@@ -39,8 +41,31 @@ export interface PreparedRun extends PlannedRun {
   document: Record<string, unknown>;
 }
 
+interface QuickVariant {
+  set?: Record<string, unknown>;
+  grid?: Record<string, unknown[]>;
+  seeds?: number;
+}
+
+/** The sweep scenario as its `quick` section makes it: overrides set, grid entries replaced, seeds changed. */
+function quickVariant(document: Record<string, unknown>, file: string): Record<string, unknown> {
+  const sweep = document.sweep as { grid?: Record<string, unknown[]>; seeds?: number; quick?: QuickVariant } | undefined;
+  if (sweep?.quick === undefined) throw new InputError(`${file}: /sweep`, 'has no "quick" section, so --quick has nothing to run');
+  const { set = {}, grid = {}, seeds } = sweep.quick;
+  const quick = structuredClone(document);
+  for (const [path, value] of Object.entries(set)) setAtPath(quick, path, value);
+  const quickSweep = quick.sweep as { grid: Record<string, unknown[]>; seeds?: number; quick?: QuickVariant };
+  for (const [key, values] of Object.entries(grid)) {
+    if (!(key in quickSweep.grid)) throw new InputError(`${file}: /sweep/quick/grid/${key}`, "is not a key of /sweep/grid");
+    quickSweep.grid[key] = values;
+  }
+  if (seeds !== undefined) quickSweep.seeds = seeds;
+  delete quickSweep.quick;
+  return quick;
+}
+
 /** Reads a sweep scenario and plans its runs; every run's scenario is validated before anything starts. */
-export function prepareSweep(file: string): { name: string; document: Record<string, unknown>; runs: PreparedRun[] } {
+export function prepareSweep(file: string, quick = false): { name: string; document: Record<string, unknown>; runs: PreparedRun[] } {
   let document: Record<string, unknown>;
   try {
     document = JSON.parse(readFileSync(file, "utf8"));
@@ -48,6 +73,8 @@ export function prepareSweep(file: string): { name: string; document: Record<str
     throw new InputError(file, `cannot read the scenario (${(e as Error).message})`);
   }
   const check = (name: string, options: Record<string, unknown>) => checkProtocolOptions(PROTOCOLS, name, options);
+  parseScenario(structuredClone(document), file, {}, check);
+  if (quick) document = quickVariant(document, file);
   const base = parseScenario(document, file, {}, check);
   const sweep = base.document.sweep as { grid: Record<string, unknown[]>; seeds: number } | undefined;
   if (sweep === undefined) throw new InputError(`${file}: /`, 'missing key "sweep": use npm run sim for a single run');
@@ -82,8 +109,8 @@ const workerPath = fileURLToPath(new URL("./worker.ts", import.meta.url));
  * so rerunning the same command resumes an interrupted sweep.
  */
 export async function runSweep(file: string, options: SweepOptions = {}): Promise<SweepResult> {
-  const { name, document, runs } = prepareSweep(file);
-  const dir = resolve(options.out ?? `results/${name}-sweep`);
+  const { name, document, runs } = prepareSweep(file, options.quick);
+  const dir = resolve(options.out ?? `results/${name}${options.quick ? "-quick" : ""}-sweep`);
   const runsDir = join(dir, "runs");
   mkdirSync(runsDir, { recursive: true });
   const plan = `${JSON.stringify({ scenario: document, runs: runs.map(({ id, dir: d, seed }) => ({ id, dir: d, seed })) }, null, 2)}\n`;
