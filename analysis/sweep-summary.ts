@@ -24,6 +24,7 @@ const METRICS: [string, (s: RunSummary) => number | null][] = [
   ["maintenance_bytes_per_node_s", (s) => s.maintenance_bytes_per_node_s],
   ["total_bytes_per_node_s", (s) => s.total_bytes_per_node_s],
   ["session_time_median_s", (s) => s.session_time_median_s],
+  ["session_time_mean_s", (s) => s.session_time_mean_s],
   ["departures_per_s", (s) => s.departures_per_s],
 ];
 

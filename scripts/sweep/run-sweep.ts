@@ -88,7 +88,9 @@ export function prepareSweep(file: string, quick = false): { name: string; docum
   const runs = planned.map((run) => {
     const runDocument = structuredClone(document);
     delete runDocument.sweep;
-    for (const [path, value] of Object.entries(run.point)) setAtPath(runDocument, path, value);
+    // A copy of each value: a later path may set inside it (churn.sessions, then churn.sessions.median), and the
+    // grid's values are shared by every run.
+    for (const [path, value] of Object.entries(run.point)) setAtPath(runDocument, path, structuredClone(value));
     runDocument.seed = run.seed;
     try {
       parseScenario(structuredClone(runDocument), file, {}, check);

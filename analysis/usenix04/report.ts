@@ -1,0 +1,106 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { writeFileAtomic } from "../../sim/atomic-file.js";
+import { checkClaims } from "./claims.js";
+import { type Block, toHtml, toMarkdown } from "./document.js";
+import { type Experiment, readExperiment } from "./experiment-data.js";
+import { SECTIONS } from "./sections.js";
+
+export interface StudyTiming {
+  /** Wall time of every invocation that worked on this directory, summed. */
+  wallSeconds: number;
+  invocations: number;
+}
+
+/** The simulation time the runs themselves report (wall_s in each summary.json), summed over an experiment. */
+function runSeconds(dir: string): { runs: number; seconds: number } {
+  const runsDir = join(dir, "runs");
+  if (!existsSync(runsDir)) return { runs: 0, seconds: 0 };
+  let runs = 0;
+  let seconds = 0;
+  for (const name of readdirSync(runsDir)) {
+    const file = join(runsDir, name, "summary.json");
+    if (!existsSync(file)) continue;
+    runs++;
+    seconds += JSON.parse(readFileSync(file, "utf8")).wall_s ?? 0;
+  }
+  return { runs, seconds };
+}
+
+const hours = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : `${(s / 60).toFixed(1)} min`);
+
+/**
+ * `report.md` and `report.html` of the USENIX'04 reproduction in `dir`: every experiment's figures and tables,
+ * the paper's claims checked against our numbers, and what the run cost on this machine.
+ */
+export async function writeUsenix04Report(dir: string, options: { quick: boolean; timing: StudyTiming; command: string }): Promise<{ supported: number; claims: number; missing: string[] }> {
+  const figuresDir = join(dir, "figures");
+  mkdirSync(figuresDir, { recursive: true });
+  const data: Record<string, Experiment | null> = {};
+  for (const s of SECTIONS) data[s.id] = readExperiment(dir, s.id);
+  const missing = SECTIONS.filter((s) => data[s.id] === null).map((s) => s.id);
+
+  const blocks: Block[] = [
+    { kind: "heading", level: 1, text: `Handling Churn in a DHT (USENIX ATC 2004), re-run on churnsim${options.quick ? ": quick version" : ""}` },
+    {
+      kind: "paragraph",
+      text: `Made by \`${options.command}\`. Each experiment is a sweep file in \`scenarios/usenix04/\` whose \`description\` says what it tests and whose \`sources\` say, parameter by parameter, what comes from the paper, from Bamboo's source, or is our assumption. Per-run results are in \`<experiment>/runs/\`, per-point means with 95% confidence intervals across seeds in \`<experiment>/summary.csv\`.`,
+    },
+  ];
+  if (options.quick) {
+    blocks.push({
+      kind: "paragraph",
+      text: "**Quick version**: fewer nodes, shorter runs, fewer grid points and one seed per point (each sweep file's `sweep.quick` section), to check that everything runs. Its numbers are not the study's: one seed gives no confidence interval, and small networks route in fewer hops. Run without `--quick` for the real thing.",
+    });
+  }
+  // The sources every experiment states alike are the common setup; the rest appear in each experiment's section.
+  const ran = Object.values(data).filter((e): e is Experiment => e !== null);
+  const sourcesOf = (e: Experiment) => (e.scenario.sources ?? {}) as Record<string, string>;
+  const common = ran.length === 0 ? [] : Object.entries(sourcesOf(ran[0])).filter(([k, v]) => ran.every((e) => sourcesOf(e)[k] === v));
+  if (common.length > 0) {
+    blocks.push({ kind: "heading", level: 2, text: "Common setup and where it comes from" });
+    blocks.push({ kind: "table", header: ["parameter", "source"], rows: common.map(([k, v]) => [`\`${k}\``, v]) });
+  }
+
+  const claims = checkClaims(data);
+  blocks.push({ kind: "heading", level: 2, text: "The paper's claims, checked" });
+  blocks.push({
+    kind: "paragraph",
+    text: "Each claim in our words, the experiment that tests it, and our verdict with the numbers. A claim our numbers do not support is reported as such, not tuned away; where we know a reason, the experiment's section says it.",
+  });
+  blocks.push({ kind: "table", header: ["claim", "experiment", "verdict", "our numbers"], rows: claims.map((c) => [c.claim, c.experiment, c.verdict === "supported" ? "supported" : `**${c.verdict}**`, c.evidence]) });
+
+  for (const s of SECTIONS) {
+    blocks.push({ kind: "heading", level: 2, text: s.title });
+    const e = data[s.id];
+    if (e === null) {
+      blocks.push({ kind: "paragraph", text: `Not run yet (no \`${s.id}/summary.csv\`).` });
+      continue;
+    }
+    blocks.push({ kind: "paragraph", text: e.scenario.description as string });
+    const grid = e.scenario.sweep.grid as Record<string, unknown[]>;
+    const sources = (e.scenario.sources ?? {}) as Record<string, string>;
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    const swept = Object.keys(grid).map((k) => `\`${k}\` (${plural(grid[k].length, "value")})`);
+    const seeds = e.scenario.sweep.seeds as number;
+    blocks.push({ kind: "paragraph", text: `Swept: ${swept.join(", ")}. ${e.scenario.nodes} nodes, ${e.scenario.duration} of which ${e.scenario.warmup} warm-up, ${plural(seeds, "seed")} per point.` });
+    const own = Object.entries(sources).filter(([k]) => !common.some(([c]) => c === k));
+    if (own.length > 0) blocks.push({ kind: "table", header: ["parameter", "source"], rows: own.map(([k, v]) => [`\`${k}\``, v]) });
+    blocks.push(...(await s.render(e, figuresDir)));
+  }
+
+  blocks.push({ kind: "heading", level: 2, text: "What it cost" });
+  const costs = SECTIONS.map((s) => ({ id: s.id, ...runSeconds(join(dir, s.id)) }));
+  const cpu = cpus();
+  blocks.push({
+    kind: "paragraph",
+    text: `Wall time: **${hours(options.timing.wallSeconds)}** over ${options.timing.invocations} invocation(s) on ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. The runs' own simulation times add up to ${hours(costs.reduce((a, c) => a + c.seconds, 0))} (runs go in parallel, one per core).`,
+  });
+  blocks.push({ kind: "table", header: ["experiment", "runs", "simulation time"], rows: costs.map((c) => [c.id, String(c.runs), hours(c.seconds)]) });
+
+  const title = "Handling Churn in a DHT, re-run on churnsim";
+  writeFileAtomic(join(dir, "report.md"), toMarkdown(blocks, "figures"));
+  writeFileAtomic(join(dir, "report.html"), toHtml(blocks, title, figuresDir));
+  return { supported: claims.filter((c) => c.verdict === "supported").length, claims: claims.length, missing };
+}

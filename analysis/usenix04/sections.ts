@@ -1,0 +1,247 @@
+import { PRESETS, type PresetName } from "../../sim/session-presets.js";
+import { parseDuration, parseRate } from "../../sim/units.js";
+import type { Block } from "./document.js";
+import { at, churnMinutes, type Experiment, is, parsed, where } from "./experiment-data.js";
+import { drawCostCurves, drawLines, type LinePoint, linePoint } from "./figures.js";
+import { minutes, show } from "./format.js";
+
+/** What each experiment of the study draws and tabulates, in the report's order. */
+export interface Section {
+  id: string;
+  title: string;
+  render: (e: Experiment, figuresDir: string) => Promise<Block[]>;
+}
+
+const SESSION_AXIS = "median session time (min, log scale)";
+
+/**
+ * Lines of `metric` against the median session time, one per value of `seriesParam`; runs without churn become
+ * each series' dashed reference level.
+ */
+function againstSessionTime(e: Experiment, seriesParam: string, xParam: string, metric: string, name: (v: string) => string) {
+  const points: LinePoint[] = [];
+  const reference: { series: string; mean: number }[] = [];
+  for (const r of e.rows) {
+    if (r.metric !== metric || r.mean === null) continue;
+    const series = name(r.point[seriesParam]);
+    const x = churnMinutes(r.point[xParam]);
+    if (x === null) reference.push({ series, mean: r.mean });
+    else points.push(linePoint(x, series, r));
+  }
+  return { points, reference: { label: "the same system without churn", values: reference } };
+}
+
+async function sessionTimeFigures(e: Experiment, dir: string, seriesParam: string, seriesTitle: string, metrics: string[], name = (v: string) => v, xParam = "churn"): Promise<Block[]> {
+  const blocks: Block[] = [];
+  for (const metric of metrics) {
+    const { points, reference } = againstSessionTime(e, seriesParam, xParam, metric, name);
+    const title = `${e.id}: ${(METRIC_SHORT[metric] ?? metric).replace(/ \(.*\)$/, "")} against median session time`;
+    blocks.push({ kind: "figure", figure: await drawLines({ file: `${e.id}-${metric}`, title, xTitle: SESSION_AXIS, xLog: true, metric, seriesTitle, points, reference }, dir) });
+  }
+  return blocks;
+}
+
+const METRIC_SHORT: Record<string, string> = {
+  latency_mean_ms: "mean lookup latency (ms)",
+  consistent_fraction: "consistent lookups",
+  maintenance_bytes_per_node_s: "maintenance bandwidth (bytes/s per node)",
+  failed_fraction: "failed lookups",
+  departures_per_s: "departures per second",
+};
+
+const DIGITS: Record<string, number> = { departures_per_s: 2, hops_mean: 2 };
+
+/** The table under a session-time figure: every series at every churn level, the given metrics. */
+function sessionTimeTable(e: Experiment, seriesParam: string, seriesTitle: string, metrics: string[], name = (v: string) => v, xParam = "churn"): Block {
+  const keys = new Map<string, { series: string; x: number | null; point: Record<string, string> }>();
+  for (const r of e.rows) keys.set(`${r.point[seriesParam]}\u0000${r.point[xParam]}`, { series: name(r.point[seriesParam]), x: churnMinutes(r.point[xParam]), point: r.point });
+  const sorted = [...keys.values()].sort((a, b) => (a.series < b.series ? -1 : a.series > b.series ? 1 : (a.x ?? Infinity) - (b.x ?? Infinity)));
+  const same = (point: Record<string, string>) => (p: Record<string, string>) => e.params.every((k) => p[k] === point[k]);
+  return {
+    kind: "table",
+    header: [seriesTitle, "median session", ...metrics.map((m) => METRIC_SHORT[m] ?? m)],
+    rows: sorted.map(({ series, x, point }) => [series, x === null ? "no churn" : minutes(x), ...metrics.map((m) => show(at(e, m, same(point)), DIGITS[m] ?? 0))]),
+  };
+}
+
+const protocolName = (v: string) => ({ bamboo: "Bamboo", pastry: "pastry (reactive, fixed timeouts)", chord: "Chord" })[v] ?? v;
+
+export const SECTIONS: Section[] = [
+  {
+    id: "1-session-times",
+    title: "1. Session times: the presets and what the churn generator produced",
+    render: async (e) => {
+      const n = e.scenario.nodes as number;
+      const rows = Object.keys(PRESETS)
+        .filter((p) => e.rows.some((r) => r.point["churn.preset"] === p))
+        .map((p) => {
+          const preset = PRESETS[p as PresetName];
+          const w = where({ "churn.preset": is(p) });
+          const expected = (n * Math.LN2) / (preset.median / 1000);
+          const median = at(e, "session_time_median_s", w);
+          const mean = at(e, "session_time_mean_s", w);
+          return [
+            p,
+            preset.source,
+            minutes(preset.median / 60_000),
+            median ? minutes((median.mean as number) / 60) : "–",
+            mean ? minutes((mean.mean as number) / 60) : "–",
+            expected.toFixed(2),
+            show(at(e, "departures_per_s", w), 2),
+          ];
+        });
+      return [
+        {
+          kind: "paragraph",
+          text: `Each preset drives the replacement process at N = ${n}: Poisson deaths at rate N·ln2/median, so sessions are exponential with the preset's median. Measured sessions are Kaplan–Meier estimates over the measured window (sessions still running at the end are censored, not dropped); "–" where fewer than half the sessions (for the mean: all of them) ended within it.`,
+        },
+        { kind: "table", header: ["preset", "measured in", "target median", "measured median", "measured mean", "expected departures/s", "measured departures/s"], rows },
+      ];
+    },
+  },
+  {
+    id: "2-dhts-under-churn",
+    title: "2. DHTs under churn: Bamboo, a reactive pastry baseline, and Chord",
+    render: async (e, dir) => {
+      const metrics = ["latency_mean_ms", "consistent_fraction", "failed_fraction"];
+      return [
+        ...(await sessionTimeFigures(e, dir, "protocol.name", "protocol", metrics.slice(0, 2), protocolName)),
+        sessionTimeTable(e, "protocol.name", "protocol", metrics, protocolName),
+      ];
+    },
+  },
+  {
+    id: "3-recovery",
+    title: "3. Reactive against periodic recovery",
+    render: async (e, dir) => {
+      const metrics = ["maintenance_bytes_per_node_s", "latency_mean_ms", "consistent_fraction"];
+      return [...(await sessionTimeFigures(e, dir, "protocol.recovery", "leaf-set recovery", metrics.slice(0, 2))), sessionTimeTable(e, "protocol.recovery", "leaf-set recovery", metrics)];
+    },
+  },
+  {
+    id: "4-timeouts",
+    title: "4. Timeout calculation",
+    render: async (e, dir) => {
+      const metrics = ["latency_mean_ms", "consistent_fraction"];
+      return [...(await sessionTimeFigures(e, dir, "protocol.timeouts", "timeouts", metrics.slice(0, 1))), sessionTimeTable(e, "protocol.timeouts", "timeouts", metrics)];
+    },
+  },
+  {
+    id: "5-pns",
+    title: "5. Proximity neighbour selection",
+    render: async (e, dir) => {
+      const points: { series: string; order: number; label: string; bandwidth: number; latency: number }[] = [];
+      const rows: string[][] = [];
+      for (const r of e.rows) {
+        if (r.metric !== "latency_mean_ms" || r.mean === null) continue;
+        const p = parsed(r.point.protocol);
+        const period: string = p.pns === "global" ? p.globalTuningPeriod : p.localTuningPeriod;
+        const bandwidth = at(e, "maintenance_bytes_per_node_s", where({ protocol: is(r.point.protocol) }));
+        if (bandwidth === undefined) continue;
+        const label = p.pns === "off" ? "" : period;
+        points.push({ series: p.pns, order: p.pns === "off" ? 0 : parsePeriod(period), label, bandwidth: bandwidth.mean as number, latency: r.mean });
+        rows.push([p.pns, p.pns === "off" ? "–" : period, show(r), show(bandwidth)]);
+      }
+      rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : parsePeriod(a[1]) - parsePeriod(b[1])));
+      const churn = minutes(churnMinutes(JSON.stringify(e.scenario.churn)) as number);
+      return [
+        {
+          kind: "paragraph",
+          text: `At a median session of ${churn}. Techniques: **global** sampling (look up random identifiers in our cells), **local** (neighbours' neighbours: a neighbour's routing-table row), **inverse** (neighbours' inverse neighbours), **recursive** (a row, then the same row from one node it named), **both** (global + local, Bamboo's default) and **all**. A period applies to every technique of a combination.`,
+        },
+        { kind: "figure", figure: await drawCostCurves({ file: `${e.id}-latency-vs-bandwidth`, title: `${e.id}: lookup latency against maintenance bandwidth`, points }, dir) },
+        { kind: "table", header: ["technique", "tuning period", "mean lookup latency (ms)", "maintenance bandwidth (bytes/s per node)"], rows },
+      ];
+    },
+  },
+  {
+    id: "6-headline",
+    title: "6. Headline: 1000 nodes at a 1.4-minute median session",
+    render: async (e) => {
+      const any = () => true;
+      const line = (label: string, metric: string, paper: string, digits = 0): string[] => [label, show(at(e, metric, any), digits), paper];
+      return [
+        {
+          kind: "table",
+          header: ["measure", "churnsim: mean (95% interval)", "paper"],
+          rows: [
+            line("lookups consistent with the true owner", "consistent_fraction", "Bamboo keeps lookups consistent"),
+            line("lookups agreeing with the probe majority", "majority_consistent_fraction", "–"),
+            line("failed lookups", "failed_fraction", "–"),
+            line("mean lookup latency (ms)", "latency_mean_ms", "–"),
+            line("90th percentile latency (ms)", "latency_p90_ms", "–"),
+            line("hops per lookup", "hops_mean", "–", 2),
+            line("maintenance bandwidth (bytes/s per node)", "maintenance_bytes_per_node_s", "under 900"),
+            line("total bandwidth (bytes/s per node)", "total_bytes_per_node_s", "–"),
+          ],
+        },
+      ];
+    },
+  },
+  {
+    id: "7a-scale",
+    title: "7a. Past the paper: 10,000 nodes",
+    render: async (e) => {
+      const metrics = ["maintenance_bytes_per_node_s", "latency_mean_ms", "consistent_fraction", "hops_mean"];
+      const pointsSeen = new Map<string, Record<string, string>>();
+      for (const r of e.rows) pointsSeen.set(`${r.point.nodes}\u0000${r.point["churn.tMed"]}`, r.point);
+      const sorted = [...pointsSeen.values()].sort((a, b) => Number(a.nodes) - Number(b.nodes) || (churnMinutes(a["churn.tMed"]) as number) - (churnMinutes(b["churn.tMed"]) as number));
+      return [
+        {
+          kind: "table",
+          header: ["nodes", "median session", "maintenance bandwidth (bytes/s per node)", "mean lookup latency (ms)", "consistent lookups", "hops per lookup"],
+          rows: sorted.map((p) => [
+            p.nodes,
+            minutes(churnMinutes(p["churn.tMed"]) as number),
+            ...metrics.map((m, i) => show(at(e, m, where({ nodes: is(p.nodes), "churn.tMed": is(p["churn.tMed"]) })), i === 3 ? 2 : 0)),
+          ]),
+        },
+      ];
+    },
+  },
+  {
+    id: "7b-session-shapes",
+    title: "7b. Past the paper: heavy-tailed sessions",
+    render: async (e, dir) => {
+      const shape = (v: string) => {
+        const s = parsed(v);
+        return s.distribution === "weibull" ? `Weibull k = ${s.k}` : s.distribution === "pareto" ? `Pareto α = ${s.alpha}` : s.distribution;
+      };
+      const metrics = ["latency_mean_ms", "consistent_fraction", "maintenance_bytes_per_node_s", "departures_per_s"];
+      const x = "churn.sessions.median";
+      return [
+        {
+          kind: "paragraph",
+          text: "The same median, a different shape: heavy-tailed sessions put more of the population in long sessions, so fewer nodes leave per second (the departures column) for the same median.",
+        },
+        ...(await sessionTimeFigures(e, dir, "churn.sessions", "session-time distribution", metrics.slice(0, 2), shape, x)),
+        sessionTimeTable(e, "churn.sessions", "session-time distribution", metrics, shape, x),
+      ];
+    },
+  },
+  {
+    id: "7c-bandwidth",
+    title: "7c. Past the paper: where reactive recovery collapses",
+    render: async (e, dir) => {
+      const blocks: Block[] = [];
+      const kbps = (v: string) => parseRate(v) / 1000;
+      for (const metric of ["latency_mean_ms", "maintenance_bytes_per_node_s", "consistent_fraction"]) {
+        const points = e.rows.filter((r) => r.metric === metric && r.mean !== null).map((r) => linePoint(kbps(r.point["network.uplink"]), r.point["protocol.recovery"], r));
+        const title = `${e.id}: ${METRIC_SHORT[metric].replace(/ \(.*\)$/, "")} against access-link upload rate`;
+        blocks.push({ kind: "figure", figure: await drawLines({ file: `${e.id}-${metric}`, title, xTitle: "upload rate (kbit/s, log scale)", xLog: true, metric, seriesTitle: "leaf-set recovery", points }, dir) });
+      }
+      const metrics = ["latency_mean_ms", "maintenance_bytes_per_node_s", "consistent_fraction", "failed_fraction"];
+      const combos = [...new Map(e.rows.map((r) => [`${r.point["protocol.recovery"]}\u0000${r.point["network.uplink"]}`, r.point])).values()];
+      combos.sort((a, b) => (a["protocol.recovery"] < b["protocol.recovery"] ? -1 : a["protocol.recovery"] > b["protocol.recovery"] ? 1 : kbps(a["network.uplink"]) - kbps(b["network.uplink"])));
+      blocks.push({
+        kind: "table",
+        header: ["leaf-set recovery", "upload rate", ...metrics.map((m) => METRIC_SHORT[m])],
+        rows: combos.map((p) => [p["protocol.recovery"], p["network.uplink"], ...metrics.map((m) => show(at(e, m, where({ "protocol.recovery": is(p["protocol.recovery"]), "network.uplink": is(p["network.uplink"]) }))))]),
+      });
+      return blocks;
+    },
+  },
+];
+
+/** A tuning period in ms; the no-PNS row ("–") sorts first. */
+const parsePeriod = (text: string) => (text === "–" ? 0 : parseDuration(text));
