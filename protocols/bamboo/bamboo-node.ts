@@ -354,6 +354,17 @@ export class BambooNode implements ProtocolNode<Message> {
     };
     for (const p of this.leafSet.members()) check(p);
     for (const e of this.table.entries()) check(e.peer);
+    this.forgetStrangers();
+  }
+
+  /**
+   * The cache of peers (identifiers as ring positions) keeps only the nodes we still deal with, so that a node's
+   * memory does not grow with every node it has ever heard of: at 10,000 nodes that is most of them.
+   */
+  private forgetStrangers(): void {
+    for (const address of this.peers.keys()) {
+      if (!this.leafSet.has(address) && !this.table.has(address) && !this.suspects.has(address) && !this.probing.has(address)) this.peers.delete(address);
+    }
   }
 
   /**
