@@ -305,12 +305,9 @@ export class BambooNode implements ProtocolNode<Message> {
    */
   private learn(c: Contact): void {
     if (c.address === this.rt.address || this.suspects.has(c.address)) return;
-    // Most contacts heard of are neighbours already: nothing to decide, and no ring arithmetic to do.
-    if (this.table.has(c.address) && this.leafSet.has(c.address)) return;
+    // Both tests read the identifier's text: most contacts are turned away without making a Peer.
+    if (!this.leafSet.promising(c) && !this.table.wouldAccept(c, this.timeouts.rtt(c.address))) return;
     const p = this.peer(c);
-    const forLeafSet = this.leafSet.promising(p);
-    const forTable = this.table.wouldAccept(p, this.timeouts.rtt(p.address));
-    if (!forLeafSet && !forTable) return;
     this.probe(p, (rtt) => this.adopt(p, rtt), null);
   }
 

@@ -33,6 +33,19 @@ describe("leaf set", () => {
     expect(ls.promising(at(6, 1030n))).toBe(true);
   });
 
+  it("judges newcomers by identifier text exactly as ring arithmetic would", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: RING - 1n }), values, fc.bigInt({ min: 0n, max: RING - 1n }), fc.integer({ min: 1, max: 4 }), (me, vs, x, k) => {
+        const ls = new LeafSet(at(1000, me), k);
+        vs.filter((v) => v !== me).forEach((v, i) => ls.add(at(i, v)));
+        if (x === me || vs.includes(x)) return;
+        const fits = (side: Peer[], gap: bigint, far: (p: Peer) => bigint) => side.length < k || gap < far(side[side.length - 1]);
+        const expected = fits(ls.successors, clockwise(me, x), (p) => clockwise(me, p.value)) || fits(ls.predecessors, clockwise(x, me), (p) => clockwise(p.value, me));
+        expect(ls.promising(at(2000, x))).toBe(expected);
+      }),
+    );
+  });
+
   it("owns keys within its range by the closest member or self, skipping suspected nodes", () => {
     const self = at(0, 1000n);
     const ls = new LeafSet(self, 2);

@@ -1,4 +1,4 @@
-import type { Address } from "../../sim/runtime.js";
+import type { Address, Contact, Id } from "../../sim/runtime.js";
 import { clockwise, closerTo, type Peer } from "../common/identifiers.js";
 
 /**
@@ -34,10 +34,14 @@ export class LeafSet {
     return this.successors.some((p) => p.address === address) || this.predecessors.some((p) => p.address === address);
   }
 
-  /** Would `p` enter the leaf set (on either side)? */
-  promising(p: Peer): boolean {
-    if (p.address === this.self.address || this.has(p.address)) return false;
-    return fits(this.successorGaps, this.perSide, clockwise(this.self.value, p.value)) || fits(this.predecessorGaps, this.perSide, clockwise(p.value, this.self.value));
+  /**
+   * Would a node enter the leaf set (on either side)? Asked of every contact heard of, so it compares identifiers
+   * as text: fixed-length hexadecimal sorts as the numbers do, and no ring arithmetic is needed.
+   */
+  promising(c: Contact): boolean {
+    if (c.address === this.self.address || this.has(c.address)) return false;
+    if (this.successors.length < this.perSide || this.predecessors.length < this.perSide) return true;
+    return withinArc(this.self.id, c.id, this.successors[this.successors.length - 1].id) || withinArc(this.predecessors[this.predecessors.length - 1].id, c.id, this.self.id);
   }
 
   /** Adds `p` where it belongs; returns true when the leaf set changed. Evicted nodes simply drop out. */
@@ -96,6 +100,11 @@ export class LeafSet {
   }
 }
 
+
+/** Is `x` strictly inside the clockwise arc from `from` to `to`? (Identifiers of one length, lowercase hex.) */
+function withinArc(from: Id, x: Id, to: Id): boolean {
+  return from < to ? from < x && x < to : x > from || x < to;
+}
 
 function fits(gaps: readonly bigint[], perSide: number, gap: bigint): boolean {
   return gaps.length < perSide || gap < gaps[gaps.length - 1];

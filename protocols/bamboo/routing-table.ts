@@ -1,4 +1,4 @@
-import type { Address } from "../../sim/runtime.js";
+import type { Address, Contact } from "../../sim/runtime.js";
 import { digitAt, type Peer, sharedDigits } from "../common/identifiers.js";
 
 export interface RoutingEntry {
@@ -41,7 +41,7 @@ export class RoutingTable {
   }
 
   /** Would a node with this RTT be taken? (Without an RTT: would its cell accept anyone new at all?) */
-  wouldAccept(p: Peer, rtt?: number): boolean {
+  wouldAccept(p: Contact, rtt?: number): boolean {
     const cell = this.cellOf(p.id);
     if (cell < 0) return false;
     const current = this.cells.get(cell);
