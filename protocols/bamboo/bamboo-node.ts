@@ -50,6 +50,8 @@ export class BambooNode implements ProtocolNode<Message> {
   private readonly iterative = new Map<number, IterativeLookup>();
   /** Nodes that told us they put us in their routing tables (kept only when inverse sampling is on). */
   private readonly inverse = new Map<Address, Contact>();
+  private leafContacts: Contact[] = [];
+  private leafContactsVersion = -1;
   private nextNonce = 0;
   private nextTag = 0;
   private joined = false;
@@ -183,7 +185,8 @@ export class BambooNode implements ProtocolNode<Message> {
 
   /** Sends one hop; unacknowledged within its timeout, the hop is suspected and the message re-routed from here. */
   private forwardTo(next: Peer, m: Route, attempts: number): void {
-    const message: Route = { ...m, hops: m.hops + 1 };
+    // Spelled out rather than spread: one object shape for every hop, and this runs for every hop.
+    const message: Route = { t: "route", nonce: 0, kind: m.kind, key: m.key, tag: m.tag, origin: m.origin, hops: m.hops + 1, path: m.path };
     this.requests.send(next.address, message, SIZE.route(message.path?.length ?? 0), CATEGORY[m.kind], noop, () => {
       this.suspect(next);
       if (attempts < MAX_REROUTES) this.route(m, attempts + 1);
@@ -193,7 +196,7 @@ export class BambooNode implements ProtocolNode<Message> {
   private deliver(m: Route): void {
     if (m.kind === "join") {
       if (m.origin.address === this.rt.address) return;
-      const leaves = [...this.leafSet.members().map(toContact), this.contact];
+      const leaves = this.leafSetContacts();
       const path = m.path ?? [];
       this.rt.send(m.origin.address, { t: "welcome", leaves, path }, SIZE.welcome(leaves.length + path.length), CATEGORY.join);
       return;
@@ -413,8 +416,20 @@ export class BambooNode implements ProtocolNode<Message> {
     for (const p of this.leafSet.members()) this.sendLeafSet(p.address, false);
   }
 
+  /**
+   * Our leaf set and ourselves as contacts, as every leaf-set message carries them: made again only when the leaf
+   * set has changed, and shared by the messages (receivers only read them).
+   */
+  private leafSetContacts(): Contact[] {
+    if (this.leafContactsVersion !== this.leafSet.version) {
+      this.leafContacts = [...this.leafSet.members().map(toContact), this.contact];
+      this.leafContactsVersion = this.leafSet.version;
+    }
+    return this.leafContacts;
+  }
+
   private sendLeafSet(to: Address, pull: boolean): void {
-    const leaves = [...this.leafSet.members().map(toContact), this.contact];
+    const leaves = this.leafSetContacts();
     this.rt.send(to, { t: "leafset", leaves, pull }, SIZE.leafset(leaves.length), CATEGORY.leafset);
   }
 

@@ -13,6 +13,8 @@ export class LeafSet {
   // Each member's distance from us, cached beside it: comparisons happen for every contact we hear of.
   private readonly successorGaps: bigint[] = [];
   private readonly predecessorGaps: bigint[] = [];
+  /** Counts changes, so that what is derived from the members can be kept until they change. */
+  version = 0;
 
   constructor(
     private readonly self: Peer,
@@ -59,6 +61,7 @@ export class LeafSet {
     while (i < gaps.length && gaps[i] < gap) i++;
     side.splice(i, 0, p);
     gaps.splice(i, 0, gap);
+    this.version++;
     if (side.length > this.perSide) {
       side.pop();
       gaps.pop();
@@ -70,6 +73,7 @@ export class LeafSet {
   remove(address: Address): boolean {
     const a = removeFrom(this.successors, this.successorGaps, address);
     const b = removeFrom(this.predecessors, this.predecessorGaps, address);
+    if (a || b) this.version++;
     return a || b;
   }
 

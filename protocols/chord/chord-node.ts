@@ -187,7 +187,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
 
   /** Sends one hop; unacknowledged within its timeout, the hop has failed and the message is re-routed from here. */
   private forward(next: Peer, m: Route, attempts: number): void {
-    const message: Route = { ...m, hops: m.hops + 1 };
+    const message: Route = { t: "route", nonce: 0, kind: m.kind, key: m.key, tag: m.tag, origin: m.origin, hops: m.hops + 1 };
     this.requests.send(next.address, message, CHORD_SIZE.route, CHORD_CATEGORY[m.kind], noop, () => {
       this.failed(next);
       if (attempts < MAX_REROUTES) this.route(m, attempts + 1);

@@ -25,6 +25,7 @@ export class Requests<M extends { nonce: number }> {
     private readonly timeouts: TimeoutStrategy,
   ) {}
 
+  /** Sends `message` with a fresh nonce written into it: pass an object made for this request alone. */
   send<R = unknown>(to: Address, message: M, bytes: number, category: string, onReply: (reply: R, rttMs: number) => void, onTimeout: () => void): void {
     const nonce = this.nextNonce++;
     const timer = this.rt.setTimer(this.timeouts.timeout(to), () => {
@@ -33,7 +34,8 @@ export class Requests<M extends { nonce: number }> {
       onTimeout();
     });
     this.pending.set(nonce, { to, sentAt: this.rt.now(), timer, onReply, onTimeout });
-    this.rt.send(to, { ...message, nonce }, bytes, category);
+    message.nonce = nonce;
+    this.rt.send(to, message, bytes, category);
   }
 
   /** A reply carrying `nonce` came from `from`; false when no request of ours was waiting for it. */

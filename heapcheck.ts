@@ -1,0 +1,31 @@
+import { PROTOCOLS } from "./protocols/index.js";
+import { checkProtocolOptions } from "./sim/protocol-options.js";
+import { loadScenario } from "./sim/scenario.js";
+import { Simulation } from "./sim/simulation.js";
+import { mkdtempSync } from "node:fs";
+const nodes = Number(process.argv[2]);
+const scenario = loadScenario("scenarios/kazaa.json", { nodes, duration: process.argv[3], set: [{ path: "warmup", value: "1m" }, { path: "network.latency.hosts", value: nodes }] }, (n, o) => checkProtocolOptions(PROTOCOLS, n, o));
+const sim = new Simulation(scenario, PROTOCOLS.bamboo, mkdtempSync("/tmp/hc-"));
+const t = performance.now();
+const s = sim.run();
+(globalThis as any).gc();
+const live = process.memoryUsage().heapUsed;
+console.log(`${nodes} nodes: ${s.events} events in ${((performance.now() - t) / 1000).toFixed(1)} s; live heap after gc ${(live / 2 ** 20).toFixed(0)} MiB = ${(live / nodes / 1024).toFixed(1)} KiB/node; keep sim ${(sim as any) ? "" : ""}`);
+(globalThis as any).keep = sim;
+const sizes: Record<string, number> = {};
+let liveNodes = 0;
+for (const n of (sim as any).nodes) {
+  const p = n?.protocol;
+  if (!p) continue;
+  liveNodes++;
+  const add = (k: string, v: number) => (sizes[k] = (sizes[k] ?? 0) + v);
+  add("peers", p.peers.size);
+  add("suspects", p.suspects.size);
+  add("probing", p.probing.size);
+  add("lookups", p.lookups.size);
+  for (const [k, v] of Object.entries(p.timeouts)) if (v instanceof Map) add(`timeouts.${k}`, v.size);
+  for (const [k, v] of Object.entries(p.requests)) if (v instanceof Map) add(`requests.${k}`, v.size);
+  add("table", [...p.table.entries()].length);
+  add("leafset", p.leafSet.size);
+}
+console.log(liveNodes, Object.fromEntries(Object.entries(sizes).map(([k, v]) => [k, (v / liveNodes).toFixed(1)])));
