@@ -1,27 +1,31 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PROTOCOLS } from "../../protocols/index.js";
-import { checkProtocolOptions } from "../../sim/protocol-options.js";
-import { loadScenario } from "../../sim/scenario.js";
-import { Simulation } from "../../sim/simulation.js";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { ScenarioOverrides } from "../../sim/scenario.js";
 
-/** A whole Bamboo run under the Kazaa preset: simulated minutes per wall second, events/s, heap growth per node. */
-export function benchWholeRun(nodes: number, duration: string): { simMinutesPerWallSecond: number; eventsPerSecond: number; seconds: number; heapBytesPerNode: number } {
-  const scenario = loadScenario("scenarios/kazaa.json", { nodes, duration, set: [{ path: "warmup", value: "3m" }] }, (name, options) =>
-    checkProtocolOptions(PROTOCOLS, name, options),
-  );
-  const dir = mkdtempSync(join(tmpdir(), "churnsim-bench-run-"));
-  const heapBefore = process.memoryUsage().heapUsed;
-  const started = performance.now();
-  const summary = new Simulation(scenario, PROTOCOLS.bamboo, dir).run();
-  const seconds = (performance.now() - started) / 1000;
-  const heapAfter = process.memoryUsage().heapUsed;
-  rmSync(dir, { recursive: true, force: true });
-  return {
-    simMinutesPerWallSecond: scenario.durationMs / 60_000 / seconds,
-    eventsPerSecond: summary.events / seconds,
-    seconds,
-    heapBytesPerNode: Math.max(0, heapAfter - heapBefore) / nodes,
-  };
+export interface WholeRun {
+  nodes: number;
+  simulatedSeconds: number;
+  events: number;
+  seconds: number;
+  peakRssBytes: number;
+  liveHeapBytes: number;
+  departuresPerSecond: number | null;
 }
+
+const child = fileURLToPath(new URL("./run-once.ts", import.meta.url));
+
+/**
+ * A whole run in a fresh process (its peak RSS is its own), with the options `npm run sim` gives runs: a 64 MiB
+ * young generation, and a heap limit of `heapMiB` for large populations.
+ */
+export function benchWholeRun(run: { scenario: string } & ScenarioOverrides, heapMiB = 4096): WholeRun {
+  const args = ["--import", "tsx", "--expose-gc", "--max-semi-space-size=64", `--max-old-space-size=${heapMiB}`, child, JSON.stringify(run)];
+  const result = spawnSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 20 });
+  if (result.status !== 0) throw new Error(`bench run ${JSON.stringify(run)} failed (exit ${result.status ?? result.signal})`);
+  return JSON.parse(result.stdout.trim().split("\n").pop() as string) as WholeRun;
+}
+
+/** Simulated minutes per wall second. */
+export const speed = (r: WholeRun) => r.simulatedSeconds / 60 / r.seconds;
+/** Wall-clock cost of one event, in microseconds. */
+export const microsPerEvent = (r: WholeRun) => (1e6 * r.seconds) / r.events;
