@@ -31,9 +31,9 @@ export class EngineRuntime implements NodeRuntime {
     callback();
   };
   /** With invariants on: timers cancelled and not yet due, which must never fire. */
-  private readonly cancelled = new Set<TimerHandle>();
+  private readonly cancelled: Set<TimerHandle> | null;
   private readonly fireCheckedTimer = (timer: { handle: TimerHandle; callback: () => void }) => {
-    if (this.cancelled.delete(timer.handle)) {
+    if (this.cancelled?.delete(timer.handle)) {
       this.invariants.fail(`a cancelled timer fired (handle ${timer.handle})`, this.scheduler.now, this.node.label);
     }
     this.fireTimer(timer.callback);
@@ -50,6 +50,7 @@ export class EngineRuntime implements NodeRuntime {
   ) {
     this.address = node.address;
     this.id = node.id;
+    this.cancelled = invariants.enabled ? new Set() : null;
   }
 
   now(): number {
@@ -70,7 +71,7 @@ export class EngineRuntime implements NodeRuntime {
   }
 
   cancelTimer(handle: TimerHandle): void {
-    if (this.scheduler.cancel(handle) && this.invariants.enabled) this.cancelled.add(handle);
+    if (this.scheduler.cancel(handle)) this.cancelled?.add(handle);
   }
 
   bootstrap(): Contact | null {

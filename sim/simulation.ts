@@ -18,6 +18,9 @@ import { SimNode } from "./sim-node.js";
 import { Traffic } from "./traffic.js";
 import { Workload } from "./workload.js";
 
+/** The runtime record of a departed incarnation: inactive, and holding nothing. */
+const DEPARTED = { active: false } as const;
+
 export interface SimulationOptions {
   /** Check invariants while running (time order, cancelled timers, byte conservation, dead nodes, lookups). */
   check?: boolean;
@@ -246,6 +249,10 @@ export class Simulation implements Population, RuntimeListener {
     if (!node.alive) return;
     node.alive = false;
     (this.runtimes[address] as EngineRuntime).active = false;
+    // Nothing of a departed incarnation is kept but its record: at 100,000 nodes under churn, runtimes (each
+    // with its random stream) of the dead would outnumber the living many times over.
+    this.runtimes[address] = undefined;
+    node.runtime = DEPARTED;
     node.protocol = null;
     this.alive.remove(address);
     if (node.joined) {

@@ -1,4 +1,5 @@
 import type { Address, NodeRuntime, RandomStream } from "../../sim/runtime.js";
+import { PeerNumbers } from "./peer-numbers.js";
 import { type Coordinate, Vivaldi } from "./vivaldi.js";
 
 /**
@@ -25,15 +26,17 @@ export interface TimeoutStrategy {
  * but the TCP-style one (which keeps its own SRTT) shares.
  */
 abstract class TracksRtts {
-  private readonly srtt = new Map<Address, number>();
+  private readonly srtt = new PeerNumbers(1);
 
   sample(peer: Address, rttMs: number): void {
-    const old = this.srtt.get(peer);
-    this.srtt.set(peer, old === undefined ? rttMs : old + (rttMs - old) / 8);
+    const at = this.srtt.find(peer);
+    if (at < 0) this.srtt.values[this.srtt.insert(peer)] = rttMs;
+    else this.srtt.values[at] += (rttMs - this.srtt.values[at]) / 8;
   }
 
   rtt(peer: Address): number | undefined {
-    return this.srtt.get(peer);
+    const at = this.srtt.find(peer);
+    return at < 0 ? undefined : this.srtt.values[at];
   }
 
   forget(peer: Address): void {
@@ -54,19 +57,14 @@ export class FixedTimeouts extends TracksRtts implements TimeoutStrategy {
   }
 }
 
-interface TcpState {
-  srtt: number;
-  mdev: number;
-  rto: number;
-}
-
 /**
  * TCP-style timeouts per peer, as Bamboo computes them (Jacobson/Karels): first sample m gives SRTT = m and
  * RTO = 4m + 10 ms; then err = m − SRTT, SRTT += err/8, MDEV += (|err| − MDEV)/4, RTO = SRTT + 4·MDEV + 10 ms.
  * Before any sample the RTO is the maximum; a timeout doubles it, up to the maximum.
  */
 export class TcpTimeouts implements TimeoutStrategy {
-  private readonly peers = new Map<Address, TcpState>();
+  /** Per peer: SRTT, MDEV, RTO. */
+  private readonly peers = new PeerNumbers(3);
 
   constructor(
     private readonly maxMs: number,
@@ -74,28 +72,35 @@ export class TcpTimeouts implements TimeoutStrategy {
   ) {}
 
   timeout(peer: Address): number {
-    return this.peers.get(peer)?.rto ?? this.maxMs;
+    const at = this.peers.find(peer);
+    return at < 0 ? this.maxMs : this.peers.values[at + 2];
   }
 
   sample(peer: Address, m: number): void {
-    const s = this.peers.get(peer);
-    if (s === undefined) {
-      this.peers.set(peer, { srtt: m, mdev: (3 * m) / 4, rto: Math.min(this.maxMs, 4 * m + this.constantMs) });
+    let at = this.peers.find(peer);
+    if (at < 0) {
+      at = this.peers.insert(peer);
+      const v = this.peers.values;
+      v[at] = m;
+      v[at + 1] = (3 * m) / 4;
+      v[at + 2] = Math.min(this.maxMs, 4 * m + this.constantMs);
       return;
     }
-    const err = m - s.srtt;
-    s.srtt += err / 8;
-    s.mdev += (Math.abs(err) - s.mdev) / 4;
-    s.rto = Math.min(this.maxMs, s.srtt + 4 * s.mdev + this.constantMs);
+    const v = this.peers.values;
+    const err = m - v[at];
+    v[at] += err / 8;
+    v[at + 1] += (Math.abs(err) - v[at + 1]) / 4;
+    v[at + 2] = Math.min(this.maxMs, v[at] + 4 * v[at + 1] + this.constantMs);
   }
 
   expired(peer: Address): void {
-    const s = this.peers.get(peer);
-    if (s !== undefined) s.rto = Math.min(this.maxMs, s.rto * 2);
+    const at = this.peers.find(peer);
+    if (at >= 0) this.peers.values[at + 2] = Math.min(this.maxMs, this.peers.values[at + 2] * 2);
   }
 
   rtt(peer: Address): number | undefined {
-    return this.peers.get(peer)?.srtt;
+    const at = this.peers.find(peer);
+    return at < 0 ? undefined : this.peers.values[at];
   }
 
   forget(peer: Address): void {
