@@ -71,3 +71,23 @@ describe("npm run sim", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+describe("npm run reproduce", () => {
+  const reproduce = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "scripts/reproduce.ts", ...args], { cwd: root, encoding: "utf8" });
+
+  it("names the studies it knows when given another, with exit status 2 and nothing written", () => {
+    const out = join(tempDir(), "study");
+    const { status, stderr } = reproduce(["usenix05", "--out", out]);
+    expect(status).toBe(2);
+    expect(stderr).toContain('unknown study "usenix05"; expected one of: usenix04');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("names the experiments when --only asks for one that does not exist", () => {
+    const out = join(tempDir(), "study");
+    const { status, stderr } = reproduce(["usenix04", "--quick", "--only", "9", "--out", out]);
+    expect(status).toBe(2);
+    expect(stderr).toContain('--only: no experiment "9" in scenarios/usenix04; expected one of: 1-session-times, 2-dhts-under-churn');
+    expect(existsSync(out)).toBe(false);
+  });
+});
