@@ -35,6 +35,17 @@ function shortest(e: Experiment, param = "churn"): number {
   return need(xs.length > 0 ? Math.min(...xs) : undefined, `${e.id}: no run with churn`);
 }
 
+/**
+ * The experiment's points at its shortest median session time: `get(param, value, metric)` is the metric where
+ * `param` has `value` there (a claim about high churn reads its numbers this way).
+ */
+function atShortestSession(d: Readonly<Record<string, Experiment | null>>, id: string) {
+  const e = need(d[id], id);
+  const t = shortest(e);
+  const get = (param: string, value: string, metric: string) => need(at(e, metric, where({ [param]: is(value), churn: tMedIs(t) })), `${value} ${metric} at ${t} min`);
+  return { t, get };
+}
+
 function longest(e: Experiment, param = "churn"): number {
   const xs = e.rows.map((r) => churnMinutes(r.point[param])).filter((x): x is number => x !== null);
   return need(xs.length > 0 ? Math.max(...xs) : undefined, `${e.id}: no run with churn`);
@@ -73,9 +84,8 @@ export const CLAIMS: Claim[] = [
     claim: "The reactive pastry baseline degrades under churn where Bamboo does not: at the shortest sessions its mean latency is higher or its consistency lower.",
     experiment: "2-dhts-under-churn",
     check: (d) => {
-      const e = need(d["2-dhts-under-churn"], "2-dhts-under-churn");
-      const t = shortest(e);
-      const get = (p: string, m: string) => need(at(e, m, where({ "protocol.name": is(p), churn: tMedIs(t) })), `${p} ${m} at ${t} min`);
+      const { t, get: pick } = atShortestSession(d, "2-dhts-under-churn");
+      const get = (p: string, m: string) => pick("protocol.name", p, m);
       const [bl, pl, bc, pc] = [get("bamboo", "latency_mean_ms"), get("pastry", "latency_mean_ms"), get("bamboo", "consistent_fraction"), get("pastry", "consistent_fraction")];
       return verdict(mean(pl) > 1.2 * mean(bl) || mean(pc) < mean(bc) - 0.01, `at ${t} min: latency ${value(pl)} ms against Bamboo's ${value(bl)} ms; consistent ${value(pc)} against ${value(bc)}`);
     },
@@ -84,9 +94,8 @@ export const CLAIMS: Claim[] = [
     claim: "Chord completes lookups under churn, but with higher latency than Bamboo.",
     experiment: "2-dhts-under-churn",
     check: (d) => {
-      const e = need(d["2-dhts-under-churn"], "2-dhts-under-churn");
-      const t = shortest(e);
-      const get = (p: string, m: string) => need(at(e, m, where({ "protocol.name": is(p), churn: tMedIs(t) })), `${p} ${m} at ${t} min`);
+      const { t, get: pick } = atShortestSession(d, "2-dhts-under-churn");
+      const get = (p: string, m: string) => pick("protocol.name", p, m);
       const [cl, bl, cf] = [get("chord", "latency_mean_ms"), get("bamboo", "latency_mean_ms"), get("chord", "failed_fraction")];
       return verdict(mean(cl) > mean(bl) && mean(cf) < 0.1, `at ${t} min: Chord ${value(cl)} ms against Bamboo's ${value(bl)} ms, ${value(cf)} of Chord's lookups failed`);
     },
@@ -95,10 +104,8 @@ export const CLAIMS: Claim[] = [
     claim: "Periodic recovery costs less maintenance bandwidth than reactive recovery at the shortest sessions.",
     experiment: "3-recovery",
     check: (d) => {
-      const e = need(d["3-recovery"], "3-recovery");
-      const t = shortest(e);
-      const get = (rec: string) => need(at(e, "maintenance_bytes_per_node_s", where({ "protocol.recovery": is(rec), churn: tMedIs(t) })), `${rec} at ${t} min`);
-      const [p, r] = [get("periodic"), get("reactive")];
+      const { t, get } = atShortestSession(d, "3-recovery");
+      const [p, r] = ["periodic", "reactive"].map((rec) => get("protocol.recovery", rec, "maintenance_bytes_per_node_s"));
       return verdict(mean(p) < mean(r), `at ${t} min: periodic ${value(p)}, reactive ${value(r)} bytes/s per node`);
     },
   },
@@ -135,10 +142,8 @@ export const CLAIMS: Claim[] = [
     claim: "TCP-style timeouts give lower lookup latency than fixed 5 s timeouts under high churn.",
     experiment: "4-timeouts",
     check: (d) => {
-      const e = need(d["4-timeouts"], "4-timeouts");
-      const t = shortest(e);
-      const get = (k: string) => need(at(e, "latency_mean_ms", where({ "protocol.timeouts": is(k), churn: tMedIs(t) })), `${k} at ${t} min`);
-      const [tcp, fixed] = [get("tcp"), get("fixed")];
+      const { t, get } = atShortestSession(d, "4-timeouts");
+      const [tcp, fixed] = ["tcp", "fixed"].map((k) => get("protocol.timeouts", k, "latency_mean_ms"));
       return verdict(mean(tcp) < mean(fixed), `at ${t} min: TCP-style ${value(tcp)} ms, fixed ${value(fixed)} ms`);
     },
   },
@@ -146,10 +151,8 @@ export const CLAIMS: Claim[] = [
     claim: "Virtual-coordinate timeouts do about as well as TCP-style ones (within 25% in mean latency at the shortest sessions).",
     experiment: "4-timeouts",
     check: (d) => {
-      const e = need(d["4-timeouts"], "4-timeouts");
-      const t = shortest(e);
-      const get = (k: string) => need(at(e, "latency_mean_ms", where({ "protocol.timeouts": is(k), churn: tMedIs(t) })), `${k} at ${t} min`);
-      const [tcp, viv] = [get("tcp"), get("vivaldi")];
+      const { t, get } = atShortestSession(d, "4-timeouts");
+      const [tcp, viv] = ["tcp", "vivaldi"].map((k) => get("protocol.timeouts", k, "latency_mean_ms"));
       return verdict(Math.abs(mean(viv) - mean(tcp)) <= 0.25 * mean(tcp), `at ${t} min: Vivaldi ${value(viv)} ms, TCP-style ${value(tcp)} ms`);
     },
   },
