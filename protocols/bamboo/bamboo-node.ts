@@ -1,4 +1,4 @@
-import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime.js";
+import { type Address, type Contact, type Id, idToBigInt, type LookupHandle, type NodeRuntime, type ProtocolNode, type TimerHandle } from "../../sim/runtime.js";
 import { closerTo, digitAt, type Peer, peerOf, withPrefix } from "../common/identifiers.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
@@ -135,7 +135,7 @@ export class BambooNode implements ProtocolNode<Message> {
   /** The next hop towards `key`: ourselves when we are its owner. Nodes in `exclude` are avoided too. */
   nextHop(key: Id, exclude: readonly Address[] = []): Peer {
     const avoid = exclude.length === 0 ? this.avoid : (p: Peer) => this.avoid(p) || exclude.includes(p.address);
-    const k = this.peer({ address: -1, id: key }).value;
+    const k = idToBigInt(key);
     if (this.leafSet.covers(k)) return this.leafSet.closest(k, avoid);
     const entry = this.table.lookup(key);
     if (entry !== undefined && !avoid(entry.peer)) return entry.peer;

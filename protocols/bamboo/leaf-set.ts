@@ -32,8 +32,9 @@ export class LeafSet {
     return out;
   }
 
+  // Plain loops here and below: these run for every contact heard of and every hop routed.
   has(address: Address): boolean {
-    return this.successors.some((p) => p.address === address) || this.predecessors.some((p) => p.address === address);
+    return indexOf(this.successors, address) >= 0 || indexOf(this.predecessors, address) >= 0;
   }
 
   /**
@@ -55,7 +56,7 @@ export class LeafSet {
   }
 
   private insert(side: Peer[], gaps: bigint[], p: Peer, gap: bigint): boolean {
-    if (side.some((x) => x.address === p.address)) return false;
+    if (indexOf(side, p.address) >= 0) return false;
     if (!fits(gaps, this.perSide, gap)) return false;
     let i = 0;
     while (i < gaps.length && gaps[i] < gap) i++;
@@ -93,14 +94,7 @@ export class LeafSet {
 
   /** The member or self closest to `key`, skipping nodes `avoid` rejects (suspected down). */
   closest(key: bigint, avoid?: (p: Peer) => boolean): Peer {
-    let best = this.self;
-    for (const side of [this.successors, this.predecessors]) {
-      for (const p of side) {
-        if (avoid?.(p)) continue;
-        if (closerTo(key, p.value, best.value)) best = p;
-      }
-    }
-    return best;
+    return closestOf(this.predecessors, key, closestOf(this.successors, key, this.self, avoid), avoid);
   }
 }
 
@@ -110,12 +104,26 @@ function withinArc(from: Id, x: Id, to: Id): boolean {
   return from < to ? from < x && x < to : x > from || x < to;
 }
 
+function indexOf(side: readonly Peer[], address: Address): number {
+  for (let i = 0; i < side.length; i++) if (side[i].address === address) return i;
+  return -1;
+}
+
+function closestOf(side: readonly Peer[], key: bigint, best: Peer, avoid?: (p: Peer) => boolean): Peer {
+  for (let i = 0; i < side.length; i++) {
+    const p = side[i];
+    if (avoid?.(p)) continue;
+    if (closerTo(key, p.value, best.value)) best = p;
+  }
+  return best;
+}
+
 function fits(gaps: readonly bigint[], perSide: number, gap: bigint): boolean {
   return gaps.length < perSide || gap < gaps[gaps.length - 1];
 }
 
 function removeFrom(side: Peer[], gaps: bigint[], address: Address): boolean {
-  const i = side.findIndex((p) => p.address === address);
+  const i = indexOf(side, address);
   if (i < 0) return false;
   side.splice(i, 1);
   gaps.splice(i, 1);
