@@ -6,7 +6,9 @@ export function show(r: SummaryRow | undefined, digits = 0): string {
   const fraction = r.metric.endsWith("fraction");
   const f = (x: number) => (fraction ? `${(100 * x).toFixed(2)}%` : x.toFixed(digits));
   if (r.low === null || r.high === null || r.n < 2) return f(r.mean);
-  return `${f(r.mean)} (${f(r.low)}–${f(r.high)})`;
+  // A fraction's t-interval can reach past 0 or 1; the fraction cannot.
+  const [low, high] = fraction ? [Math.max(0, r.low), Math.min(1, r.high)] : [r.low, r.high];
+  return `${f(r.mean)} (${f(low)}–${f(high)})`;
 }
 
 /** A bare number for a claim's evidence: percentages for fractions. */
