@@ -14,6 +14,9 @@ export interface Section {
 
 const SESSION_AXIS = "median session time (min, log scale)";
 
+/** "Experiment 2" for 2-dhts-under-churn, "Experiment 7b" for 7b-session-shapes: figure titles, as in a paper. */
+const experimentName = (e: Experiment) => `Experiment ${e.id.split("-")[0]}`;
+
 /**
  * Lines of `metric` against the median session time, one per value of `seriesParam`; runs without churn become
  * each series' dashed reference level.
@@ -35,7 +38,7 @@ async function sessionTimeFigures(e: Experiment, dir: string, seriesParam: strin
   const blocks: Block[] = [];
   for (const metric of metrics) {
     const { points, reference } = againstSessionTime(e, seriesParam, xParam, metric, name);
-    const title = `${e.id}: ${(METRIC_SHORT[metric] ?? metric).replace(/ \(.*\)$/, "")} against median session time`;
+    const title = `${experimentName(e)}: ${(METRIC_SHORT[metric] ?? metric).replace(/ \(.*\)$/, "")} against median session time`;
     blocks.push({ kind: "figure", figure: await drawLines({ file: `${e.id}-${metric}`, title, xTitle: SESSION_AXIS, xLog: true, metric, seriesTitle, points, reference }, dir) });
   }
   return blocks;
@@ -149,7 +152,7 @@ export const SECTIONS: Section[] = [
           kind: "paragraph",
           text: `At a median session of ${churn}. Techniques: **global** sampling (look up random identifiers in our cells), **local** (neighbours' neighbours: a neighbour's routing-table row), **inverse** (neighbours' inverse neighbours), **recursive** (a row, then the same row from one node it named), **both** (global + local, Bamboo's default) and **all**. A period applies to every technique of a combination.`,
         },
-        { kind: "figure", figure: await drawCostCurves({ file: `${e.id}-latency-vs-bandwidth`, title: `${e.id}: lookup latency against maintenance bandwidth`, points }, dir) },
+        { kind: "figure", figure: await drawCostCurves({ file: `${e.id}-latency-vs-bandwidth`, title: `${experimentName(e)}: lookup latency against maintenance bandwidth`, points }, dir) },
         { kind: "table", header: ["technique", "tuning period", "mean lookup latency (ms)", "maintenance bandwidth (bytes/s per node)"], rows },
       ];
     },
@@ -227,7 +230,7 @@ export const SECTIONS: Section[] = [
       const kbps = (v: string) => parseRate(v) / 1000;
       for (const metric of ["latency_mean_ms", "maintenance_bytes_per_node_s", "consistent_fraction"]) {
         const points = e.rows.filter((r) => r.metric === metric && r.mean !== null).map((r) => linePoint(kbps(r.point["network.uplink"]), r.point["protocol.recovery"], r));
-        const title = `${e.id}: ${METRIC_SHORT[metric].replace(/ \(.*\)$/, "")} against access-link upload rate`;
+        const title = `${experimentName(e)}: ${METRIC_SHORT[metric].replace(/ \(.*\)$/, "")} against access-link upload rate`;
         blocks.push({ kind: "figure", figure: await drawLines({ file: `${e.id}-${metric}`, title, xTitle: "upload rate (kbit/s, log scale)", xLog: true, metric, seriesTitle: "leaf-set recovery", points }, dir) });
       }
       const metrics = ["latency_mean_ms", "maintenance_bytes_per_node_s", "consistent_fraction", "failed_fraction"];
