@@ -1,5 +1,6 @@
 import type { ProtocolDefinition } from "../../sim/runtime.js";
 import { BambooNode } from "../bamboo/bamboo-node.js";
+import { bambooMemoryPerNode } from "../bamboo/index.js";
 import type { Message } from "../bamboo/messages.js";
 import { type BambooOptions, bambooOptionsSchema, parseBambooOptions } from "../bamboo/options.js";
 
@@ -22,5 +23,5 @@ export const pastry: ProtocolDefinition<BambooOptions, Message> = {
   optionsSchema: { ...bambooOptionsSchema, properties },
   parseOptions: parseBambooOptions,
   create: (runtime, options) => new BambooNode(runtime, options),
-  memoryPerNode: () => 48 * 1024,
+  memoryPerNode: bambooMemoryPerNode,
 };
