@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { reportSweep } from "../analysis/sweep-report.js";
 import { InputError } from "../sim/errors.js";
+import { exitOnInputError } from "./exit-on-input-error.js";
 
 /**
  * `npm run merge -- <shard dirs...> --out <dir>`: combines the outputs of a sweep's shards (run on several
@@ -44,9 +45,6 @@ try {
   const s = await reportSweep(target);
   process.stdout.write(`merged ${copied} runs from ${shards.length} directories into ${out}: ${s.points} grid points, ${s.figures.length} figures, report.md\n`);
 } catch (e) {
-  if (e instanceof InputError) {
-    process.stderr.write(`error: ${e.message}\n`);
-    process.exit(2);
-  }
+  exitOnInputError(e);
   throw e;
 }

@@ -6,6 +6,7 @@ import { type StudyTiming, writeUsenix04Report } from "../analysis/usenix04/repo
 import { writeFileAtomic } from "../sim/atomic-file.js";
 import { InputError } from "../sim/errors.js";
 import { prepareSweep, runSweep } from "./sweep/run-sweep.js";
+import { exitOnInputError } from "./exit-on-input-error.js";
 
 /** Studies with a report: the sweep files of `scenarios/<study>/` and what turns their results into one. */
 const STUDIES = { usenix04: writeUsenix04Report } as const;
@@ -88,9 +89,6 @@ try {
     process.exit(1);
   }
 } catch (e) {
-  if (e instanceof InputError) {
-    process.stderr.write(`error: ${e.message}\n`);
-    process.exit(2);
-  }
+  exitOnInputError(e);
   throw e;
 }

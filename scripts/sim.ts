@@ -16,6 +16,7 @@ import { formatDuration } from "../sim/units.js";
 import { createProgress } from "./progress.js";
 import { replayCommand } from "./replay.js";
 import { summaryTable } from "./summary-table.js";
+import { exitOnInputError } from "./exit-on-input-error.js";
 
 const integer = (name: string) => (text: string) => {
   if (!/^[0-9]+$/.test(text)) throw new InvalidArgumentError(`${name} must be a non-negative integer, got "${text}"`);
@@ -95,10 +96,7 @@ try {
   }
   process.stdout.write(`${summaryTable(result.summary, relative(process.cwd(), result.dir) || ".")}\n`);
 } catch (e) {
-  if (e instanceof InputError) {
-    process.stderr.write(`error: ${e.message}\n`);
-    process.exit(2);
-  }
+  exitOnInputError(e);
   if (e instanceof RunInterrupted) {
     process.stderr.write(`\n${e.message}; no results were written\n`);
     process.exit(130);

@@ -2,9 +2,9 @@ import { relative } from "node:path";
 import cliProgress from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
 import { reportSweep } from "../analysis/sweep-report.js";
-import { InputError } from "../sim/errors.js";
 import { parseShard } from "../sim/sweep-plan.js";
 import { runSweep } from "./sweep/run-sweep.js";
+import { exitOnInputError } from "./exit-on-input-error.js";
 
 const program = new Command()
   .name("npm run sweep --")
@@ -74,9 +74,6 @@ try {
     process.exit(1);
   }
 } catch (e) {
-  if (e instanceof InputError) {
-    process.stderr.write(`error: ${e.message}\n`);
-    process.exit(2);
-  }
+  exitOnInputError(e);
   throw e;
 }

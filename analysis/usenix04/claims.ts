@@ -160,9 +160,7 @@ export const CLAIMS: Claim[] = [
     claim: "Proximity neighbour selection lowers lookup latency: the best technique is at least 10% faster than no PNS.",
     experiment: "5-pns",
     check: (d) => {
-      const e = need(d["5-pns"], "5-pns");
-      const rows = e.rows.filter((r) => r.metric === "latency_mean_ms" && r.mean !== null);
-      const off = need(rows.find((r) => parsed(r.point.protocol).pns === "off"), "5-pns: no-PNS point");
+      const { rows, off } = pnsLatencies(d);
       const best = rows.reduce((a, b) => (mean(b) < mean(a) ? b : a));
       const p = parsed(best.point.protocol);
       return verdict(mean(best) <= 0.9 * mean(off), `no PNS ${value(off)} ms; best ${p.pns} (${p.pns === "global" ? p.globalTuningPeriod : p.localTuningPeriod}) ${value(best)} ms`);
@@ -172,9 +170,7 @@ export const CLAIMS: Claim[] = [
     claim: "Global sampling alone gives most of PNS's gain: at its cheapest period it recovers at least half of the best technique's latency reduction.",
     experiment: "5-pns",
     check: (d) => {
-      const e = need(d["5-pns"], "5-pns");
-      const rows = e.rows.filter((r) => r.metric === "latency_mean_ms" && r.mean !== null);
-      const off = need(rows.find((r) => parsed(r.point.protocol).pns === "off"), "5-pns: no-PNS point");
+      const { rows, off } = pnsLatencies(d);
       const globals = rows.filter((r) => parsed(r.point.protocol).pns === "global");
       const cheapest = need(
         globals.reduce<(typeof globals)[number] | undefined>((a, b) => (a === undefined || periodOf(b) > periodOf(a) ? b : a), undefined),
@@ -214,6 +210,14 @@ export const CLAIMS: Claim[] = [
     },
   },
 ];
+
+/** Experiment 5's mean latencies, one row per technique and period, and the no-PNS row among them. */
+function pnsLatencies(d: Readonly<Record<string, Experiment | null>>) {
+  const e = need(d["5-pns"], "5-pns");
+  const rows = e.rows.filter((r) => r.metric === "latency_mean_ms" && r.mean !== null);
+  const off = need(rows.find((r) => parsed(r.point.protocol).pns === "off"), "5-pns: no-PNS point");
+  return { rows, off };
+}
 
 function periodOf(r: { point: Record<string, string> }): number {
   const p = parsed(r.point.protocol);
