@@ -1,5 +1,5 @@
-import { type Address, type Contact, type Id, idToBigInt, type LookupHandle, type NodeRuntime, type ProtocolNode, type TimerHandle } from "../../sim/runtime.js";
-import { closerTo, digitAt, type Peer, peerOf, withPrefix } from "../common/identifiers.js";
+import { type Address, type Contact, type Id, type LookupHandle, type NodeRuntime, type ProtocolNode, type TimerHandle } from "../../sim/runtime.js";
+import { closerTo, digitAt, type Peer, peerOf, ringPoint, withPrefix } from "../common/identifiers.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import { LeafSet } from "./leaf-set.js";
@@ -135,13 +135,13 @@ export class BambooNode implements ProtocolNode<Message> {
   /** The next hop towards `key`: ourselves when we are its owner. Nodes in `exclude` are avoided too. */
   nextHop(key: Id, exclude: readonly Address[] = []): Peer {
     const avoid = exclude.length === 0 ? this.avoid : (p: Peer) => this.avoid(p) || exclude.includes(p.address);
-    const k = idToBigInt(key);
+    const k = ringPoint(key);
     if (this.leafSet.covers(k)) return this.leafSet.closest(k, avoid);
     const entry = this.table.lookup(key);
     if (entry !== undefined && !avoid(entry.peer)) return entry.peer;
     // No entry for the next digit: any known node closer to the key than the closest leaf will do.
     let best = this.leafSet.closest(k, avoid);
-    for (const e of this.table.entries()) if (!avoid(e.peer) && closerTo(k, e.peer.value, best.value)) best = e.peer;
+    for (const e of this.table.entries()) if (!avoid(e.peer) && closerTo(k, e.peer, best)) best = e.peer;
     return best;
   }
 

@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clockwise, type Peer, peerOf, RING, ringGap } from "../common/identifiers.js";
+import { clockwise, type Peer, peerOf, RING, ringGap, ringPoint } from "../common/identifiers.js";
 import { LeafSet } from "./leaf-set.js";
 
-const at = (address: number, value: bigint): Peer => peerOf({ address, id: value.toString(16).padStart(40, "0") });
+const hex = (value: bigint) => value.toString(16).padStart(40, "0");
+const at = (address: number, value: bigint): Peer => peerOf({ address, id: hex(value) });
+const key = (value: bigint) => ringPoint(hex(value));
 const values = fc.uniqueArray(fc.bigInt({ min: 1n, max: RING - 1n }), { minLength: 0, maxLength: 40 });
 
 describe("leaf set", () => {
@@ -50,22 +52,22 @@ describe("leaf set", () => {
     const self = at(0, 1000n);
     const ls = new LeafSet(self, 2);
     for (const [a, v] of [[1, 1010n], [2, 1020n], [3, 990n], [4, 980n]] as const) ls.add(at(a, v));
-    expect(ls.covers(1015n)).toBe(true);
-    expect(ls.covers(5000n)).toBe(false);
-    expect(ls.closest(1003n).address).toBe(0);
-    expect(ls.closest(1008n).address).toBe(1);
-    expect(ls.closest(1008n, (p) => p.address === 1).address).toBe(0);
-    expect(ls.closest(985n).address).toBe(3); // 985 is 5 from both 990 and 980: clockwise from the key wins
+    expect(ls.covers(key(1015n))).toBe(true);
+    expect(ls.covers(key(5000n))).toBe(false);
+    expect(ls.closest(key(1003n)).address).toBe(0);
+    expect(ls.closest(key(1008n)).address).toBe(1);
+    expect(ls.closest(key(1008n), (p) => p.address === 1).address).toBe(0);
+    expect(ls.closest(key(985n)).address).toBe(3); // 985 is 5 from both 990 and 980: clockwise from the key wins
   });
 
   it("covers the whole ring while a side is not full, and then returns the true closest", () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.bigInt({ min: 1n, max: RING - 1n }), { maxLength: 6 }), fc.bigInt({ min: 0n, max: RING - 1n }), (vs, key) => {
+      fc.property(fc.uniqueArray(fc.bigInt({ min: 1n, max: RING - 1n }), { maxLength: 6 }), fc.bigInt({ min: 0n, max: RING - 1n }), (vs, k) => {
         const ls = new LeafSet(at(100, 0n), 4);
         vs.forEach((v, i) => ls.add(at(i, v)));
-        expect(ls.covers(key)).toBe(true);
-        const best = [0n, ...vs].reduce((a, b) => (ringGap(b, key) < ringGap(a, key) ? b : a));
-        expect(ringGap(ls.closest(key).value, key)).toBe(ringGap(best, key));
+        expect(ls.covers(ringPoint(hex(k)))).toBe(true);
+        const best = [0n, ...vs].reduce((a, b) => (ringGap(b, k) < ringGap(a, k) ? b : a));
+        expect(ringGap(ls.closest(ringPoint(hex(k))).value, k)).toBe(ringGap(best, k));
       }),
     );
   });

@@ -1,5 +1,5 @@
 import type { Address, Contact, Id } from "../../sim/runtime.js";
-import { clockwise, closerTo, type Peer } from "../common/identifiers.js";
+import { clockwiseBefore, closerTo, type Peer, type RingPoint } from "../common/identifiers.js";
 
 /**
  * The leaf set: the `perSide` nodes closest to us clockwise (successors) and counter-clockwise (predecessors),
@@ -10,9 +10,6 @@ export class LeafSet {
   /** Nearest first. */
   readonly successors: Peer[] = [];
   readonly predecessors: Peer[] = [];
-  // Each member's distance from us, cached beside it: comparisons happen for every contact we hear of.
-  private readonly successorGaps: bigint[] = [];
-  private readonly predecessorGaps: bigint[] = [];
   /** Counts changes, so that what is derived from the members can be kept until they change. */
   version = 0;
 
@@ -49,31 +46,31 @@ export class LeafSet {
 
   /** Adds `p` where it belongs; returns true when the leaf set changed. Evicted nodes simply drop out. */
   add(p: Peer): boolean {
-    if (p.address === this.self.address || p.value === this.self.value) return false;
-    const a = this.insert(this.successors, this.successorGaps, p, clockwise(this.self.value, p.value));
-    const b = this.insert(this.predecessors, this.predecessorGaps, p, clockwise(p.value, this.self.value));
+    if (p.address === this.self.address || p.id === this.self.id) return false;
+    const a = this.insert(this.successors, p, this.nearerSuccessor);
+    const b = this.insert(this.predecessors, p, this.nearerPredecessor);
     return a || b;
   }
 
-  private insert(side: Peer[], gaps: bigint[], p: Peer, gap: bigint): boolean {
+  // Is `a` nearer to us than `b` on that side? (Neither is us: the distance one way is the ring minus the other.)
+  private readonly nearerSuccessor = (a: Peer, b: Peer) => clockwiseBefore(this.self, a, b);
+  private readonly nearerPredecessor = (a: Peer, b: Peer) => clockwiseBefore(this.self, b, a);
+
+  private insert(side: Peer[], p: Peer, nearer: (a: Peer, b: Peer) => boolean): boolean {
     if (indexOf(side, p.address) >= 0) return false;
-    if (!fits(gaps, this.perSide, gap)) return false;
+    if (side.length >= this.perSide && !nearer(p, side[side.length - 1])) return false;
     let i = 0;
-    while (i < gaps.length && gaps[i] < gap) i++;
+    while (i < side.length && nearer(side[i], p)) i++;
     side.splice(i, 0, p);
-    gaps.splice(i, 0, gap);
     this.version++;
-    if (side.length > this.perSide) {
-      side.pop();
-      gaps.pop();
-    }
+    if (side.length > this.perSide) side.pop();
     return true;
   }
 
   /** Removes a node from both sides; returns true when it was there. */
   remove(address: Address): boolean {
-    const a = removeFrom(this.successors, this.successorGaps, address);
-    const b = removeFrom(this.predecessors, this.predecessorGaps, address);
+    const a = removeFrom(this.successors, address);
+    const b = removeFrom(this.predecessors, address);
     if (a || b) this.version++;
     return a || b;
   }
@@ -82,18 +79,17 @@ export class LeafSet {
    * Is `key` within the range the leaf set covers (from the farthest predecessor to the farthest successor)?
    * While a side is not full, or the sides overlap, we know every node, so the whole ring is covered.
    */
-  covers(key: bigint): boolean {
+  covers(key: RingPoint): boolean {
     if (this.successors.length < this.perSide || this.predecessors.length < this.perSide) return true;
     // Sides that share a member wrap round the whole ring (a network of at most 2k nodes).
     const farthestSuccessor = this.successors[this.successors.length - 1];
     if (this.predecessors.some((p) => p.address === farthestSuccessor.address)) return true;
-    const first = this.predecessors[this.predecessors.length - 1].value;
-    const last = this.successors[this.successors.length - 1].value;
-    return clockwise(first, key) <= clockwise(first, last);
+    const first = this.predecessors[this.predecessors.length - 1];
+    return !clockwiseBefore(first, farthestSuccessor, key);
   }
 
   /** The member or self closest to `key`, skipping nodes `avoid` rejects (suspected down). */
-  closest(key: bigint, avoid?: (p: Peer) => boolean): Peer {
+  closest(key: RingPoint, avoid?: (p: Peer) => boolean): Peer {
     return closestOf(this.predecessors, key, closestOf(this.successors, key, this.self, avoid), avoid);
   }
 }
@@ -109,23 +105,18 @@ function indexOf(side: readonly Peer[], address: Address): number {
   return -1;
 }
 
-function closestOf(side: readonly Peer[], key: bigint, best: Peer, avoid?: (p: Peer) => boolean): Peer {
+function closestOf(side: readonly Peer[], key: RingPoint, best: Peer, avoid?: (p: Peer) => boolean): Peer {
   for (let i = 0; i < side.length; i++) {
     const p = side[i];
     if (avoid?.(p)) continue;
-    if (closerTo(key, p.value, best.value)) best = p;
+    if (closerTo(key, p, best)) best = p;
   }
   return best;
 }
 
-function fits(gaps: readonly bigint[], perSide: number, gap: bigint): boolean {
-  return gaps.length < perSide || gap < gaps[gaps.length - 1];
-}
-
-function removeFrom(side: Peer[], gaps: bigint[], address: Address): boolean {
+function removeFrom(side: Peer[], address: Address): boolean {
   const i = indexOf(side, address);
   if (i < 0) return false;
   side.splice(i, 1);
-  gaps.splice(i, 1);
   return true;
 }

@@ -1,8 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clockwise, closerTo, digitAt, peerOf, RING, ringGap, sharedDigits, withPrefix } from "./identifiers.js";
+import { clockwise, clockwiseBefore, closerTo, digitAt, peerOf, RING, ringGap, ringPoint, sharedDigits, withPrefix } from "./identifiers.js";
 
-const hexId = fc.bigInt({ min: 0n, max: RING - 1n }).map((v) => v.toString(16).padStart(40, "0"));
+const hex = (v: bigint) => v.toString(16).padStart(40, "0");
+const hexId = fc.bigInt({ min: 0n, max: RING - 1n }).map(hex);
+const point = (v: bigint) => ringPoint(hex(v));
+/** Ring positions that often share their first 52 bits or sit a unit or two apart there, where the fast test cannot decide. */
+const UNIT = 1n << 108n;
+const clustered = fc
+  .tuple(fc.constantFrom(0n, UNIT, RING / 2n, RING - UNIT), fc.bigInt({ min: -3n * UNIT, max: 3n * UNIT }))
+  .map(([base, offset]) => (((base + offset) % RING) + RING) % RING);
+const position = fc.oneof(clustered, fc.bigInt({ min: 0n, max: RING - 1n }));
 
 describe("identifiers", () => {
   it("measures the ring both ways", () => {
@@ -13,8 +21,19 @@ describe("identifiers", () => {
   });
 
   it("breaks distance ties clockwise from the key", () => {
-    expect(closerTo(10n, 12n, 8n)).toBe(true);
-    expect(closerTo(10n, 8n, 12n)).toBe(false);
+    expect(closerTo(point(10n), point(12n), point(8n))).toBe(true);
+    expect(closerTo(point(10n), point(8n), point(12n))).toBe(false);
+  });
+
+  it("compares distances exactly as 160-bit arithmetic does, also where the first 52 bits cannot tell", () => {
+    fc.assert(
+      fc.property(position, position, position, (k, a, b) => {
+        const [da, db] = [ringGap(a, k), ringGap(b, k)];
+        expect(closerTo(point(k), point(a), point(b))).toBe(da !== db ? da < db : clockwise(k, a) < clockwise(k, b));
+        expect(clockwiseBefore(point(k), point(a), point(b))).toBe(clockwise(k, a) < clockwise(k, b));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("reads digits and shared prefixes in base 16 and base 2", () => {
