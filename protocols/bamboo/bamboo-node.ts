@@ -57,6 +57,7 @@ export class BambooNode implements ProtocolNode<Message> {
   private joined = false;
   private joinRetryMs: number;
   private readonly avoid = (p: Peer) => this.suspects.has(p.address);
+  private readonly rttOf = (address: Address) => this.timeouts.rtt(address);
 
   constructor(
     private readonly rt: NodeRuntime<Message>,
@@ -309,7 +310,7 @@ export class BambooNode implements ProtocolNode<Message> {
   private learn(c: Contact): void {
     if (c.address === this.rt.address || this.suspects.has(c.address)) return;
     // Both tests read the identifier's text: most contacts are turned away without making a Peer.
-    if (!this.leafSet.promising(c) && !this.table.wouldAccept(c, this.timeouts.rtt(c.address))) return;
+    if (!this.leafSet.promising(c) && !this.table.wouldAccept(c, this.rttOf)) return;
     const p = this.peer(c);
     this.probe(p, (rtt) => this.adopt(p, rtt), null);
   }

@@ -20,7 +20,7 @@ describe("routing table", () => {
   it("with PNS replaces an occupied cell only for an RTT below 0.9 × the incumbent's", () => {
     const t = new RoutingTable(self, 4, true);
     t.consider(node(1, "b1"), 100);
-    expect(t.wouldAccept(node(2, "b2"), 95)).toBe(false);
+    expect(t.wouldAccept(node(2, "b2"), () => 95)).toBe(false);
     expect(t.consider(node(2, "b2"), 95)).toBe(false);
     expect(t.consider(node(3, "b3"), 89)).toBe(true);
     expect(t.lookup("b".padEnd(40, "0"))?.peer.address).toBe(3);

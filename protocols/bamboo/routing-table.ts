@@ -40,13 +40,17 @@ export class RoutingTable {
     return level * this.base + digitAt(id, level, this.bitsPerDigit);
   }
 
-  /** Would a node with this RTT be taken? (Without an RTT: would its cell accept anyone new at all?) */
-  wouldAccept(p: Contact, rtt?: number): boolean {
+  /**
+   * Would a node be taken, given the RTT `rttOf` knows for it? (When `rttOf` knows none: would its cell accept
+   * anyone new at all?) The RTT is asked for only when an occupied cell could change hands.
+   */
+  wouldAccept(p: Contact, rttOf: (address: Address) => number | undefined): boolean {
     const cell = this.cellOf(p.id);
     if (cell < 0) return false;
     const current = this.cells.get(cell);
     if (current === undefined) return true;
     if (current.peer.address === p.address || !this.pns) return false;
+    const rtt = rttOf(p.address);
     return rtt === undefined || rtt < this.pnsFactor * current.rtt;
   }
 
