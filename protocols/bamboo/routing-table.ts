@@ -16,7 +16,9 @@ export interface RoutingEntry {
 export class RoutingTable {
   readonly levels: number;
   readonly base: number;
-  private readonly cells = new Map<number, RoutingEntry>();
+  /** Row by row, a cell per digit; rows are made as they are first used (a node fills about log_base N of them). */
+  private readonly rows: (RoutingEntry | null)[][] = [];
+  private count = 0;
   /** The cell of each node in the table, so membership and removal need no scan. */
   private readonly cellOfAddress = new Map<Address, number>();
 
@@ -31,13 +33,25 @@ export class RoutingTable {
   }
 
   get size(): number {
-    return this.cells.size;
+    return this.count;
   }
 
+  /** A cell as one number, level × base + digit; -1 for our own identifier. */
   private cellOf(id: string): number {
     const level = sharedDigits(this.self.id, id, this.bitsPerDigit);
     if (level >= this.levels) return -1;
     return level * this.base + digitAt(id, level, this.bitsPerDigit);
+  }
+
+  private at(cell: number): RoutingEntry | null {
+    const row = this.rows[cell >> this.bitsPerDigit];
+    return row === undefined ? null : row[cell & (this.base - 1)];
+  }
+
+  private put(cell: number, entry: RoutingEntry | null): void {
+    const level = cell >> this.bitsPerDigit;
+    while (this.rows.length <= level) this.rows.push(new Array<RoutingEntry | null>(this.base).fill(null));
+    this.rows[level][cell & (this.base - 1)] = entry;
   }
 
   /**
@@ -47,8 +61,8 @@ export class RoutingTable {
   wouldAccept(p: Contact, rttOf: (address: Address) => number | undefined): boolean {
     const cell = this.cellOf(p.id);
     if (cell < 0) return false;
-    const current = this.cells.get(cell);
-    if (current === undefined) return true;
+    const current = this.at(cell);
+    if (current === null) return true;
     if (current.peer.address === p.address || !this.pns) return false;
     const rtt = rttOf(p.address);
     return rtt === undefined || rtt < this.pnsFactor * current.rtt;
@@ -58,14 +72,15 @@ export class RoutingTable {
   consider(p: Peer, rtt: number): boolean {
     const cell = this.cellOf(p.id);
     if (cell < 0) return false;
-    const current = this.cells.get(cell);
-    if (current !== undefined && current.peer.address === p.address) {
+    const current = this.at(cell);
+    if (current !== null && current.peer.address === p.address) {
       current.rtt = rtt;
       return false;
     }
-    if (current !== undefined && !(this.pns && rtt < this.pnsFactor * current.rtt)) return false;
-    if (current !== undefined) this.cellOfAddress.delete(current.peer.address);
-    this.cells.set(cell, { peer: p, rtt });
+    if (current !== null && !(this.pns && rtt < this.pnsFactor * current.rtt)) return false;
+    if (current !== null) this.cellOfAddress.delete(current.peer.address);
+    else this.count++;
+    this.put(cell, { peer: p, rtt });
     this.cellOfAddress.set(p.address, cell);
     return true;
   }
@@ -73,13 +88,14 @@ export class RoutingTable {
   /** The entry for the next digit of `key`, if any. */
   lookup(key: string): RoutingEntry | undefined {
     const cell = this.cellOf(key);
-    return cell < 0 ? undefined : this.cells.get(cell);
+    return cell < 0 ? undefined : (this.at(cell) ?? undefined);
   }
 
   remove(address: Address): boolean {
     const cell = this.cellOfAddress.get(address);
     if (cell === undefined) return false;
-    this.cells.delete(cell);
+    this.put(cell, null);
+    this.count--;
     this.cellOfAddress.delete(address);
     return true;
   }
@@ -88,24 +104,31 @@ export class RoutingTable {
     return this.cellOfAddress.has(address);
   }
 
+  /** Every entry, row by row and digit by digit. */
   entries(): RoutingEntry[] {
-    return [...this.cells.values()];
+    const out: RoutingEntry[] = [];
+    for (let level = 0; level < this.rows.length; level++) this.collect(level, out);
+    return out;
   }
 
   /** Entries of one row. */
   row(level: number): RoutingEntry[] {
     const out: RoutingEntry[] = [];
-    for (let d = 0; d < this.base; d++) {
-      const e = this.cells.get(level * this.base + d);
-      if (e !== undefined) out.push(e);
-    }
+    if (level < this.rows.length) this.collect(level, out);
     return out;
+  }
+
+  private collect(level: number, out: RoutingEntry[]): void {
+    const row = this.rows[level];
+    for (let d = 0; d < row.length; d++) {
+      const e = row[d];
+      if (e !== null) out.push(e);
+    }
   }
 
   /** Highest row with any entry, or -1. */
   highestLevel(): number {
-    let high = -1;
-    for (const cell of this.cells.keys()) high = Math.max(high, Math.floor(cell / this.base));
-    return high;
+    for (let level = this.rows.length - 1; level >= 0; level--) if (this.rows[level].some((e) => e !== null)) return level;
+    return -1;
   }
 }
