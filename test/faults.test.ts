@@ -63,7 +63,7 @@ describe("injected faults", () => {
       nodes: 80,
       name: "loss-and-slowdown",
       duration: "8m",
-      network: { queue: "4KB" },
+      network: { queue: "2KB" },
       faults: [
         { type: "loss", at: "5m", until: "6m", rate: 0.5 },
         { type: "slowdown", at: "6m", until: "7m", fraction: 1, uplink: "8kbps" },
