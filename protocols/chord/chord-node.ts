@@ -1,5 +1,5 @@
 import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime.js";
-import { clockwise, type Peer, peerOf, RING } from "../common/identifiers.js";
+import { clockwise, clockwiseBefore, type Peer, peerOf, RING, type RingPoint, ringPoint } from "../common/identifiers.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import { CHORD_CATEGORY, CHORD_SIZE, type ChordMessage } from "./messages.js";
@@ -13,16 +13,17 @@ const MAX_REROUTES = 6;
 const MAX_HOPS = 64;
 
 /** x in (a, b) going clockwise; with a = b, everything but a. */
-function between(a: bigint, x: bigint, b: bigint): boolean {
-  const ax = clockwise(a, x);
-  return ax > 0n && (a === b || ax < clockwise(a, b));
+function between(a: RingPoint, x: RingPoint, b: RingPoint): boolean {
+  return x.id !== a.id && (a.id === b.id || clockwiseBefore(a, x, b));
 }
 
 /** x in (a, b]; with a = b, the whole ring. */
-function betweenRight(a: bigint, x: bigint, b: bigint): boolean {
-  const ax = clockwise(a, x);
-  return a === b || (ax > 0n && ax <= clockwise(a, b));
+function betweenRight(a: RingPoint, x: RingPoint, b: RingPoint): boolean {
+  return a.id === b.id || (x.id !== a.id && !clockwiseBefore(a, b, x));
 }
+
+/** The identifier `2^i` clockwise from `value`. */
+const fingerStart = (value: bigint, i: number): RingPoint => ringPoint(((value + (1n << BigInt(i))) % RING).toString(16).padStart(40, "0"));
 
 const toContact = (p: Peer): Contact => ({ address: p.address, id: p.id });
 const noop = () => {};
@@ -46,6 +47,9 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   private readonly requests: Requests<Extract<ChordMessage, { t: "getPredecessor" | "ping" | "route" }>>;
   private nextTag = 0;
   private joined = false;
+  /** When we last set out to rejoin, and whether a later attempt is already due. */
+  private lastRejoinAt = -Infinity;
+  private rejoinDue = false;
 
   constructor(
     private readonly rt: NodeRuntime<ChordMessage>,
@@ -107,7 +111,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     const list = [from, ...successors.map((c) => peerOf(c))];
     if (predecessor !== null) {
       const p = peerOf(predecessor);
-      if (between(this.self.value, p.value, from.value)) list.unshift(p);
+      if (between(this.self, p, from)) list.unshift(p);
     }
     this.adoptSuccessors(list);
     this.rt.send(this.successor.address, { t: "notify", who: this.contact }, CHORD_SIZE.notify, CHORD_CATEGORY.stabilize);
@@ -140,26 +144,22 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     for (let i = 0; i < lowest; i++) this.fingers[i] = this.successors[0] ?? null;
     if (this.nextFinger < lowest) this.nextFinger = BITS - 1;
     const i = this.nextFinger--;
-    const key = ((this.self.value + (1n << BigInt(i))) % RING).toString(16).padStart(40, "0");
+    const key = fingerStart(this.self.value, i).id;
     this.route({ t: "route", nonce: 0, kind: "finger", key, tag: i, origin: this.contact, hops: 0 }, 0);
   }
 
   // Routing
 
   /** The node among our fingers and successors that most closely precedes `key`, or ourselves. */
-  closestPreceding(key: bigint): Peer {
+  closestPreceding(key: RingPoint): Peer {
     let best = this.self;
-    let bestGap = 0n;
     const consider = (p: Peer | null) => {
-      if (p === null || !between(this.self.value, p.value, key)) return;
-      const gap = clockwise(this.self.value, p.value);
-      if (gap > bestGap) {
-        best = p;
-        bestGap = gap;
-      }
+      if (p === null || !between(this.self, p, key)) return;
+      if (best === this.self || clockwiseBefore(this.self, best, p)) best = p;
     };
-    for (const f of this.fingers) consider(f);
-    for (const s of this.successors) consider(s);
+    // Fingers below the gap to our successor all hold it: a repeat of the previous finger changes nothing.
+    for (let i = 0; i < BITS; i++) if (i === 0 || this.fingers[i] !== this.fingers[i - 1]) consider(this.fingers[i]);
+    for (let i = 0; i < this.successors.length; i++) consider(this.successors[i]);
     return best;
   }
 
@@ -172,8 +172,8 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
 
   private route(m: Route, attempts: number): void {
     if (m.hops > MAX_HOPS) return;
-    const key = BigInt(`0x${m.key}`);
-    if (betweenRight(this.self.value, key, this.successor.value)) return this.answer(m, this.successor);
+    const key = ringPoint(m.key);
+    if (betweenRight(this.self, key, this.successor)) return this.answer(m, this.successor);
     const next = this.closestPreceding(key);
     if (next.address === this.rt.address) return this.answer(m, this.successor);
     this.forward(next, m, attempts);
@@ -203,10 +203,11 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
       return this.becomeJoined();
     }
     if (m.kind === "finger") {
-      // The finger's owner also serves every lower finger whose start it covers.
-      for (let i = m.tag; i >= 0; i--) {
-        const start = (this.self.value + (1n << BigInt(i))) % RING;
-        if (i < m.tag && !betweenRight(this.self.value, start, owner.value)) break;
+      // The finger's owner also serves every lower finger whose start (2^i after us) it covers: all of them when
+      // it covers the next one down.
+      const reach = clockwise(this.self.value, owner.value);
+      const lowest = m.tag > 0 && (reach === 0n || 1n << BigInt(m.tag - 1) <= reach) ? 0 : m.tag;
+      for (let i = m.tag; i >= lowest; i--) {
         this.fingers[i] = owner.address === this.rt.address ? null : owner;
       }
       if (this.o.fingerPns && owner.address !== this.rt.address) this.chooseNearFinger(m.tag, owner);
@@ -251,8 +252,8 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   private step(tag: number, handle: LookupHandle, key: Id, hops: number, asked: Peer, attempts: number): void {
     if (hops > MAX_HOPS) return this.rt.reportLookup(handle, null, hops);
     if (asked.address === this.rt.address) {
-      const k = BigInt(`0x${key}`);
-      if (betweenRight(this.self.value, k, this.successor.value)) return this.rt.reportLookup(handle, this.successor.id, hops);
+      const k = ringPoint(key);
+      if (betweenRight(this.self, k, this.successor)) return this.rt.reportLookup(handle, this.successor.id, hops);
       const next = this.closestPreceding(k);
       if (next.address === this.rt.address) return this.rt.reportLookup(handle, this.successor.id, hops);
       return this.step(tag, handle, key, hops, next, attempts);
@@ -304,8 +305,23 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     }
   }
 
-  /** Every successor and finger has failed: find our place again through a node of the overlay. */
+  /**
+   * Every successor and finger has failed: find our place again through a node of the overlay. At most once per
+   * join-retry period: when the place found does not answer either, an immediate retry after every failure
+   * would feed on itself (one node sent 20 join routes a second under p2psim's workload).
+   */
   private rejoin(): void {
+    if (this.rejoinDue) return;
+    const wait = this.lastRejoinAt + this.o.joinRetryMs - this.rt.now();
+    if (wait > 0) {
+      this.rejoinDue = true;
+      this.rt.setTimer(wait, () => {
+        this.rejoinDue = false;
+        if (this.successors.length === 0) this.rejoin();
+      });
+      return;
+    }
+    this.lastRejoinAt = this.rt.now();
     const gateway = this.rt.bootstrap();
     if (gateway === null) return;
     this.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: this.nextTag++, origin: this.contact, hops: 0 }, MAX_REROUTES);
@@ -314,8 +330,9 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   receive(from: Address, m: ChordMessage): void {
     switch (m.t) {
       case "route":
-        this.rt.send(from, { t: "ack", nonce: m.nonce }, CHORD_SIZE.ack, CHORD_CATEGORY[m.kind]);
+        // Until we have joined we cannot route: no acknowledgement, so the sender routes round us.
         if (!this.joined) return;
+        this.rt.send(from, { t: "ack", nonce: m.nonce }, CHORD_SIZE.ack, CHORD_CATEGORY[m.kind]);
         return this.route(m, 0);
       case "ack":
         this.requests.answer(from, m.nonce, m);
@@ -323,8 +340,8 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
       case "found":
         return this.found(m);
       case "step": {
-        const key = BigInt(`0x${m.key}`);
-        const done = betweenRight(this.self.value, key, this.successor.value);
+        const key = ringPoint(m.key);
+        const done = betweenRight(this.self, key, this.successor);
         const next = done ? this.successor : this.closestPreceding(key);
         // Naming ourselves would loop: the asker goes on from our successor instead.
         const answer = !done && next.address === this.rt.address ? this.successor : next;
@@ -334,6 +351,9 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
       case "stepReply":
         return this.stepAnswered(from, m.tag, m.done, m.next);
       case "getPredecessor": {
+        // A node back under its old identity is still in stale successor lists; until it has joined, its empty
+        // answer would cut the asker's list to itself. Silence makes the asker drop it instead.
+        if (!this.joined) return;
         const list = this.successors.slice(0, this.o.successors - 1).map(toContact);
         const p = this.predecessor === null ? null : toContact(this.predecessor);
         const coordinate = this.timeouts.coordinate?.() ?? null;
@@ -349,8 +369,10 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
         this.requests.answer(from, m.nonce, m);
         return;
       case "notify": {
+        // Not yet joined, a notifier is no successor of ours: taking it would close a two-node loop.
+        if (!this.joined) return;
         const n = peerOf(m.who);
-        if (this.predecessor === null || between(this.predecessor.value, n.value, this.self.value)) this.predecessor = n;
+        if (this.predecessor === null || between(this.predecessor, n, this.self)) this.predecessor = n;
         this.rt.reportJoined();
         // A lone node's first contact is also its successor: the ring closes.
         if (this.successors.length === 0) this.successors = [n];

@@ -16,16 +16,35 @@ export interface RingPoint {
   readonly top: number;
 }
 
-/** A contact with its identifier as a ring point and as a number, computed once when the node is first learnt. */
+/** A contact with its identifier as a ring point and, made when first asked for, as a number. */
 export interface Peer extends Contact, RingPoint {
   readonly value: bigint;
+}
+
+class PeerPoint implements Peer {
+  readonly top: number;
+  private number: bigint | undefined = undefined;
+  constructor(
+    readonly address: number,
+    readonly id: Id,
+  ) {
+    this.top = topOf(id);
+  }
+  get value(): bigint {
+    return (this.number ??= idToBigInt(this.id));
+  }
 }
 
 const TOP_HEX_DIGITS = 13;
 const TOP_RING = 2 ** (4 * TOP_HEX_DIGITS);
 
 export function topOf(id: Id): number {
-  return parseInt(id.slice(0, TOP_HEX_DIGITS), 16);
+  let top = 0;
+  for (let i = 0; i < TOP_HEX_DIGITS; i++) {
+    const c = id.charCodeAt(i);
+    top = top * 16 + (c <= 57 ? c - 48 : c - 87); // '0'–'9', 'a'–'f'
+  }
+  return top;
 }
 
 export function ringPoint(id: Id): RingPoint {
@@ -33,7 +52,7 @@ export function ringPoint(id: Id): RingPoint {
 }
 
 export function peerOf(contact: Contact): Peer {
-  return { address: contact.address, id: contact.id, top: topOf(contact.id), value: idToBigInt(contact.id) };
+  return new PeerPoint(contact.address, contact.id);
 }
 
 /** How far `to` lies clockwise from `from`. */
@@ -62,6 +81,7 @@ function topGap(a: number, b: number): number {
 export function closerTo(key: RingPoint, a: RingPoint, b: RingPoint): boolean {
   const difference = topGap(a.top, key.top) - topGap(b.top, key.top);
   if (difference >= 2 || difference <= -2) return difference < 0;
+  if (a.id === b.id) return false;
   const k = idToBigInt(key.id);
   const x = idToBigInt(a.id);
   const y = idToBigInt(b.id);
@@ -77,6 +97,7 @@ export function clockwiseBefore(from: RingPoint, a: RingPoint, b: RingPoint): bo
   const eb = topClockwise(from.top, b.top);
   // An estimate of 0 may be a tiny distance or almost the whole ring: only estimates ≥ 1 bound the exact one.
   if (ea >= 1 && eb >= 1 && (ea - eb >= 2 || eb - ea >= 2)) return ea < eb;
+  if (a.id === b.id) return false;
   const f = idToBigInt(from.id);
   return clockwise(f, idToBigInt(a.id)) < clockwise(f, idToBigInt(b.id));
 }
