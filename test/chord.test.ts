@@ -73,4 +73,25 @@ describe("Chord in whole runs", () => {
     expect(summary.lookups).toBeGreaterThan(5000);
     expect(summary.consistent_fraction).toBeGreaterThan(0.7);
   });
+
+  it("with nodes returning under their old identity (p2psim's workload, 10 s timers) keeps its ring (no two-node loops) and its join traffic small", () => {
+    // Sessions and downtimes of 5 minutes' median: every node leaves and returns several times in the run.
+    const { summary } = run({
+      name: "chord-revivals",
+      nodes: 300,
+      joinPhase: "1m",
+      duration: "90m",
+      warmup: "30m",
+      churn: { process: "lifetime", sessions: { distribution: "exponential", median: "5m" }, downtime: { distribution: "exponential", median: "5m" } },
+      workload: { lookupInterval: "1m" },
+      protocol: { name: "chord", stabilize: "10s", fixFingers: "10s", checkPredecessor: "10s", timeouts: "oracle" },
+    });
+    const join = summary.bytes_per_node_s_by_category.join?.sent ?? 0;
+    console.log(
+      `chord, 300 nodes returning under their old identity: consistent ${summary.consistent_fraction?.toFixed(3)}, failed ${summary.failed_fraction?.toFixed(4)}, join traffic ${join.toFixed(1)} B/s/node, maintenance ${summary.maintenance_bytes_per_node_s?.toFixed(0)} B/s/node`,
+    );
+    expect(summary.failed_fraction).toBeLessThan(0.02);
+    expect(summary.consistent_fraction).toBeGreaterThan(0.95);
+    expect(join).toBeLessThan(5);
+  });
 });
