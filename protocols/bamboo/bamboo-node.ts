@@ -45,7 +45,11 @@ export class BambooNode implements ProtocolNode<Message> {
   private readonly suspects = new Map<Address, number>();
   /** Probes, and route hops awaiting their acknowledgement. */
   private readonly requests: Requests<Extract<Message, { t: "ping" | "route" }>>;
-  private readonly probing = new Set<Address>();
+  /**
+   * Nodes with a probe out (true); false once it has ended. Entries are set rather than deleted, and pruned with the
+   * peer cache: a set that grows and shrinks with every probe has its hash table reallocated again and again.
+   */
+  private readonly probing = new Map<Address, boolean>();
   private readonly lookups = new Map<number, LookupHandle>();
   private readonly iterative = new Map<number, IterativeLookup>();
   /** Nodes that told us they put us in their routing tables (kept only when inverse sampling is on). */
@@ -326,8 +330,8 @@ export class BambooNode implements ProtocolNode<Message> {
   }
 
   private probe(p: Peer, onReply: ((rtt: number) => void) | null, onTimeout: (() => void) | null): void {
-    if (this.probing.has(p.address)) return;
-    this.probing.add(p.address);
+    if (this.probing.get(p.address) === true) return;
+    this.probing.set(p.address, true);
     const coordinate = this.timeouts.coordinate?.() ?? null;
     this.requests.send(
       p.address,
@@ -335,26 +339,22 @@ export class BambooNode implements ProtocolNode<Message> {
       SIZE.ping + SIZE.coordinate(coordinate),
       CATEGORY.probe,
       (_pong, rtt) => {
-        this.probing.delete(p.address);
+        this.probing.set(p.address, false);
         this.heardFrom(p.address);
         onReply?.(rtt);
       },
       () => {
-        this.probing.delete(p.address);
+        this.probing.set(p.address, false);
         onTimeout?.();
       },
     );
   }
 
   private pingNeighbours(): void {
-    const seen = new Set<Address>();
-    const check = (p: Peer) => {
-      if (seen.has(p.address)) return;
-      seen.add(p.address);
-      this.probe(p, (rtt) => this.considerForTable(p, rtt), () => this.suspect(p));
-    };
+    const check = (p: Peer) => this.probe(p, (rtt) => this.considerForTable(p, rtt), () => this.suspect(p));
     for (const p of this.leafSet.members()) check(p);
-    for (const e of this.table.entries()) check(e.peer);
+    // Each node once: a leaf-set member in the routing table has been pinged already.
+    for (const e of this.table.entries()) if (!this.leafSet.has(e.peer.address)) check(e.peer);
     this.forgetStrangers();
   }
 
@@ -363,6 +363,7 @@ export class BambooNode implements ProtocolNode<Message> {
    * memory does not grow with every node it has ever heard of: at 10,000 nodes that is most of them.
    */
   private forgetStrangers(): void {
+    for (const [address, out] of this.probing) if (!out) this.probing.delete(address);
     for (const address of this.peers.keys()) {
       if (!this.leafSet.has(address) && !this.table.has(address) && !this.suspects.has(address) && !this.probing.has(address)) this.peers.delete(address);
     }

@@ -3,6 +3,7 @@ import type { TimeoutStrategy } from "./timeouts.js";
 import type { Coordinate } from "./vivaldi.js";
 
 interface Pending {
+  nonce: number;
   to: Address;
   sentAt: number;
   timer: TimerHandle;
@@ -10,15 +11,22 @@ interface Pending {
   onTimeout: () => void;
 }
 
+/** A nonce names its slot (the low bits) and its request (the rest), so a stale reply cannot match a newer request. */
+const SLOTS = 2 ** 20;
+
 /**
  * Request/reply with timeouts, the RPC every protocol here needs: a request gets a fresh nonce and a timer from
  * the timeout strategy; exactly one of its callbacks runs — on the reply (the RTT is sampled for the strategy),
  * or on the timeout (the strategy is told). Replies from anyone but the node asked are ignored. A reply with a
  * `coordinate` feeds Vivaldi timeouts.
+ *
+ * Pending requests sit in reused slots rather than a map: most live one round trip, and a map that grows and
+ * shrinks that often has its hash table reallocated again and again (a large share of Bamboo's garbage).
  */
 export class Requests<M extends { nonce: number }> {
-  private readonly pending = new Map<number, Pending>();
-  private nextNonce = 0;
+  private readonly slots: (Pending | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
+  private issued = 0;
 
   constructor(
     private readonly rt: NodeRuntime<any>,
@@ -27,22 +35,28 @@ export class Requests<M extends { nonce: number }> {
 
   /** Sends `message` with a fresh nonce written into it: pass an object made for this request alone. */
   send<R = unknown>(to: Address, message: M, bytes: number, category: string, onReply: (reply: R, rttMs: number) => void, onTimeout: () => void): void {
-    const nonce = this.nextNonce++;
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      slot = this.slots.length;
+      if (slot >= SLOTS) throw new RangeError(`more than ${SLOTS} requests pending at one node`);
+      this.slots.push(undefined);
+    }
+    const nonce = this.issued++ * SLOTS + slot;
     const timer = this.rt.setTimer(this.timeouts.timeout(to), () => {
-      if (!this.pending.delete(nonce)) return;
+      if (this.take(nonce) === undefined) return;
       this.timeouts.expired(to);
       onTimeout();
     });
-    this.pending.set(nonce, { to, sentAt: this.rt.now(), timer, onReply, onTimeout });
+    this.slots[slot] = { nonce, to, sentAt: this.rt.now(), timer, onReply, onTimeout };
     message.nonce = nonce;
     this.rt.send(to, message, bytes, category);
   }
 
   /** A reply carrying `nonce` came from `from`; false when no request of ours was waiting for it. */
   answer(from: Address, nonce: number, reply: unknown): boolean {
-    const p = this.pending.get(nonce);
-    if (p === undefined || p.to !== from) return false;
-    this.pending.delete(nonce);
+    const p = this.slots[nonce % SLOTS];
+    if (p === undefined || p.nonce !== nonce || p.to !== from) return false;
+    this.take(nonce);
     this.rt.cancelTimer(p.timer);
     const rtt = this.rt.now() - p.sentAt;
     this.timeouts.sample(from, rtt);
@@ -51,5 +65,15 @@ export class Requests<M extends { nonce: number }> {
     if (coordinate != null) this.timeouts.observeCoordinate?.(from, rtt, coordinate);
     p.onReply(reply, rtt);
     return true;
+  }
+
+  /** Removes and returns the request `nonce` names, if it is still pending. */
+  private take(nonce: number): Pending | undefined {
+    const slot = nonce % SLOTS;
+    const p = this.slots[slot];
+    if (p === undefined || p.nonce !== nonce) return undefined;
+    this.slots[slot] = undefined;
+    this.freeSlots.push(slot);
+    return p;
   }
 }
