@@ -143,10 +143,10 @@ export class BambooNode implements ProtocolNode<Message> {
     const k = ringPoint(key);
     if (this.leafSet.covers(k)) return this.leafSet.closest(k, avoid);
     const entry = this.table.lookup(key);
-    if (entry !== undefined && !avoid(entry.peer)) return entry.peer;
+    if (entry !== undefined && !avoid(entry)) return entry;
     // No entry for the next digit: any known node closer to the key than the closest leaf will do.
     let best = this.leafSet.closest(k, avoid);
-    for (const e of this.table.entries()) if (!avoid(e.peer) && closerTo(k, e.peer, best)) best = e.peer;
+    for (const p of this.table.entries()) if (!avoid(p) && closerTo(k, p, best)) best = p;
     return best;
   }
 
@@ -266,7 +266,7 @@ export class BambooNode implements ProtocolNode<Message> {
         this.requests.answer(from, m.nonce, m);
         return;
       case "rowRequest": {
-        const entries = this.table.row(m.level).map((e) => toContact(e.peer));
+        const entries = this.table.row(m.level).map(toContact);
         this.rt.send(from, { t: "row", level: m.level, depth: m.depth, entries }, SIZE.row(entries.length), CATEGORY.routing);
         return;
       }
@@ -354,7 +354,7 @@ export class BambooNode implements ProtocolNode<Message> {
     const check = (p: Peer) => this.probe(p, (rtt) => this.considerForTable(p, rtt), () => this.suspect(p));
     for (const p of this.leafSet.members()) check(p);
     // Each node once: a leaf-set member in the routing table has been pinged already.
-    for (const e of this.table.entries()) if (!this.leafSet.has(e.peer.address)) check(e.peer);
+    for (const p of this.table.entries()) if (!this.leafSet.has(p.address)) check(p);
     this.forgetStrangers();
   }
 
@@ -380,7 +380,7 @@ export class BambooNode implements ProtocolNode<Message> {
     const leafSetChanged = this.leafSet.remove(p.address);
     this.table.remove(p.address);
     // An empty leaf set would make us the owner of everything: refill it from the routing table.
-    if (this.leafSet.size === 0) for (const e of this.table.entries()) this.leafSet.add(e.peer);
+    if (this.leafSet.size === 0) for (const p of this.table.entries()) this.leafSet.add(p);
     if (leafSetChanged && this.o.recovery === "reactive") this.announce();
     this.secondChance(p, this.timeouts.timeout(p.address));
   }
@@ -453,7 +453,7 @@ export class BambooNode implements ProtocolNode<Message> {
     const level = this.tuningLevel(high);
     const row = this.table.row(level);
     if (row.length === 0) return;
-    const target = row[this.rt.random.int(row.length)].peer;
+    const target = row[this.rt.random.int(row.length)];
     this.rt.send(target.address, { t: "rowRequest", level, depth: 0, nonce: this.nextNonce++ }, SIZE.rowRequest, CATEGORY.routing);
   }
 
@@ -471,7 +471,7 @@ export class BambooNode implements ProtocolNode<Message> {
     if (high < 0) return;
     const row = this.table.row(this.tuningLevel(high));
     if (row.length === 0) return;
-    const target = row[this.rt.random.int(row.length)].peer;
+    const target = row[this.rt.random.int(row.length)];
     this.rt.send(target.address, { t: "inverseRequest" }, SIZE.ping, CATEGORY.routing);
   }
 

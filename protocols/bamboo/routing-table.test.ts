@@ -10,10 +10,10 @@ describe("routing table", () => {
     const t = new RoutingTable(self, 4, true);
     expect(t.consider(node(1, "b"), 50)).toBe(true); // level 0, digit b
     expect(t.consider(node(2, "a3"), 50)).toBe(true); // level 1, digit 3
-    expect(t.lookup("b7".padEnd(40, "f"))?.peer.address).toBe(1);
-    expect(t.lookup("a3ff".padEnd(40, "0"))?.peer.address).toBe(2);
+    expect(t.lookup("b7".padEnd(40, "f"))?.address).toBe(1);
+    expect(t.lookup("a3ff".padEnd(40, "0"))?.address).toBe(2);
     expect(t.lookup("c".padEnd(40, "0"))).toBeUndefined();
-    expect(t.row(1).map((e) => e.peer.address)).toEqual([2]);
+    expect(t.row(1).map((p) => p.address)).toEqual([2]);
     expect(t.highestLevel()).toBe(1);
   });
 
@@ -23,7 +23,7 @@ describe("routing table", () => {
     expect(t.wouldAccept(node(2, "b2"), () => 95)).toBe(false);
     expect(t.consider(node(2, "b2"), 95)).toBe(false);
     expect(t.consider(node(3, "b3"), 89)).toBe(true);
-    expect(t.lookup("b".padEnd(40, "0"))?.peer.address).toBe(3);
+    expect(t.lookup("b".padEnd(40, "0"))?.address).toBe(3);
   });
 
   it("without PNS keeps whoever came first", () => {
@@ -37,7 +37,7 @@ describe("routing table", () => {
     expect(t.levels).toBe(160);
     // a = 1010, 2 = 0010: they differ in the first bit.
     expect(t.consider(node(1, "2"), 10)).toBe(true);
-    expect(t.lookup("3".padEnd(40, "0"))?.peer.address).toBe(1);
+    expect(t.lookup("3".padEnd(40, "0"))?.address).toBe(1);
     expect(t.remove(1)).toBe(true);
     expect(t.size).toBe(0);
   });

@@ -1,12 +1,6 @@
 import type { Address, Contact } from "../../sim/runtime.js";
 import { digitAt, type Peer, sharedDigits } from "../common/identifiers.js";
 
-export interface RoutingEntry {
-  peer: Peer;
-  /** Round-trip time measured when the entry was chosen (ms). */
-  rtt: number;
-}
-
 /**
  * The Pastry/Plaxton prefix routing table: row `level` holds nodes sharing our first `level` digits, column
  * `digit` the value of their next digit; one entry per cell. An entry is only added with a measured RTT, and
@@ -16,8 +10,14 @@ export interface RoutingEntry {
 export class RoutingTable {
   readonly levels: number;
   readonly base: number;
-  /** Row by row, a cell per digit; rows are made as they are first used (a node fills about log_base N of them). */
-  private readonly rows: (RoutingEntry | null)[][] = [];
+  // Cell `level × base + digit` of three parallel arrays, grown a row at a time as rows are first used (a node
+  // fills about log_base N of them). Each contact heard of is tested against its cell's address and RTT, which
+  // sit in typed arrays, without touching the incumbent's object.
+  private peers: (Peer | null)[] = [];
+  /** Address of each cell's node, −1 for an empty cell. */
+  private addresses = new Int32Array(0);
+  /** RTT measured when the cell's node was chosen (ms). */
+  private rtts = new Float64Array(0);
   private count = 0;
   /** The cell of each node in the table, so membership and removal need no scan. */
   private readonly cellOfAddress = new Map<Address, number>();
@@ -43,15 +43,21 @@ export class RoutingTable {
     return level * this.base + digitAt(id, level, this.bitsPerDigit);
   }
 
-  private at(cell: number): RoutingEntry | null {
-    const row = this.rows[cell >> this.bitsPerDigit];
-    return row === undefined ? null : row[cell & (this.base - 1)];
+  /** The address in a cell, −1 when it is empty or its row not yet made. */
+  private addressAt(cell: number): number {
+    return cell < this.addresses.length ? this.addresses[cell] : -1;
   }
 
-  private put(cell: number, entry: RoutingEntry | null): void {
-    const level = cell >> this.bitsPerDigit;
-    while (this.rows.length <= level) this.rows.push(new Array<RoutingEntry | null>(this.base).fill(null));
-    this.rows[level][cell & (this.base - 1)] = entry;
+  private ensureRow(cell: number): void {
+    if (cell < this.addresses.length) return;
+    const cells = ((cell >> this.bitsPerDigit) + 1) * this.base;
+    const addresses = new Int32Array(cells).fill(-1);
+    addresses.set(this.addresses);
+    const rtts = new Float64Array(cells);
+    rtts.set(this.rtts);
+    this.addresses = addresses;
+    this.rtts = rtts;
+    while (this.peers.length < cells) this.peers.push(null);
   }
 
   /**
@@ -61,40 +67,44 @@ export class RoutingTable {
   wouldAccept(p: Contact, rttOf: (address: Address) => number | undefined): boolean {
     const cell = this.cellOf(p.id);
     if (cell < 0) return false;
-    const current = this.at(cell);
-    if (current === null) return true;
-    if (current.peer.address === p.address || !this.pns) return false;
+    const current = this.addressAt(cell);
+    if (current < 0) return true;
+    if (current === p.address || !this.pns) return false;
     const rtt = rttOf(p.address);
-    return rtt === undefined || rtt < this.pnsFactor * current.rtt;
+    return rtt === undefined || rtt < this.pnsFactor * this.rtts[cell];
   }
 
   /** Offers a node with a measured RTT; returns true when the table changed. */
   consider(p: Peer, rtt: number): boolean {
     const cell = this.cellOf(p.id);
     if (cell < 0) return false;
-    const current = this.at(cell);
-    if (current !== null && current.peer.address === p.address) {
-      current.rtt = rtt;
+    const current = this.addressAt(cell);
+    if (current === p.address) {
+      this.rtts[cell] = rtt;
       return false;
     }
-    if (current !== null && !(this.pns && rtt < this.pnsFactor * current.rtt)) return false;
-    if (current !== null) this.cellOfAddress.delete(current.peer.address);
+    if (current >= 0 && !(this.pns && rtt < this.pnsFactor * this.rtts[cell])) return false;
+    if (current >= 0) this.cellOfAddress.delete(current);
     else this.count++;
-    this.put(cell, { peer: p, rtt });
+    this.ensureRow(cell);
+    this.peers[cell] = p;
+    this.addresses[cell] = p.address;
+    this.rtts[cell] = rtt;
     this.cellOfAddress.set(p.address, cell);
     return true;
   }
 
-  /** The entry for the next digit of `key`, if any. */
-  lookup(key: string): RoutingEntry | undefined {
+  /** The node for the next digit of `key`, if any. */
+  lookup(key: string): Peer | undefined {
     const cell = this.cellOf(key);
-    return cell < 0 ? undefined : (this.at(cell) ?? undefined);
+    return cell < 0 || this.addressAt(cell) < 0 ? undefined : (this.peers[cell] as Peer);
   }
 
   remove(address: Address): boolean {
     const cell = this.cellOfAddress.get(address);
     if (cell === undefined) return false;
-    this.put(cell, null);
+    this.peers[cell] = null;
+    this.addresses[cell] = -1;
     this.count--;
     this.cellOfAddress.delete(address);
     return true;
@@ -104,31 +114,28 @@ export class RoutingTable {
     return this.cellOfAddress.has(address);
   }
 
-  /** Every entry, row by row and digit by digit. */
-  entries(): RoutingEntry[] {
-    const out: RoutingEntry[] = [];
-    for (let level = 0; level < this.rows.length; level++) this.collect(level, out);
-    return out;
+  /** Every node in the table, row by row and digit by digit. */
+  entries(): Peer[] {
+    return this.collect(0, this.peers.length);
   }
 
-  /** Entries of one row. */
-  row(level: number): RoutingEntry[] {
-    const out: RoutingEntry[] = [];
-    if (level < this.rows.length) this.collect(level, out);
-    return out;
+  /** The nodes of one row. */
+  row(level: number): Peer[] {
+    return this.collect(level * this.base, Math.min((level + 1) * this.base, this.peers.length));
   }
 
-  private collect(level: number, out: RoutingEntry[]): void {
-    const row = this.rows[level];
-    for (let d = 0; d < row.length; d++) {
-      const e = row[d];
-      if (e !== null) out.push(e);
+  private collect(from: number, to: number): Peer[] {
+    const out: Peer[] = [];
+    for (let cell = from; cell < to; cell++) {
+      const p = this.peers[cell];
+      if (p !== null) out.push(p);
     }
+    return out;
   }
 
   /** Highest row with any entry, or -1. */
   highestLevel(): number {
-    for (let level = this.rows.length - 1; level >= 0; level--) if (this.rows[level].some((e) => e !== null)) return level;
+    for (let cell = this.addresses.length - 1; cell >= 0; cell--) if (this.addresses[cell] >= 0) return cell >> this.bitsPerDigit;
     return -1;
   }
 }
