@@ -5,11 +5,11 @@ import { PeerNumbers } from "./peer-numbers.js";
 describe("per-peer numbers", () => {
   it("hold what a map of arrays would, through inserts, updates and deletes", () => {
     const op = fc.oneof(
-      fc.record({ kind: fc.constant("set" as const), peer: fc.integer({ min: 0, max: 30 }), field: fc.integer({ min: 0, max: 2 }), value: fc.double({ noNaN: true }) }),
-      fc.record({ kind: fc.constant("delete" as const), peer: fc.integer({ min: 0, max: 30 }) }),
+      fc.record({ kind: fc.constant("set" as const), peer: fc.integer({ min: 0, max: 300 }), field: fc.integer({ min: 0, max: 2 }), value: fc.double({ noNaN: true }) }),
+      fc.record({ kind: fc.constant("delete" as const), peer: fc.integer({ min: 0, max: 300 }) }),
     );
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
+      fc.property(fc.array(op, { maxLength: 1000 }), (ops) => {
         const store = new PeerNumbers(3);
         const model = new Map<number, number[]>();
         for (const o of ops) {
@@ -27,7 +27,7 @@ describe("per-peer numbers", () => {
           store.values[at + o.field] = o.value;
           (model.get(o.peer) as number[])[o.field] = o.value;
         }
-        for (let peer = 0; peer <= 30; peer++) {
+        for (let peer = 0; peer <= 300; peer++) {
           const at = store.find(peer);
           const expected = model.get(peer);
           if (expected === undefined) expect(at).toBe(-1);
