@@ -35,12 +35,15 @@ export class PeerNumbers {
 
   /** Offset of the peer's row in `values`, or −1. */
   find(peer: Address): number {
+    if (peer < 0) return -1;
     const i = this.slotOf(peer);
     return this.keys[i] === peer ? this.slotRows[i] * this.width : -1;
   }
 
   /** A row for a peer not yet held; returns its offset. `values` may be a new array afterwards. */
   insert(peer: Address): number {
+    // Addresses index the engine's nodes; the table's markers are negative.
+    if (!(peer >= 0 && peer <= 0x7fffffff)) throw new RangeError(`peer address must be an integer in [0, 2^31), got ${peer}`);
     // At most half the slots in use, deleted ones included, so that probe runs stay short.
     if (2 * (this.count + this.deleted + 1) > this.keys.length) this.rehash(4 * (this.count + 1) > this.keys.length ? 2 * this.keys.length : this.keys.length);
     let row = this.freeRows.pop();
