@@ -71,6 +71,7 @@ export class PeerNumbers {
   }
 
   delete(peer: Address): void {
+    if (peer < 0) return;
     const i = this.slotOf(peer);
     if (this.keys[i] !== peer) return;
     this.keys[i] = DELETED;
