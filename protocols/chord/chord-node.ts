@@ -23,7 +23,7 @@ function betweenRight(a: RingPoint, x: RingPoint, b: RingPoint): boolean {
 }
 
 /** The identifier `2^i` clockwise from `value`. */
-const fingerStart = (value: bigint, i: number): RingPoint => ringPoint(((value + (1n << BigInt(i))) % RING).toString(16).padStart(40, "0"));
+const fingerStart = (value: bigint, i: number): Id => ((value + (1n << BigInt(i))) % RING).toString(16).padStart(40, "0");
 
 const toContact = (p: Peer): Contact => ({ address: p.address, id: p.id });
 const noop = () => {};
@@ -144,7 +144,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     for (let i = 0; i < lowest; i++) this.fingers[i] = this.successors[0] ?? null;
     if (this.nextFinger < lowest) this.nextFinger = BITS - 1;
     const i = this.nextFinger--;
-    const key = fingerStart(this.self.value, i).id;
+    const key = fingerStart(this.self.value, i);
     this.route({ t: "route", nonce: 0, kind: "finger", key, tag: i, origin: this.contact, hops: 0 }, 0);
   }
 
