@@ -8,7 +8,6 @@ interface Pending {
   sentAt: number;
   timer: TimerHandle;
   onReply: (reply: any, rttMs: number) => void;
-  onTimeout: () => void;
 }
 
 /** A nonce names its slot (the low bits) and its request (the rest), so a stale reply cannot match a newer request. */
@@ -47,7 +46,7 @@ export class Requests<M extends { nonce: number }> {
       this.timeouts.expired(to);
       onTimeout();
     });
-    this.slots[slot] = { nonce, to, sentAt: this.rt.now(), timer, onReply, onTimeout };
+    this.slots[slot] = { nonce, to, sentAt: this.rt.now(), timer, onReply };
     message.nonce = nonce;
     this.rt.send(to, message, bytes, category);
   }
