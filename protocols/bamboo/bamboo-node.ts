@@ -1,4 +1,4 @@
-import { type Address, type Contact, type Id, type LookupHandle, type NodeRuntime, type ProtocolNode, type TimerHandle } from "../../sim/runtime.js";
+import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime.js";
 import { closerTo, digitAt, type Peer, peerOf, ringPoint, withPrefix } from "../common/identifiers.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
@@ -293,7 +293,6 @@ export class BambooNode implements ProtocolNode<Message> {
   // Neighbours
 
   private peer(c: Contact): Peer {
-    if (c.address < 0) return peerOf(c);
     let p = this.peers.get(c.address);
     if (p === undefined || p.id !== c.id) {
       p = peerOf(c);

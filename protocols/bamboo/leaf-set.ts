@@ -83,7 +83,7 @@ export class LeafSet {
     if (this.successors.length < this.perSide || this.predecessors.length < this.perSide) return true;
     // Sides that share a member wrap round the whole ring (a network of at most 2k nodes).
     const farthestSuccessor = this.successors[this.successors.length - 1];
-    if (this.predecessors.some((p) => p.address === farthestSuccessor.address)) return true;
+    if (indexOf(this.predecessors, farthestSuccessor.address) >= 0) return true;
     const first = this.predecessors[this.predecessors.length - 1];
     return !clockwiseBefore(first, farthestSuccessor, key);
   }

@@ -34,15 +34,11 @@ export class Requests<M extends { nonce: number }> {
 
   /** Sends `message` with a fresh nonce written into it: pass an object made for this request alone. */
   send<R = unknown>(to: Address, message: M, bytes: number, category: string, onReply: (reply: R, rttMs: number) => void, onTimeout: () => void): void {
-    let slot = this.freeSlots.pop();
-    if (slot === undefined) {
-      slot = this.slots.length;
-      if (slot >= SLOTS) throw new RangeError(`more than ${SLOTS} requests pending at one node`);
-      this.slots.push(undefined);
-    }
+    const slot = this.freeSlots.pop() ?? this.newSlot();
     const nonce = this.issued++ * SLOTS + slot;
     const timer = this.rt.setTimer(this.timeouts.timeout(to), () => {
-      if (this.take(nonce) === undefined) return;
+      if (this.slots[slot]?.nonce !== nonce) return;
+      this.free(slot);
       this.timeouts.expired(to);
       onTimeout();
     });
@@ -53,9 +49,10 @@ export class Requests<M extends { nonce: number }> {
 
   /** A reply carrying `nonce` came from `from`; false when no request of ours was waiting for it. */
   answer(from: Address, nonce: number, reply: unknown): boolean {
-    const p = this.slots[nonce % SLOTS];
+    const slot = nonce % SLOTS;
+    const p = this.slots[slot];
     if (p === undefined || p.nonce !== nonce || p.to !== from) return false;
-    this.take(nonce);
+    this.free(slot);
     this.rt.cancelTimer(p.timer);
     const rtt = this.rt.now() - p.sentAt;
     this.timeouts.sample(from, rtt);
@@ -66,13 +63,15 @@ export class Requests<M extends { nonce: number }> {
     return true;
   }
 
-  /** Removes and returns the request `nonce` names, if it is still pending. */
-  private take(nonce: number): Pending | undefined {
-    const slot = nonce % SLOTS;
-    const p = this.slots[slot];
-    if (p === undefined || p.nonce !== nonce) return undefined;
+  private newSlot(): number {
+    if (this.slots.length >= SLOTS) throw new RangeError(`more than ${SLOTS} requests pending at one node`);
+    this.slots.push(undefined);
+    return this.slots.length - 1;
+  }
+
+  /** The request in `slot` has ended (answered or timed out): the slot takes the next one. */
+  private free(slot: number): void {
     this.slots[slot] = undefined;
     this.freeSlots.push(slot);
-    return p;
   }
 }
