@@ -1,21 +1,24 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Scheduler } from "./scheduler.js";
+import { Scheduler, type WheelShape } from "./scheduler.js";
 
 type Op = { kind: "schedule"; delay: number } | { kind: "cancel"; pick: number } | { kind: "step" };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  // Few distinct delays, so that ties in time are common.
-  fc.record({ kind: fc.constant("schedule" as const), delay: fc.integer({ min: 0, max: 5 }) }),
+  // Mostly few distinct delays, so that ties in time are common; some longer and fractional ones.
+  fc.record({ kind: fc.constant("schedule" as const), delay: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.double({ min: 0, max: 40, noNaN: true })) }),
   fc.record({ kind: fc.constant("cancel" as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant("step" as const) }),
 );
 
+// The default wheel, and small ones whose buckets and far heap the delays above reach.
+const shapes: (WheelShape | undefined)[] = [undefined, { bucketMs: 1, buckets: 2 }, { bucketMs: 0.75, buckets: 8 }, { bucketMs: 3, buckets: 4 }];
+
 describe("Scheduler", () => {
-  it("fires events in (time, insertion) order, never fires cancelled ones, and never goes back in time", () => {
+  it.each(shapes)("fires events in (time, insertion) order, never fires cancelled ones, and never goes back in time (wheel %o)", (shape) => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
-        const s = new Scheduler();
+        const s = new Scheduler(shape);
         const fired: number[] = [];
         const model: { time: number; seq: number; handle: number; cancelled: boolean }[] = [];
         let seq = 0;
@@ -98,6 +101,35 @@ describe("Scheduler", () => {
     expect(fired).toEqual([5, 10, 15, 20]);
     expect(s.now).toBe(25);
     expect(s.nextTime()).toBe(30);
+  });
+
+  it("skips long empty stretches and reaches events far beyond its wheel", () => {
+    const s = new Scheduler({ bucketMs: 1, buckets: 4 });
+    const fired: number[] = [];
+    for (const t of [1e9, 3, 7e6, 2.5, 7e6 + 0.5]) s.schedule(t, () => fired.push(t));
+    s.cancel(s.schedule(5e6, () => fired.push(5e6)));
+    while (s.step());
+    expect(fired).toEqual([2.5, 3, 7e6, 7e6 + 0.5, 1e9]);
+    expect(s.now).toBe(1e9);
+    expect(s.pending).toBe(0);
+  });
+
+  it("brings a far event into the wheel as the wheel advances, ahead of later events scheduled since", () => {
+    const s = new Scheduler({ bucketMs: 1, buckets: 4 });
+    const fired: number[] = [];
+    const at = (t: number) => s.schedule(t, () => fired.push(t));
+    at(5); // beyond the wheel's reach: the far heap
+    at(0.5);
+    at(3);
+    s.step();
+    s.step(); // the wheel has moved past bucket 3
+    at(6);
+    while (s.step());
+    expect(fired).toEqual([0.5, 3, 5, 6]);
+  });
+
+  it("rejects a wheel that is not a power of two buckets", () => {
+    expect(() => new Scheduler({ bucketMs: 1, buckets: 6 })).toThrow(/power-of-two number of buckets, got 1 ms × 6/);
   });
 
   it("grows past its initial capacity without losing order", () => {

@@ -1,9 +1,16 @@
+import { EventHeap } from "./event-heap.js";
+
 /**
  * The event scheduler: one clock, events in (time, insertion sequence) order.
  *
- * A four-ary heap on typed arrays (half the depth of a binary heap, and children adjacent in memory) rather than one object per event: with 100k+ pending events, per-event
- * objects cost both allocation time and tens of megabytes. Each heap entry is a slot index; the slot holds the
- * handler and its argument. Cancellation is lazy: the slot is marked and discarded when it reaches the top.
+ * Events live in slots (handler, argument, time, sequence) rather than one object each: with 100k+ pending events,
+ * per-event objects cost both allocation time and tens of megabytes. The slots are ordered by a timing wheel in
+ * front of a heap (a calendar queue): only events due before the wheel's horizon sit in the small `near` heap;
+ * later ones wait, unsorted, in a bucket per `bucketMs` of simulated time, and events beyond the wheel's reach in a
+ * `far` heap. Each time the near heap runs dry the next bucket moves into it. The heap a pop walks down thus holds
+ * a few milliseconds of events, not all of them, and a request's timeout cancelled well before it was due never
+ * enters it. Cancellation is lazy: the slot is marked and dropped when it reaches the top or its bucket is moved.
+ * The order is exactly (time, sequence) whatever the wheel's shape, so runs do not depend on it.
  */
 export type EventHandler = (arg: any) => void;
 
@@ -12,25 +19,54 @@ export type EventHandler = (arg: any) => void;
 const SLOT_BITS = 26;
 const SLOT_LIMIT = 2 ** SLOT_BITS; // 67 M simultaneously pending events
 const GENERATION_LIMIT = 2 ** (53 - SLOT_BITS);
+const NONE = -1;
+
+export interface WheelShape {
+  /** Simulated time per bucket (ms). */
+  bucketMs: number;
+  /** Buckets in the wheel, a power of two; bucketMs × buckets is how far ahead the wheel reaches. */
+  buckets: number;
+}
+
+// 2 ms × 16,384 buckets reaches 33 s ahead: messages and most timers land in the wheel, sessions in the far heap.
+const DEFAULT_SHAPE: WheelShape = { bucketMs: 2, buckets: 16_384 };
 
 export class Scheduler {
   private clock = 0;
   private fired = 0;
   private sequence = 0;
 
-  // Heap, in parallel arrays.
-  private size = 0;
-  /** Entry i's time at keys[2i] and insertion sequence at keys[2i+1]: four children share a cache line. */
-  private keys = new Float64Array(2048);
-  private heapSlots = new Int32Array(1024);
+  private readonly bucketMs: number;
+  private readonly mask: number;
+  private readonly reach: number;
+  /** Events due before bucket number `horizon` (time / bucketMs, rounded down) are in the near heap. */
+  private horizon = 0;
+  private readonly near = new EventHeap();
+  private readonly far = new EventHeap();
+  /** First slot of each bucket's list, linked through `nextInBucket`. */
+  private readonly bucketHeads: Int32Array;
+  private inWheel = 0;
 
   // Slots.
   private handlers: (EventHandler | null)[] = [];
   private args: unknown[] = [];
   private generations = new Float64Array(1024);
+  private times = new Float64Array(1024);
+  private sequences = new Float64Array(1024);
+  private nextInBucket = new Int32Array(1024);
   /** Stack of free slot indices. */
   private freeSlots = new Int32Array(1024);
   private freeCount = 0;
+
+  constructor(shape: WheelShape = DEFAULT_SHAPE) {
+    if (!(shape.bucketMs > 0) || !Number.isInteger(Math.log2(shape.buckets))) {
+      throw new RangeError(`scheduler wheel: expected bucketMs > 0 and a power-of-two number of buckets, got ${shape.bucketMs} ms × ${shape.buckets}`);
+    }
+    this.bucketMs = shape.bucketMs;
+    this.mask = shape.buckets - 1;
+    this.reach = shape.buckets;
+    this.bucketHeads = new Int32Array(shape.buckets).fill(NONE);
+  }
 
   /** Current simulated time in ms. */
   get now(): number {
@@ -39,7 +75,7 @@ export class Scheduler {
 
   /** Events in the queue, including cancelled ones not yet discarded. */
   get pending(): number {
-    return this.size;
+    return this.near.size + this.inWheel + this.far.size;
   }
 
   /** Events fired so far (cancelled ones are not counted). */
@@ -57,18 +93,13 @@ export class Scheduler {
       if (slot >= SLOT_LIMIT) throw new RangeError(`more than ${SLOT_LIMIT} events pending at once`);
       this.handlers.push(handler);
       this.args.push(arg);
-      if (slot === this.generations.length) {
-        const generations = new Float64Array(slot * 2);
-        generations.set(this.generations);
-        this.generations = generations;
-      }
+      if (slot === this.generations.length) this.growSlots();
     } else {
       slot = this.freeSlots[--this.freeCount];
       this.handlers[slot] = handler;
       this.args[slot] = arg;
     }
-    if (this.size === this.heapSlots.length) this.grow();
-    this.siftUp(this.size++, time, this.sequence++, slot);
+    this.place(slot, time, this.sequence++);
     return this.generations[slot] * SLOT_LIMIT + slot;
   }
 
@@ -94,14 +125,12 @@ export class Scheduler {
 
   /** Time of the next event that will fire, or Infinity. */
   nextTime(): number {
-    this.discardCancelled();
-    return this.size > 0 ? this.keys[0] : Infinity;
+    return this.settle() ? this.near.topTime : Infinity;
   }
 
   /** Fires the next event; false when none is left. */
   step(): boolean {
-    this.discardCancelled();
-    if (this.size === 0) return false;
+    if (!this.settle()) return false;
     this.fireTop();
     return true;
   }
@@ -113,8 +142,7 @@ export class Scheduler {
   runUntil(time: number, maxEvents = Infinity): number {
     let count = 0;
     while (count < maxEvents) {
-      this.discardCancelled();
-      if (this.size === 0 || this.keys[0] > time) {
+      if (!this.settle() || this.near.topTime > time) {
         if (time > this.clock) this.clock = time;
         return count;
       }
@@ -125,9 +153,9 @@ export class Scheduler {
   }
 
   private fireTop(): void {
-    const slot = this.heapSlots[0];
-    this.clock = this.keys[0];
-    this.popTop();
+    const slot = this.near.topSlot;
+    this.clock = this.near.topTime;
+    this.near.pop();
     const handler = this.handlers[slot] as EventHandler;
     const arg = this.args[slot];
     this.release(slot);
@@ -135,11 +163,64 @@ export class Scheduler {
     handler(arg);
   }
 
-  private discardCancelled(): void {
-    while (this.size > 0 && this.handlers[this.heapSlots[0]] === null) {
-      const slot = this.heapSlots[0];
-      this.popTop();
+  /** Puts a slot's event where its time belongs: the near heap, a bucket of the wheel, or the far heap. */
+  private place(slot: number, time: number, seq: number): void {
+    const bucket = Math.floor(time / this.bucketMs);
+    if (bucket < this.horizon) return this.near.push(time, seq, slot);
+    this.times[slot] = time;
+    this.sequences[slot] = seq;
+    if (bucket >= this.horizon + this.reach) return this.far.push(time, seq, slot);
+    // Bucket numbers below 2^53 wrap exactly under the 32-bit AND.
+    const b = bucket & this.mask;
+    this.nextInBucket[slot] = this.bucketHeads[b];
+    this.bucketHeads[b] = slot;
+    this.inWheel++;
+  }
+
+  /** Brings the next event that will fire to the top of the near heap; false when none is pending. */
+  private settle(): boolean {
+    for (;;) {
+      if (this.near.size === 0 && !this.refill()) return false;
+      const slot = this.near.topSlot;
+      if (this.handlers[slot] !== null) return true;
+      this.near.pop();
       this.release(slot);
+    }
+  }
+
+  /** Moves buckets into the empty near heap until it holds an event; false when nothing is pending at all. */
+  private refill(): boolean {
+    while (this.near.size === 0) {
+      if (this.inWheel === 0) {
+        if (this.far.size === 0) return false;
+        // Nothing in the wheel: skip the empty time to the far heap's first bucket.
+        this.horizon = Math.max(this.horizon, Math.floor(this.far.topTime / this.bucketMs));
+        this.pullFar();
+      }
+      const b = this.horizon & this.mask;
+      let slot = this.bucketHeads[b];
+      this.bucketHeads[b] = NONE;
+      this.horizon++;
+      while (slot !== NONE) {
+        const next = this.nextInBucket[slot];
+        this.inWheel--;
+        if (this.handlers[slot] === null) this.release(slot);
+        else this.near.push(this.times[slot], this.sequences[slot], slot);
+        slot = next;
+      }
+      this.pullFar();
+    }
+    return true;
+  }
+
+  /** Moves far events the advancing wheel now reaches into their buckets. */
+  private pullFar(): void {
+    const far = this.far;
+    while (far.size > 0 && Math.floor(far.topTime / this.bucketMs) < this.horizon + this.reach) {
+      const slot = far.topSlot;
+      far.pop();
+      if (this.handlers[slot] === null) this.release(slot);
+      else this.place(slot, this.times[slot], this.sequences[slot]);
     }
   }
 
@@ -157,68 +238,16 @@ export class Scheduler {
     this.freeSlots[this.freeCount++] = slot;
   }
 
-  private popTop(): void {
-    const last = --this.size;
-    if (last > 0) this.siftDown(0, this.keys[2 * last], this.keys[2 * last + 1], this.heapSlots[last]);
-  }
-
-  /** Places (time, seq, slot) at hole `i` or above, moving larger parents down (the hole technique). */
-  private siftUp(i: number, time: number, seq: number, slot: number): void {
-    const keys = this.keys;
-    const slots = this.heapSlots;
-    while (i > 0) {
-      const parent = (i - 1) >> 2;
-      const pt = keys[2 * parent];
-      const ps = keys[2 * parent + 1];
-      if (pt < time || (pt === time && ps < seq)) break;
-      keys[2 * i] = pt;
-      keys[2 * i + 1] = ps;
-      slots[i] = slots[parent];
-      i = parent;
-    }
-    keys[2 * i] = time;
-    keys[2 * i + 1] = seq;
-    slots[i] = slot;
-  }
-
-  /** Places (time, seq, slot) at hole `i` or below, moving smaller children up. */
-  private siftDown(i: number, time: number, seq: number, slot: number): void {
-    const keys = this.keys;
-    const slots = this.heapSlots;
-    const n = this.size;
-    for (;;) {
-      const first = 4 * i + 1;
-      if (first >= n) break;
-      // The smallest of up to four children.
-      let child = first;
-      let ct = keys[2 * first];
-      let cs = keys[2 * first + 1];
-      const last = first + 4 < n ? first + 4 : n;
-      for (let c = first + 1; c < last; c++) {
-        const t = keys[2 * c];
-        if (t < ct || (t === ct && keys[2 * c + 1] < cs)) {
-          child = c;
-          ct = t;
-          cs = keys[2 * c + 1];
-        }
-      }
-      if (time < ct || (time === ct && seq < cs)) break;
-      keys[2 * i] = ct;
-      keys[2 * i + 1] = cs;
-      slots[i] = slots[child];
-      i = child;
-    }
-    keys[2 * i] = time;
-    keys[2 * i + 1] = seq;
-    slots[i] = slot;
-  }
-
-  private grow(): void {
-    const keys = new Float64Array(this.keys.length * 2);
-    keys.set(this.keys);
-    const slots = new Int32Array(this.heapSlots.length * 2);
-    slots.set(this.heapSlots);
-    this.keys = keys;
-    this.heapSlots = slots;
+  private growSlots(): void {
+    const n = this.generations.length * 2;
+    const grown = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.generations = grown(this.generations, (k) => new Float64Array(k));
+    this.times = grown(this.times, (k) => new Float64Array(k));
+    this.sequences = grown(this.sequences, (k) => new Float64Array(k));
+    this.nextInBucket = grown(this.nextInBucket, (k) => new Int32Array(k));
   }
 }
