@@ -153,14 +153,16 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   /** The node among our fingers and successors that most closely precedes `key`, or ourselves. */
   closestPreceding(key: RingPoint): Peer {
     let best = this.self;
-    const consider = (p: Peer | null) => {
-      if (p === null || !between(this.self, p, key)) return;
-      if (best === this.self || clockwiseBefore(this.self, best, p)) best = p;
-    };
     // Fingers below the gap to our successor all hold it: a repeat of the previous finger changes nothing.
-    for (let i = 0; i < BITS; i++) if (i === 0 || this.fingers[i] !== this.fingers[i - 1]) consider(this.fingers[i]);
-    for (let i = 0; i < this.successors.length; i++) consider(this.successors[i]);
+    for (let i = 0; i < BITS; i++) if (i === 0 || this.fingers[i] !== this.fingers[i - 1]) best = this.closerPreceding(best, this.fingers[i], key);
+    for (let i = 0; i < this.successors.length; i++) best = this.closerPreceding(best, this.successors[i], key);
     return best;
+  }
+
+  /** `p` when it lies between us and `key` and after `best` (or `best` is ourselves); otherwise `best`. */
+  private closerPreceding(best: Peer, p: Peer | null, key: RingPoint): Peer {
+    if (p === null || !between(this.self, p, key)) return best;
+    return best === this.self || clockwiseBefore(this.self, best, p) ? p : best;
   }
 
   lookup(key: Id, handle: LookupHandle): void {

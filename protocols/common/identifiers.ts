@@ -38,12 +38,12 @@ class PeerPoint implements Peer {
 const TOP_HEX_DIGITS = 13;
 const TOP_RING = 2 ** (4 * TOP_HEX_DIGITS);
 
+/** The value of the hex digit with character code `c` ('0'–'9', 'a'–'f': identifiers are lower case). */
+const hexValue = (c: number): number => (c <= 57 ? c - 48 : c - 87);
+
 export function topOf(id: Id): number {
   let top = 0;
-  for (let i = 0; i < TOP_HEX_DIGITS; i++) {
-    const c = id.charCodeAt(i);
-    top = top * 16 + (c <= 57 ? c - 48 : c - 87); // '0'–'9', 'a'–'f'
-  }
+  for (let i = 0; i < TOP_HEX_DIGITS; i++) top = top * 16 + hexValue(id.charCodeAt(i));
   return top;
 }
 
@@ -104,17 +104,17 @@ export function clockwiseBefore(from: RingPoint, a: RingPoint, b: RingPoint): bo
 
 /** Digit `level` (0 = most significant) of an identifier in base 2^bitsPerDigit (bitsPerDigit 1 or 4). */
 export function digitAt(id: Id, level: number, bitsPerDigit: number): number {
-  if (bitsPerDigit === 4) return parseInt(id[level], 16);
-  const nibble = parseInt(id[level >> 2], 16);
+  if (bitsPerDigit === 4) return hexValue(id.charCodeAt(level));
+  const nibble = hexValue(id.charCodeAt(level >> 2));
   return (nibble >> (3 - (level & 3))) & 1;
 }
 
 /** Number of leading digits two identifiers share. */
 export function sharedDigits(a: Id, b: Id, bitsPerDigit: number): number {
   let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
+  while (i < a.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   if (bitsPerDigit === 4 || i === a.length) return i;
-  const x = parseInt(a[i], 16) ^ parseInt(b[i], 16);
+  const x = hexValue(a.charCodeAt(i)) ^ hexValue(b.charCodeAt(i));
   return i * 4 + (Math.clz32(x) - 28);
 }
 
