@@ -9,6 +9,12 @@ import { RoutingTable } from "./routing-table.js";
 
 type Route = Extract<Message, { t: "route" }>;
 
+/** What a ping's answer (with its RTT) or its timeout leads to; the context is the node pinged. */
+interface ProbeOutcome {
+  answered: (pong: unknown, rttMs: number, p: Peer) => void;
+  silent: (p: Peer) => void;
+}
+
 interface IterativeLookup {
   handle: LookupHandle;
   key: Id;
@@ -315,7 +321,7 @@ export class BambooNode implements ProtocolNode<Message> {
     // Both tests read the identifier's text: most contacts are turned away without making a Peer.
     if (!this.leafSet.promising(c) && !this.table.wouldAccept(c, this.rttOf)) return;
     const p = this.peer(c);
-    this.probe(p, (rtt) => this.adopt(p, rtt), null);
+    this.probe(p, this.afterProbe.learn);
   }
 
   private adopt(p: Peer, rtt: number): void {
@@ -328,32 +334,50 @@ export class BambooNode implements ProtocolNode<Message> {
     if (this.table.consider(p, rtt) && this.o.pns.inverse) this.rt.send(p.address, { t: "added", node: this.contact }, SIZE.added, CATEGORY.routing);
   }
 
-  private probe(p: Peer, onReply: ((rtt: number) => void) | null, onTimeout: (() => void) | null): void {
+  /**
+   * Pings `p` unless a ping to it is in flight; `then` says what its answer or silence leads to. The handlers are
+   * made once per node, not per ping: pings are most of Bamboo's messages.
+   */
+  private probe(p: Peer, then: ProbeOutcome): void {
     if (this.probing.get(p.address) === true) return;
     this.probing.set(p.address, true);
     const coordinate = this.timeouts.coordinate?.() ?? null;
-    this.requests.send(
-      p.address,
-      { t: "ping", nonce: 0, coordinate },
-      SIZE.ping + SIZE.coordinate(coordinate),
-      CATEGORY.probe,
-      (_pong, rtt) => {
-        this.probing.set(p.address, false);
-        this.heardFrom(p.address);
-        onReply?.(rtt);
-      },
-      () => {
-        this.probing.set(p.address, false);
-        onTimeout?.();
-      },
-    );
+    this.requests.send(p.address, { t: "ping", nonce: 0, coordinate }, SIZE.ping + SIZE.coordinate(coordinate), CATEGORY.probe, then.answered, then.silent, p);
   }
 
+  private probeEnded(p: Peer, answered: boolean): void {
+    this.probing.set(p.address, false);
+    if (answered) this.heardFrom(p.address);
+  }
+
+  private readonly afterProbe: Record<"learn" | "check" | "none", ProbeOutcome> = {
+    // A node heard of: it answered, so it may join the leaf set and routing table.
+    learn: {
+      answered: (_pong, rtt, p) => {
+        this.probeEnded(p, true);
+        this.adopt(p, rtt);
+      },
+      silent: (p) => this.probeEnded(p, false),
+    },
+    // A neighbour's periodic check: a fresh RTT for the routing table, or suspicion.
+    check: {
+      answered: (_pong, rtt, p) => {
+        this.probeEnded(p, true);
+        this.considerForTable(p, rtt);
+      },
+      silent: (p) => {
+        this.probeEnded(p, false);
+        this.suspect(p);
+      },
+    },
+    // A suspect's second chance: an answer clears the suspicion (through heardFrom).
+    none: { answered: (_pong, _rtt, p) => this.probeEnded(p, true), silent: (p) => this.probeEnded(p, false) },
+  };
+
   private pingNeighbours(): void {
-    const check = (p: Peer) => this.probe(p, (rtt) => this.considerForTable(p, rtt), () => this.suspect(p));
-    for (const p of this.leafSet.members()) check(p);
+    for (const p of this.leafSet.members()) this.probe(p, this.afterProbe.check);
     // Each node once: a leaf-set member in the routing table has been pinged already.
-    for (const p of this.table.entries()) if (!this.leafSet.has(p.address)) check(p);
+    for (const p of this.table.entries()) if (!this.leafSet.has(p.address)) this.probe(p, this.afterProbe.check);
     this.forgetStrangers();
   }
 
@@ -393,7 +417,7 @@ export class BambooNode implements ProtocolNode<Message> {
       this.peers.delete(p.address);
       return;
     }
-    this.probe(p, null, null);
+    this.probe(p, this.afterProbe.none);
     this.rt.setTimer(Math.min(wait, deadline - this.rt.now()), () => this.secondChance(p, wait * 2));
   }
 

@@ -7,7 +7,8 @@ interface Pending {
   to: Address;
   sentAt: number;
   timer: TimerHandle;
-  onReply: (reply: any, rttMs: number) => void;
+  onReply: (reply: any, rttMs: number, context: any) => void;
+  context: unknown;
 }
 
 /** A nonce names its slot (the low bits) and its request (the rest), so a stale reply cannot match a newer request. */
@@ -17,7 +18,8 @@ const SLOTS = 2 ** 20;
  * Request/reply with timeouts, the RPC every protocol here needs: a request gets a fresh nonce and a timer from
  * the timeout strategy; exactly one of its callbacks runs — on the reply (the RTT is sampled for the strategy),
  * or on the timeout (the strategy is told). Replies from anyone but the node asked are ignored. A reply with a
- * `coordinate` feeds Vivaldi timeouts.
+ * `coordinate` feeds Vivaldi timeouts. Both callbacks get the request's `context`, so that a protocol sending
+ * the same kind of request many times can pass the same two functions rather than make new closures each time.
  *
  * Pending requests sit in reused slots rather than a map: most live one round trip, and a map that grows and
  * shrinks that often has its hash table reallocated again and again (a large share of Bamboo's garbage).
@@ -33,16 +35,24 @@ export class Requests<M extends { nonce: number }> {
   ) {}
 
   /** Sends `message` with a fresh nonce written into it: pass an object made for this request alone. */
-  send<R = unknown>(to: Address, message: M, bytes: number, category: string, onReply: (reply: R, rttMs: number) => void, onTimeout: () => void): void {
+  send<R = unknown, C = undefined>(
+    to: Address,
+    message: M,
+    bytes: number,
+    category: string,
+    onReply: (reply: R, rttMs: number, context: C) => void,
+    onTimeout: (context: C) => void,
+    context?: C,
+  ): void {
     const slot = this.freeSlots.pop() ?? this.newSlot();
     const nonce = this.issued++ * SLOTS + slot;
     const timer = this.rt.setTimer(this.timeouts.timeout(to), () => {
       if (this.slots[slot]?.nonce !== nonce) return;
       this.free(slot);
       this.timeouts.expired(to);
-      onTimeout();
+      onTimeout(context as C);
     });
-    this.slots[slot] = { nonce, to, sentAt: this.rt.now(), timer, onReply };
+    this.slots[slot] = { nonce, to, sentAt: this.rt.now(), timer, onReply, context };
     message.nonce = nonce;
     this.rt.send(to, message, bytes, category);
   }
@@ -59,7 +69,7 @@ export class Requests<M extends { nonce: number }> {
     // Replies carry the sender's Vivaldi coordinate when timeouts come from coordinates.
     const coordinate = (reply as { coordinate?: Coordinate | null }).coordinate;
     if (coordinate != null) this.timeouts.observeCoordinate?.(from, rtt, coordinate);
-    p.onReply(reply, rtt);
+    p.onReply(reply, rtt, p.context);
     return true;
   }
 
