@@ -25,18 +25,18 @@ export class EngineRuntime implements NodeRuntime {
   readonly address: Address;
   readonly id: Id;
   // One trampoline per incarnation, so a timer costs no allocation beyond the protocol's own callback.
-  private readonly fireTimer = (callback: () => void) => {
+  private readonly fireTimer = (callback: (arg: unknown) => void, arg: unknown) => {
     if (!this.active) return;
     if (this.invariants.enabled) this.invariants.time(this.scheduler.now, this.node.label);
-    callback();
+    callback(arg);
   };
   /** With invariants on: timers cancelled and not yet due, which must never fire. */
   private readonly cancelled: Set<TimerHandle> | null;
-  private readonly fireCheckedTimer = (timer: { handle: TimerHandle; callback: () => void }) => {
+  private readonly fireCheckedTimer = (timer: { handle: TimerHandle; callback: (arg: unknown) => void }, arg: unknown) => {
     if (this.cancelled?.delete(timer.handle)) {
       this.invariants.fail(`a cancelled timer fired (handle ${timer.handle})`, this.scheduler.now, this.node.label);
     }
-    this.fireTimer(timer.callback);
+    this.fireTimer(timer.callback, arg);
   };
 
   constructor(
@@ -63,10 +63,10 @@ export class EngineRuntime implements NodeRuntime {
     this.network.send(this.node, to, message, bytes, this.traffic.category(category));
   }
 
-  setTimer(delayMs: number, callback: () => void): TimerHandle {
-    if (!this.invariants.enabled) return this.scheduler.after(delayMs, this.fireTimer, callback);
-    const timer = { handle: -1, callback };
-    timer.handle = this.scheduler.after(delayMs, this.fireCheckedTimer, timer);
+  setTimer<A = undefined>(delayMs: number, callback: (arg: A) => void, arg?: A): TimerHandle {
+    if (!this.invariants.enabled) return this.scheduler.after(delayMs, this.fireTimer, callback, arg);
+    const timer = { handle: -1, callback: callback as (arg: unknown) => void };
+    timer.handle = this.scheduler.after(delayMs, this.fireCheckedTimer, timer, arg);
     return timer.handle;
   }
 

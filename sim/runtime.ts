@@ -38,8 +38,11 @@ export interface NodeRuntime<M = unknown> {
    * node's access link and may drop it. A message to a departed node is silently lost.
    */
   send(to: Address, message: M, bytes: number, category: string): void;
-  /** Call `callback` after `delayMs`, unless cancelled or this node has departed by then. */
-  setTimer(delayMs: number, callback: () => void): TimerHandle;
+  /**
+   * Call `callback(arg)` after `delayMs`, unless cancelled or this node has departed by then. The argument lets
+   * a timer set for every request share one callback rather than make a closure each time.
+   */
+  setTimer<A = undefined>(delayMs: number, callback: (arg: A) => void, arg?: A): TimerHandle;
   cancelTimer(handle: TimerHandle): void;
   /**
    * A node currently in the overlay, as a well-known bootstrap service would name one; null when the overlay

@@ -67,6 +67,15 @@ describe("Scheduler", () => {
     expect(order).toEqual(["a", "b", "c"]);
   });
 
+  it("hands an event's handler both of its arguments", () => {
+    const s = new Scheduler();
+    const seen: unknown[] = [];
+    s.schedule(1, (a, b) => seen.push(a, b), "arg", 42);
+    s.schedule(2, (a, b) => seen.push(a, b), "only");
+    while (s.step());
+    expect(seen).toEqual(["arg", 42, "only", undefined]);
+  });
+
   it("refuses to schedule in the past or at a non-finite time", () => {
     const s = new Scheduler();
     s.schedule(100, () => {});

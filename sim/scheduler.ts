@@ -12,7 +12,7 @@ import { EventHeap } from "./event-heap.js";
  * enters it. Cancellation is lazy: the slot is marked and dropped when it reaches the top or its bucket is moved.
  * The order is exactly (time, sequence) whatever the wheel's shape, so runs do not depend on it.
  */
-export type EventHandler = (arg: any) => void;
+export type EventHandler = (arg: any, aux: any) => void;
 
 // A handle packs a slot index and the slot's generation, so a stale handle (the slot reused since) is
 // recognised and cannot cancel somebody else's event.
@@ -50,6 +50,8 @@ export class Scheduler {
   // Slots.
   private handlers: (EventHandler | null)[] = [];
   private args: unknown[] = [];
+  /** A second argument, for callers that pass their own handler and argument through one of theirs. */
+  private auxes: unknown[] = [];
   private generations = new Float64Array(1024);
   private times = new Float64Array(1024);
   private sequences = new Float64Array(1024);
@@ -83,7 +85,7 @@ export class Scheduler {
     return this.fired;
   }
 
-  schedule(time: number, handler: EventHandler, arg?: unknown): number {
+  schedule(time: number, handler: EventHandler, arg?: unknown, aux?: unknown): number {
     if (!(time >= this.clock) || time === Infinity) {
       throw new RangeError(`cannot schedule an event at ${time} ms: the clock is at ${this.clock} ms and events must be finite and not in the past`);
     }
@@ -93,19 +95,21 @@ export class Scheduler {
       if (slot >= SLOT_LIMIT) throw new RangeError(`more than ${SLOT_LIMIT} events pending at once`);
       this.handlers.push(handler);
       this.args.push(arg);
+      this.auxes.push(aux);
       if (slot === this.generations.length) this.growSlots();
     } else {
       slot = this.freeSlots[--this.freeCount];
       this.handlers[slot] = handler;
       this.args[slot] = arg;
+      this.auxes[slot] = aux;
     }
     this.place(slot, time, this.sequence++);
     return this.generations[slot] * SLOT_LIMIT + slot;
   }
 
-  after(delay: number, handler: EventHandler, arg?: unknown): number {
+  after(delay: number, handler: EventHandler, arg?: unknown, aux?: unknown): number {
     if (!(delay >= 0)) throw new RangeError(`cannot schedule an event after ${delay} ms: delays must be ≥ 0`);
-    return this.schedule(this.clock + delay, handler, arg);
+    return this.schedule(this.clock + delay, handler, arg, aux);
   }
 
   cancel(handle: number): boolean {
@@ -114,6 +118,7 @@ export class Scheduler {
     // A null handler marks the slot cancelled, and drops the closure now rather than at its time.
     this.handlers[slot] = null;
     this.args[slot] = undefined;
+    this.auxes[slot] = undefined;
     return true;
   }
 
@@ -158,9 +163,10 @@ export class Scheduler {
     this.near.pop();
     const handler = this.handlers[slot] as EventHandler;
     const arg = this.args[slot];
+    const aux = this.auxes[slot];
     this.release(slot);
     this.fired++;
-    handler(arg);
+    handler(arg, aux);
   }
 
   /** Puts a slot's event where its time belongs: the near heap, a bucket of the wheel, or the far heap. */
@@ -227,6 +233,7 @@ export class Scheduler {
   private release(slot: number): void {
     this.handlers[slot] = null;
     this.args[slot] = undefined;
+    this.auxes[slot] = undefined;
     const generation = this.generations[slot] + 1;
     if (generation >= GENERATION_LIMIT) return; // retire the slot rather than let handles repeat
     this.generations[slot] = generation;

@@ -4,10 +4,12 @@ import type { Coordinate } from "./vivaldi.js";
 
 interface Pending {
   nonce: number;
+  slot: number;
   to: Address;
   sentAt: number;
   timer: TimerHandle;
   onReply: (reply: any, rttMs: number, context: any) => void;
+  onTimeout: (context: any) => void;
   context: unknown;
 }
 
@@ -46,16 +48,20 @@ export class Requests<M extends { nonce: number }> {
   ): void {
     const slot = this.freeSlots.pop() ?? this.newSlot();
     const nonce = this.issued++ * SLOTS + slot;
-    const timer = this.rt.setTimer(this.timeouts.timeout(to), () => {
-      if (this.slots[slot]?.nonce !== nonce) return;
-      this.free(slot);
-      this.timeouts.expired(to);
-      onTimeout(context as C);
-    });
-    this.slots[slot] = { nonce, to, sentAt: this.rt.now(), timer, onReply, context };
+    const pending: Pending = { nonce, slot, to, sentAt: this.rt.now(), timer: -1, onReply, onTimeout, context };
+    pending.timer = this.rt.setTimer(this.timeouts.timeout(to), this.expire, pending);
+    this.slots[slot] = pending;
     message.nonce = nonce;
     this.rt.send(to, message, bytes, category);
   }
+
+  /** A request's timer: unless it was answered in the meantime, it has timed out. */
+  private readonly expire = (p: Pending): void => {
+    if (this.slots[p.slot] !== p) return;
+    this.free(p.slot);
+    this.timeouts.expired(p.to);
+    p.onTimeout(p.context);
+  };
 
   /** A reply carrying `nonce` came from `from`; false when no request of ours was waiting for it. */
   answer(from: Address, nonce: number, reply: unknown): boolean {
