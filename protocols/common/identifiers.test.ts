@@ -45,6 +45,9 @@ describe("identifiers", () => {
     expect(sharedDigits(a, b, 1)).toBe(7);
     expect(digitAt(a, 7, 1)).toBe(1);
     expect(digitAt(b, 7, 1)).toBe(0);
+    // Identical identifiers share every digit, in either base.
+    expect(sharedDigits(a, a, 4)).toBe(40);
+    expect(sharedDigits(a, a, 1)).toBe(160);
   });
 
   it("builds identifiers with a chosen prefix and next digit", () => {

@@ -113,7 +113,8 @@ export function digitAt(id: Id, level: number, bitsPerDigit: number): number {
 export function sharedDigits(a: Id, b: Id, bitsPerDigit: number): number {
   let i = 0;
   while (i < a.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  if (bitsPerDigit === 4 || i === a.length) return i;
+  if (bitsPerDigit === 4) return i;
+  if (i === a.length) return 4 * i;
   const x = hexValue(a.charCodeAt(i)) ^ hexValue(b.charCodeAt(i));
   return i * 4 + (Math.clz32(x) - 28);
 }
