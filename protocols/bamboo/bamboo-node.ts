@@ -144,7 +144,7 @@ export class BambooNode implements ProtocolNode<Message> {
   }
 
   /** The next hop towards `key`: ourselves when we are its owner. Nodes in `exclude` are avoided too. */
-  nextHop(key: Id, exclude: readonly Address[] = []): Peer {
+  nextHop(key: Id, exclude: readonly Address[] = NONE_EXCLUDED): Peer {
     const avoid = exclude.length === 0 ? this.avoid : (p: Peer) => this.avoid(p) || exclude.includes(p.address);
     const k = ringPoint(key);
     if (this.leafSet.covers(k)) return this.leafSet.closest(k, avoid);
@@ -386,10 +386,13 @@ export class BambooNode implements ProtocolNode<Message> {
    * memory does not grow with every node it has ever heard of: at 10,000 nodes that is most of them.
    */
   private forgetStrangers(): void {
-    for (const [address, out] of this.probing) if (!out) this.probing.delete(address);
-    for (const address of this.peers.keys()) {
+    // forEach rather than for-of: no entry array per element, and this runs over every peer every ping period.
+    this.probing.forEach((out, address) => {
+      if (!out) this.probing.delete(address);
+    });
+    this.peers.forEach((_p, address) => {
       if (!this.leafSet.has(address) && !this.table.has(address) && !this.suspects.has(address) && !this.probing.has(address)) this.peers.delete(address);
-    }
+    });
   }
 
   /**
@@ -510,6 +513,7 @@ export class BambooNode implements ProtocolNode<Message> {
 }
 
 const noop = () => {};
+const NONE_EXCLUDED: readonly Address[] = [];
 
 function toContact(p: Peer): Contact {
   return { address: p.address, id: p.id };

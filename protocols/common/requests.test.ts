@@ -1,0 +1,69 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { NodeRuntime } from "../../sim/runtime.js";
+import { Scheduler } from "../../sim/scheduler.js";
+import { Requests } from "./requests.js";
+import { FixedTimeouts } from "./timeouts.js";
+
+type Ping = { t: "ping"; nonce: number };
+
+/** A runtime that only keeps time and records what is sent: the test plays the network. */
+function setup(timeoutMs = 100) {
+  const scheduler = new Scheduler();
+  const sent: { to: number; nonce: number }[] = [];
+  const rt = {
+    now: () => scheduler.now,
+    setTimer: (delay: number, callback: (arg: unknown) => void, arg?: unknown) => scheduler.after(delay, callback, arg),
+    cancelTimer: (handle: number) => void scheduler.cancel(handle),
+    send: (to: number, m: Ping) => void sent.push({ to, nonce: m.nonce }),
+  } as unknown as NodeRuntime<Ping>;
+  const timeouts = new FixedTimeouts(timeoutMs);
+  return { scheduler, sent, timeouts, requests: new Requests<Ping>(rt, timeouts) };
+}
+
+describe("Requests", () => {
+  it("runs exactly one callback per request, with its context: the reply's (with the RTT) or the timeout's", () => {
+    fc.assert(
+      fc.property(
+        // Per request: the node asked, and when its reply comes back (ms after sending; never, past the timeout).
+        fc.array(fc.record({ to: fc.integer({ min: 1, max: 4 }), replyAfter: fc.option(fc.integer({ min: 0, max: 150 }), { nil: undefined }), sendAt: fc.integer({ min: 0, max: 300 }) }), { maxLength: 60 }),
+        (plan) => {
+          const { scheduler, sent, timeouts, requests } = setup(100);
+          const outcomes = new Map<number, string[]>();
+          const note = (i: number, what: string) => outcomes.set(i, [...(outcomes.get(i) ?? []), what]);
+          plan.forEach((r, i) => {
+            scheduler.schedule(r.sendAt, () => {
+              requests.send(r.to, { t: "ping", nonce: 0 }, 44, "probe", (_reply, rtt, context: number) => note(context, `reply ${rtt}`), (context: number) => note(context, "timeout"), i);
+              const { nonce } = sent[sent.length - 1];
+              if (r.replyAfter !== undefined) scheduler.after(r.replyAfter, () => requests.answer(r.to, nonce, { t: "pong", nonce }));
+            });
+          });
+          while (scheduler.step());
+          plan.forEach((r, i) => {
+            // A reply at the timeout's own instant comes after it: the timer was set first.
+            const answered = r.replyAfter !== undefined && r.replyAfter < 100;
+            expect(outcomes.get(i)).toEqual([answered ? `reply ${r.replyAfter}` : "timeout"]);
+          });
+          expect(timeouts.rtt(1) === undefined).toBe(!plan.some((r) => r.to === 1 && r.replyAfter !== undefined && r.replyAfter < 100));
+        },
+      ),
+    );
+  });
+
+  it("ignores a reply from another node than the one asked, and a late reply to a slot used again since", () => {
+    const { scheduler, sent, requests } = setup(100);
+    const seen: string[] = [];
+    requests.send(1, { t: "ping", nonce: 0 }, 44, "probe", () => seen.push("first replied"), () => seen.push("first timed out"));
+    const first = sent[0].nonce;
+    expect(requests.answer(2, first, {})).toBe(false);
+    scheduler.runUntil(200);
+    requests.send(1, { t: "ping", nonce: 0 }, 44, "probe", () => seen.push("second replied"), () => seen.push("second timed out"));
+    const second = sent[1].nonce;
+    expect(second).not.toBe(first);
+    expect(requests.answer(1, first, {})).toBe(false);
+    expect(requests.answer(1, second, {})).toBe(true);
+    expect(requests.answer(1, second, {})).toBe(false);
+    while (scheduler.step());
+    expect(seen).toEqual(["first timed out", "second replied"]);
+  });
+});
