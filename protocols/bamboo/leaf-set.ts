@@ -39,9 +39,13 @@ export class LeafSet {
    * as text: fixed-length hexadecimal sorts as the numbers do, and no ring arithmetic is needed.
    */
   promising(c: Contact): boolean {
-    if (c.address === this.self.address || this.has(c.address)) return false;
-    if (this.successors.length < this.perSide || this.predecessors.length < this.perSide) return true;
-    return withinArc(this.self.id, c.id, this.successors[this.successors.length - 1].id) || withinArc(this.predecessors[this.predecessors.length - 1].id, c.id, this.self.id);
+    if (c.address === this.self.address) return false;
+    // The arcs first: most contacts fall outside them, and then no member need be looked at.
+    const full = this.successors.length >= this.perSide && this.predecessors.length >= this.perSide;
+    if (full && !withinArc(this.self.id, c.id, this.successors[this.successors.length - 1].id) && !withinArc(this.predecessors[this.predecessors.length - 1].id, c.id, this.self.id)) {
+      return false;
+    }
+    return !this.has(c.address);
   }
 
   /** Adds `p` where it belongs; returns true when the leaf set changed. Evicted nodes simply drop out. */
