@@ -8,6 +8,8 @@ export const HEADER_BYTES = 28; // IP (20) + UDP (8)
 export class Traffic {
   readonly categories: string[] = [];
   private readonly index = new Map<string, number>();
+  private lastName: string | null = null;
+  private lastIndex = 0;
   /** Bytes sent / received per category in the current window. */
   windowSent = new Float64Array(8);
   windowReceived = new Float64Array(8);
@@ -29,6 +31,8 @@ export class Traffic {
   readonly inFlight = new Tally();
 
   category(name: string): number {
+    // Consecutive sends mostly share a category (a round of pings): the last one answers without a map lookup.
+    if (name === this.lastName) return this.lastIndex;
     let i = this.index.get(name);
     if (i === undefined) {
       i = this.categories.length;
@@ -36,6 +40,8 @@ export class Traffic {
       this.index.set(name, i);
       if (i >= this.windowSent.length) this.grow();
     }
+    this.lastName = name;
+    this.lastIndex = i;
     return i;
   }
 
