@@ -11,8 +11,8 @@ import { runSweep } from "./sweep/run-sweep.js";
 
 /**
  * `npm run bench [-- --full]`: the fixed benchmark suite. Prints a table and appends it, with date, commit, Node
- * version and CPU, to BENCHMARKS.md. Engine figures are medians of three runs; whole runs run once each, in a
- * process of their own. `--full` adds the long rows (10,000 nodes for a simulated hour, 100,000 nodes).
+ * version and CPU, to BENCHMARKS.md. Engine figures and the 1,000-node hour are medians of three runs; other whole
+ * runs run once each. Each whole run is a process of its own. `--full` adds the long rows (10,000 nodes for a simulated hour, 100,000 nodes).
  */
 const program = new Command()
   .name("npm run bench --")
@@ -22,6 +22,8 @@ const full = program.opts<{ full: boolean }>().full;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const times = <T>(n: number, f: () => T) => Array.from({ length: n }, f);
+/** The run of median wall time. */
+const medianRun = (runs: WholeRun[]) => [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
 const MiB = 2 ** 20;
 const mark = (met: boolean) => (met ? "met" : "**missed**");
 const kazaa = (nodes: number, duration: string, extra: { path: string; value: unknown }[] = []) =>
@@ -42,9 +44,15 @@ const schedulerRate = median(scheduler.map((r) => r.eventsPerSecond));
 rows.push([`scheduler, ${scheduler[0].pending.toLocaleString("en-US")} pending`, `${(schedulerRate / 1e6).toFixed(2)} M events/s`, `≥ 5 M events/s: ${mark(schedulerRate >= 5e6)}`]);
 rows.push(["network delivery, 1,000 nodes, 100,000 in flight", `${(median(network.map((r) => r.messagesPerSecond)) / 1e6).toFixed(2)} M messages/s`, "—"]);
 
-progress("Bamboo, 1,000 nodes x 1 simulated hour");
-const small = kazaa(1000, "60m");
-rows.push(["Bamboo, Kazaa preset, 1,000 nodes × 1 simulated hour", describe(small), `≤ 60 s: ${mark(small.seconds <= 60)}`]);
+progress("Bamboo, 1,000 nodes x 1 simulated hour (three runs)");
+// The run nearest its target: on a shared machine one run has moved 10% from one bench to the next.
+const smallRuns = times(3, () => kazaa(1000, "60m"));
+const small = medianRun(smallRuns);
+rows.push([
+  "Bamboo, Kazaa preset, 1,000 nodes × 1 simulated hour (median of 3)",
+  `${describe(small)} (runs ${smallRuns.map((r) => r.seconds.toFixed(1)).join(", ")} s)`,
+  `≤ 60 s: ${mark(small.seconds <= 60)}`,
+]);
 
 const mediumDuration = full ? "60m" : "10m";
 progress(`Bamboo, 10,000 nodes x ${mediumDuration}`);
