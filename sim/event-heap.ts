@@ -1,3 +1,5 @@
+import { grown } from "./typed-arrays.js";
+
 /**
  * A four-ary min-heap of (time, insertion sequence, slot) on typed arrays: half the depth of a binary heap, four
  * children in adjacent memory, and no object per entry. The scheduler keeps its events in slots; the heap only
@@ -42,9 +44,7 @@ export class EventHeap {
       slots[i] = slots[parent];
       i = parent;
     }
-    keys[2 * i] = time;
-    keys[2 * i + 1] = seq;
-    slots[i] = slot;
+    this.put(i, time, seq, slot);
   }
 
   /** Places (time, seq, slot) at hole `i` or below, moving smaller children up. */
@@ -74,17 +74,17 @@ export class EventHeap {
       slots[i] = slots[child];
       i = child;
     }
-    keys[2 * i] = time;
-    keys[2 * i + 1] = seq;
-    slots[i] = slot;
+    this.put(i, time, seq, slot);
+  }
+
+  private put(i: number, time: number, seq: number, slot: number): void {
+    this.keys[2 * i] = time;
+    this.keys[2 * i + 1] = seq;
+    this.slots[i] = slot;
   }
 
   private grow(): void {
-    const keys = new Float64Array(this.keys.length * 2);
-    keys.set(this.keys);
-    const slots = new Int32Array(this.slots.length * 2);
-    slots.set(this.slots);
-    this.keys = keys;
-    this.slots = slots;
+    this.keys = grown(this.keys, this.keys.length * 2);
+    this.slots = grown(this.slots, this.slots.length * 2);
   }
 }

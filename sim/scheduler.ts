@@ -1,4 +1,5 @@
 import { EventHeap } from "./event-heap.js";
+import { grown } from "./typed-arrays.js";
 
 /**
  * The event scheduler: one clock, events in (time, insertion sequence) order.
@@ -237,24 +238,15 @@ export class Scheduler {
     const generation = this.generations[slot] + 1;
     if (generation >= GENERATION_LIMIT) return; // retire the slot rather than let handles repeat
     this.generations[slot] = generation;
-    if (this.freeCount === this.freeSlots.length) {
-      const free = new Int32Array(this.freeCount * 2);
-      free.set(this.freeSlots);
-      this.freeSlots = free;
-    }
+    if (this.freeCount === this.freeSlots.length) this.freeSlots = grown(this.freeSlots, this.freeCount * 2);
     this.freeSlots[this.freeCount++] = slot;
   }
 
   private growSlots(): void {
     const n = this.generations.length * 2;
-    const grown = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.generations = grown(this.generations, (k) => new Float64Array(k));
-    this.times = grown(this.times, (k) => new Float64Array(k));
-    this.sequences = grown(this.sequences, (k) => new Float64Array(k));
-    this.nextInBucket = grown(this.nextInBucket, (k) => new Int32Array(k));
+    this.generations = grown(this.generations, n);
+    this.times = grown(this.times, n);
+    this.sequences = grown(this.sequences, n);
+    this.nextInBucket = grown(this.nextInBucket, n);
   }
 }
