@@ -27,10 +27,7 @@ const medianRun = (runs: WholeRun[]) => [...runs].sort((a, b) => a.seconds - b.s
 const MiB = 2 ** 20;
 const mark = (met: boolean) => (met ? "met" : "**missed**");
 const kazaa = (nodes: number, duration: string, extra: { path: string; value: unknown }[] = []) =>
-  benchWholeRun(
-    { scenario: "scenarios/kazaa.json", nodes, duration, set: [{ path: "warmup", value: "3m" }, { path: "network.latency.hosts", value: Math.max(1740, nodes) }, ...extra] },
-    Math.max(4096, Math.ceil((nodes * 120 * 1024) / MiB)),
-  );
+  benchWholeRun({ scenario: "scenarios/kazaa.json", nodes, duration, set: [{ path: "warmup", value: "3m" }, { path: "network.latency.hosts", value: Math.max(1740, nodes) }, ...extra] });
 const describe = (r: WholeRun) =>
   `${r.seconds.toFixed(1)} s: ${speed(r).toFixed(2)} simulated min per wall s, ${(r.events / r.seconds / 1000).toFixed(0)} k events/s (${microsPerEvent(r).toFixed(2)} µs each), peak RSS ${(r.peakRssBytes / MiB).toFixed(0)} MiB, live heap ${(r.liveHeapBytes / r.nodes / 1024).toFixed(0)} KiB per node`;
 

@@ -1,6 +1,10 @@
 import { spawnSync } from "node:child_process";
+import { totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
-import type { ScenarioOverrides } from "../../sim/scenario.js";
+import { PROTOCOLS } from "../../protocols/index.js";
+import { estimateRunBytes, heapLimitBytes } from "../../sim/memory-estimate.js";
+import { checkProtocolOptions } from "../../sim/protocol-options.js";
+import { loadScenario, type ScenarioOverrides } from "../../sim/scenario.js";
 
 export interface WholeRun {
   nodes: number;
@@ -16,9 +20,12 @@ const child = fileURLToPath(new URL("./run-once.ts", import.meta.url));
 
 /**
  * A whole run in a fresh process (its peak RSS is its own), with the options `npm run sim` gives runs: a 64 MiB
- * young generation, and a heap limit of `heapMiB` for large populations.
+ * young generation, and for large populations the heap limit `npm run sim` would restart with.
  */
-export function benchWholeRun(run: { scenario: string } & ScenarioOverrides, heapMiB = 4096): WholeRun {
+export function benchWholeRun(run: { scenario: string } & ScenarioOverrides): WholeRun {
+  const { scenario: file, ...overrides } = run;
+  const scenario = loadScenario(file, overrides, (name, options) => checkProtocolOptions(PROTOCOLS, name, options));
+  const heapMiB = Math.max(4096, Math.ceil(heapLimitBytes(estimateRunBytes(scenario, PROTOCOLS[scenario.protocol.name]), totalmem() * 0.8) / 2 ** 20));
   const args = ["--import", "tsx", "--expose-gc", "--max-semi-space-size=64", `--max-old-space-size=${heapMiB}`, child, JSON.stringify(run)];
   const result = spawnSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 20 });
   if (result.status !== 0) throw new Error(`bench run ${JSON.stringify(run)} failed (exit ${result.status ?? result.signal})`);
