@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PROTOCOLS } from "../protocols/index.js";
-import { estimateRunBytes, refuseIfTooLarge } from "./memory-estimate.js";
+import { estimateRunBytes, heapLimitBytes, refuseIfTooLarge } from "./memory-estimate.js";
 import { checkProtocolOptions } from "./protocol-options.js";
 import { parseScenario } from "./scenario.js";
 
@@ -24,5 +24,11 @@ describe("memory estimate", () => {
       /big\.json: \/nodes: 1000000 nodes of bamboo need about \d+\.\d GiB of memory, more than the 16\.0 GiB available/,
     );
     expect(refuseIfTooLarge(scenario(1000, "bamboo"), PROTOCOLS.bamboo, 16 * 2 ** 30)).toBeLessThan(2 ** 30);
+  });
+
+  it("sizes the heap below the estimate, which already counts memory outside V8's heap, and within what is available", () => {
+    const estimate = estimateRunBytes(scenario(100_000, "bamboo"), PROTOCOLS.bamboo);
+    expect(heapLimitBytes(estimate, 20 * 2 ** 30)).toBeLessThan(estimate);
+    expect(heapLimitBytes(estimate, 2 ** 30)).toBe(2 ** 30);
   });
 });
