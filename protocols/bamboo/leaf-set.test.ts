@@ -71,4 +71,21 @@ describe("leaf set", () => {
       }),
     );
   });
+
+  it("lists its members once each, in step with every addition and removal", () => {
+    const ops = fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 11 })), { maxLength: 60 });
+    fc.assert(
+      fc.property(ops, fc.integer({ min: 1, max: 4 }), (steps, k) => {
+        const self = at(1000, 0n);
+        const ls = new LeafSet(self, k);
+        const pool = Array.from({ length: 12 }, (_, i) => at(i, ((BigInt(i) + 1n) * RING) / 13n));
+        for (const [add, i] of steps) {
+          if (add) ls.add(pool[i]);
+          else ls.remove(i);
+          const expected = [...new Set([...ls.successors, ...ls.predecessors].map((p) => p.address))].sort((a, b) => a - b);
+          expect(ls.members().map((p) => p.address).sort((a, b) => a - b)).toEqual(expected);
+        }
+      }),
+    );
+  });
 });

@@ -12,6 +12,8 @@ export class LeafSet {
   readonly predecessors: Peer[] = [];
   /** Counts changes, so that what is derived from the members can be kept until they change. */
   version = 0;
+  private cachedMembers: readonly Peer[] = [];
+  private membersVersion = -1;
 
   constructor(
     private readonly self: Peer,
@@ -22,11 +24,18 @@ export class LeafSet {
     return this.successors.length + this.predecessors.length;
   }
 
-  /** Every member once (a node may sit on both sides in a small network). */
-  members(): Peer[] {
-    const out = this.successors.slice();
-    for (const p of this.predecessors) if (!out.some((s) => s.address === p.address)) out.push(p);
-    return out;
+  /**
+   * Every member once (a node may sit on both sides in a small network). Made again only after a change: nodes
+   * ask for it every ping and leaf-set period, and their leaf sets change far less often.
+   */
+  members(): readonly Peer[] {
+    if (this.membersVersion !== this.version) {
+      const out = this.successors.slice();
+      for (const p of this.predecessors) if (indexOf(out, p.address) < 0) out.push(p);
+      this.cachedMembers = out;
+      this.membersVersion = this.version;
+    }
+    return this.cachedMembers;
   }
 
   // Plain loops here and below: these run for every contact heard of and every hop routed.

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { peerOf } from "../common/identifiers.js";
 import { RoutingTable } from "./routing-table.js";
@@ -40,5 +41,23 @@ describe("routing table", () => {
     expect(t.lookup("3".padEnd(40, "0"))?.address).toBe(1);
     expect(t.remove(1)).toBe(true);
     expect(t.size).toBe(0);
+  });
+
+  it("lists its entries, row by row, in step with every change", () => {
+    // Nodes in a few cells of rows 0 and 1, offered with random RTTs (so PNS replaces some) or removed.
+    const pool = ["b1", "b2", "c1", "a31", "a32", "a4", "5"].map((prefix, i) => node(i + 1, prefix));
+    const ops = fc.array(fc.tuple(fc.integer({ min: 0, max: pool.length - 1 }), fc.option(fc.integer({ min: 1, max: 200 }))), { maxLength: 60 });
+    fc.assert(
+      fc.property(ops, (steps) => {
+        const t = new RoutingTable(self, 4, true);
+        for (const [i, rtt] of steps) {
+          if (rtt === null) t.remove(pool[i].address);
+          else t.consider(pool[i], rtt);
+          const rows = Array.from({ length: t.levels }, (_, level) => t.row(level)).flat();
+          expect(t.entries().map((p) => p.address)).toEqual(rows.map((p) => p.address));
+          expect(t.entries().length).toBe(t.size);
+        }
+      }),
+    );
   });
 });

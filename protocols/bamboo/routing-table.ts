@@ -19,6 +19,10 @@ export class RoutingTable {
   /** RTT measured when the cell's node was chosen (ms). */
   private rtts = new Float64Array(0);
   private count = 0;
+  /** Counts changes of membership, so that the list of entries is made again only after one. */
+  private version = 0;
+  private cachedEntries: readonly Peer[] = [];
+  private entriesVersion = -1;
   /** The cell of each node in the table, so membership and removal need no scan. */
   private readonly cellOfAddress = new Map<Address, number>();
 
@@ -86,6 +90,7 @@ export class RoutingTable {
     if (current >= 0 && !(this.pns && rtt < this.pnsFactor * this.rtts[cell])) return false;
     if (current >= 0) this.cellOfAddress.delete(current);
     else this.count++;
+    this.version++;
     this.ensureRow(cell);
     this.peers[cell] = p;
     this.addresses[cell] = p.address;
@@ -106,6 +111,7 @@ export class RoutingTable {
     this.peers[cell] = null;
     this.addresses[cell] = -1;
     this.count--;
+    this.version++;
     this.cellOfAddress.delete(address);
     return true;
   }
@@ -114,9 +120,13 @@ export class RoutingTable {
     return this.cellOfAddress.has(address);
   }
 
-  /** Every node in the table, row by row and digit by digit. */
-  entries(): Peer[] {
-    return this.collect(0, this.peers.length);
+  /** Every node in the table, row by row and digit by digit; made again only after a change (nodes ask every ping period). */
+  entries(): readonly Peer[] {
+    if (this.entriesVersion !== this.version) {
+      this.cachedEntries = this.collect(0, this.peers.length);
+      this.entriesVersion = this.version;
+    }
+    return this.cachedEntries;
   }
 
   /** The nodes of one row. */
