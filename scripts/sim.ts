@@ -1,13 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { totalmem } from "node:os";
 import { relative } from "node:path";
-import { getHeapStatistics } from "node:v8";
 import { Command, InvalidArgumentError } from "commander";
 import { PROTOCOLS } from "../protocols/index.js";
 import { InputError } from "../sim/errors.js";
 import { InvariantViolation } from "../sim/invariants.js";
 import { parseAssignment } from "../sim/json-path.js";
-import { heapLimitBytes, refuseIfTooLarge } from "../sim/memory-estimate.js";
+import { largerHeapMiB, refuseIfTooLarge } from "../sim/memory-estimate.js";
 import { checkProtocolOptions } from "../sim/protocol-options.js";
 import { runToDirectory } from "../sim/run-directory.js";
 import { loadScenario } from "../sim/scenario.js";
@@ -65,10 +64,9 @@ try {
   seed = scenario.seed;
   const usable = totalmem() * 0.8;
   const estimate = refuseIfTooLarge(scenario, PROTOCOLS[scenario.protocol.name], usable, file);
-  const wanted = heapLimitBytes(estimate, usable);
-  if (wanted > getHeapStatistics().heap_size_limit) {
+  const megabytes = largerHeapMiB(estimate, usable);
+  if (megabytes !== null) {
     // The machine has the memory but V8's default heap limit is lower: run again with a larger one.
-    const megabytes = Math.ceil(wanted / 2 ** 20);
     process.stderr.write(`${scenario.nodes} nodes need about ${(estimate / 2 ** 30).toFixed(1)} GiB: restarting with a ${megabytes} MiB heap\n`);
     const child = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${megabytes}`, ...process.argv.slice(1)], { stdio: "inherit" });
     process.exit(child.status ?? 1);

@@ -1,6 +1,7 @@
+import { getHeapStatistics } from "node:v8";
 import { describe, expect, it } from "vitest";
 import { PROTOCOLS } from "../protocols/index.js";
-import { estimateRunBytes, heapLimitBytes, refuseIfTooLarge } from "./memory-estimate.js";
+import { estimateRunBytes, largerHeapMiB, refuseIfTooLarge } from "./memory-estimate.js";
 import { checkProtocolOptions } from "./protocol-options.js";
 import { parseScenario } from "./scenario.js";
 
@@ -26,9 +27,12 @@ describe("memory estimate", () => {
     expect(refuseIfTooLarge(scenario(1000, "bamboo"), PROTOCOLS.bamboo, 16 * 2 ** 30)).toBeLessThan(2 ** 30);
   });
 
-  it("sizes the heap below the estimate, which already counts memory outside V8's heap, and within what is available", () => {
+  it("asks for a larger heap only beyond this process's, below the estimate (which counts memory outside V8's heap) and within what is available", () => {
     const estimate = estimateRunBytes(scenario(100_000, "bamboo"), PROTOCOLS.bamboo);
-    expect(heapLimitBytes(estimate, 20 * 2 ** 30)).toBeLessThan(estimate);
-    expect(heapLimitBytes(estimate, 2 ** 30)).toBe(2 ** 30);
+    const larger = largerHeapMiB(estimate, 20 * 2 ** 30) as number;
+    expect(larger * 2 ** 20).toBeLessThan(estimate);
+    expect(larger * 2 ** 20).toBeGreaterThan(getHeapStatistics().heap_size_limit);
+    expect(largerHeapMiB(estimate, 2 ** 30)).toBeNull();
+    expect(largerHeapMiB(estimateRunBytes(scenario(1000, "bamboo"), PROTOCOLS.bamboo), 20 * 2 ** 30)).toBeNull();
   });
 });

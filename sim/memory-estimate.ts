@@ -1,3 +1,4 @@
+import { getHeapStatistics } from "node:v8";
 import { InputError } from "./errors.js";
 import type { ProtocolDefinition } from "./runtime.js";
 import type { Scenario } from "./scenario.js";
@@ -36,12 +37,14 @@ export function refuseIfTooLarge(scenario: Scenario, protocol: ProtocolDefinitio
 }
 
 /**
- * The V8 heap limit for a run whose estimate is `estimateBytes`. V8 lets its heap grow towards its limit before
- * it collects in earnest, so a limit far above what a run holds turns into resident memory: at 100,000 nodes a
- * limit of 1.5 × the estimate let RSS pass 12 GiB while the simulation held about half of that. The estimate
- * errs high and counts typed arrays and the runtime, which live outside V8's heap; 0.8 of it leaves the heap
- * room to spare (a 10,000-node Bamboo run holds under half of its estimate after a full collection).
+ * The V8 heap limit (MiB) a run needs beyond the one this process has, or null when this one is enough. V8 lets
+ * its heap grow towards its limit before it collects in earnest, so a limit far above what a run holds turns into
+ * resident memory: at 100,000 nodes a limit of 1.5 × the estimate let RSS pass 12 GiB while the simulation held
+ * about half of that. The estimate errs high and counts typed arrays and the runtime, which live outside V8's
+ * heap; 0.8 of it leaves the heap room to spare (a 10,000-node Bamboo run holds under half of its estimate after
+ * a full collection).
  */
-export function heapLimitBytes(estimateBytes: number, availableBytes: number): number {
-  return Math.min(availableBytes, 0.8 * estimateBytes);
+export function largerHeapMiB(estimateBytes: number, availableBytes: number): number | null {
+  const wanted = Math.min(availableBytes, 0.8 * estimateBytes);
+  return wanted > getHeapStatistics().heap_size_limit ? Math.ceil(wanted / 2 ** 20) : null;
 }

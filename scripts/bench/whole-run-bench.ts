@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { PROTOCOLS } from "../../protocols/index.js";
-import { estimateRunBytes, heapLimitBytes } from "../../sim/memory-estimate.js";
+import { estimateRunBytes, largerHeapMiB } from "../../sim/memory-estimate.js";
 import { checkProtocolOptions } from "../../sim/protocol-options.js";
 import { loadScenario, type ScenarioOverrides } from "../../sim/scenario.js";
 
@@ -25,8 +25,10 @@ const child = fileURLToPath(new URL("./run-once.ts", import.meta.url));
 export function benchWholeRun(run: { scenario: string } & ScenarioOverrides): WholeRun {
   const { scenario: file, ...overrides } = run;
   const scenario = loadScenario(file, overrides, (name, options) => checkProtocolOptions(PROTOCOLS, name, options));
-  const heapMiB = Math.max(4096, Math.ceil(heapLimitBytes(estimateRunBytes(scenario, PROTOCOLS[scenario.protocol.name]), totalmem() * 0.8) / 2 ** 20));
-  const args = ["--import", "tsx", "--expose-gc", "--max-semi-space-size=64", `--max-old-space-size=${heapMiB}`, child, JSON.stringify(run)];
+  // This process runs with the young generation below, so its heap limit is the one the run would get.
+  const heapMiB = largerHeapMiB(estimateRunBytes(scenario, PROTOCOLS[scenario.protocol.name]), totalmem() * 0.8);
+  const heap = heapMiB === null ? [] : [`--max-old-space-size=${heapMiB}`];
+  const args = ["--import", "tsx", "--expose-gc", "--max-semi-space-size=64", ...heap, child, JSON.stringify(run)];
   const result = spawnSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 20 });
   if (result.status !== 0) throw new Error(`bench run ${JSON.stringify(run)} failed (exit ${result.status ?? result.signal})`);
   return JSON.parse(result.stdout.trim().split("\n").pop() as string) as WholeRun;
