@@ -13,8 +13,8 @@ export interface RunResult {
 
 /**
  * Runs a scenario into `dir` atomically: everything is written into a temporary sibling directory, which is
- * renamed to `dir` only when the run has completed. An error or an interruption removes the temporary
- * directory, so `dir` holds a complete result or nothing. An existing `dir` is replaced only with `force`.
+ * renamed to `dir` only when the run has completed. An error, an interruption or the process exiting removes the
+ * temporary directory, so `dir` holds a complete result or nothing. An existing `dir` is replaced only with `force`.
  */
 export async function runToDirectory(
   scenario: Scenario,
@@ -30,6 +30,9 @@ export async function runToDirectory(
   const temporary = join(dirname(target), `.${basename(target)}.partial-${process.pid}`);
   rmSync(temporary, { recursive: true, force: true });
   mkdirSync(temporary);
+  // A process that exits mid-run (a second Ctrl-C exits at once) removes it too.
+  const removeTemporary = () => rmSync(temporary, { recursive: true, force: true });
+  process.on("exit", removeTemporary);
   try {
     const started = performance.now(); // wall-clock ok: reported as wall_s, never used by the simulation
     const simulation = new Simulation(scenario, protocol, temporary, { check: options.check });
@@ -50,7 +53,9 @@ export async function runToDirectory(
     }
     return { dir: target, summary };
   } catch (e) {
-    rmSync(temporary, { recursive: true, force: true });
+    removeTemporary();
     throw e;
+  } finally {
+    process.off("exit", removeTemporary);
   }
 }

@@ -70,6 +70,20 @@ describe("npm run sim", () => {
     expect(status).toBe(130);
     expect(readdirSync(dir)).toEqual([]);
   });
+
+  it("exits at once on a second Ctrl-C, still leaving nothing behind", async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/sim.ts", "scenarios/kazaa.json", "--duration", "10h", "--out", join(dir, "run")], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    await new Promise<void>((resolve) => child.stderr.once("data", () => setTimeout(resolve, 1500)));
+    child.kill("SIGINT");
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });
 
 describe("npm run reproduce", () => {
