@@ -1,3 +1,5 @@
+import { grown } from "./typed-arrays.js";
+
 /**
  * Byte accounting by category and direction, where messages are sent and where they arrive. Counters are
  * per metrics window (reset by the metrics writer) plus run totals, and the fate of every message sent, so a
@@ -73,15 +75,10 @@ export class Traffic {
 
   private grow(): void {
     const size = this.windowSent.length * 2;
-    const widen = (a: Float64Array) => {
-      const b = new Float64Array(size);
-      b.set(a);
-      return b;
-    };
-    this.windowSent = widen(this.windowSent);
-    this.windowReceived = widen(this.windowReceived);
-    this.statsSent = widen(this.statsSent);
-    this.statsReceived = widen(this.statsReceived);
+    this.windowSent = grown(this.windowSent, size);
+    this.windowReceived = grown(this.windowReceived, size);
+    this.statsSent = grown(this.statsSent, size);
+    this.statsReceived = grown(this.statsReceived, size);
   }
 }
 
