@@ -4,97 +4,101 @@ const EMPTY = -1;
 const DELETED = -2;
 
 /**
- * A few numbers per peer (an RTT estimate and its kin), kept in one typed array, with a hash table from peer to
- * row in typed arrays too (open addressing, linear probing): no object and no boxed number per peer, and a
- * lookup — one for every request, reply and contact judged — usually reads a single cache line.
+ * A few numbers per peer (an RTT estimate and its kin) in an open-addressing hash table (linear probing) held in
+ * one typed array: each slot is the peer's address followed by its numbers. No object and no boxed number per
+ * peer, and a lookup — one for every request, reply and contact judged — reads the table's array and, usually, a
+ * single cache line of it: at thousands of nodes every node's table is cold, so each array touched is a miss.
  */
 export class PeerNumbers {
-  /** Hash slots: the peer's address (or EMPTY / DELETED) and its row. */
-  private keys = new Int32Array(8).fill(EMPTY);
-  private slotRows = new Int32Array(8);
+  /** Slot i holds, from offset i × stride: the peer's address (or EMPTY / DELETED), then `width` numbers. */
+  private slots: Float64Array;
+  private readonly stride: number;
+  private capacity = 8;
   private count = 0;
   private deleted = 0;
-  private data: Float64Array;
-  private readonly freeRows: number[] = [];
-  private nextRow = 0;
 
-  constructor(private readonly width: number) {
-    this.data = new Float64Array(width * 8);
+  constructor(width: number) {
+    this.stride = width + 1;
+    this.slots = emptySlots(this.capacity, this.stride);
   }
 
   private slotOf(peer: Address): number {
-    const mask = this.keys.length - 1;
+    const mask = this.capacity - 1;
+    const stride = this.stride;
     let i = Math.imul(peer, 0x9e3779b1) >>> 0;
     for (;;) {
       i &= mask;
-      const k = this.keys[i];
+      const k = this.slots[i * stride];
       if (k === peer || k === EMPTY) return i;
       i++;
     }
   }
 
-  /** Offset of the peer's row in `values`, or −1. */
+  /** Offset of the peer's numbers in `values`, or −1. */
   find(peer: Address): number {
     if (peer < 0) return -1;
-    const i = this.slotOf(peer);
-    return this.keys[i] === peer ? this.slotRows[i] * this.width : -1;
+    const at = this.slotOf(peer) * this.stride;
+    return this.slots[at] === peer ? at + 1 : -1;
   }
 
-  /** A row for a peer not yet held; returns its offset. `values` may be a new array afterwards. */
+  /**
+   * Numbers for a peer not yet held (their values are left over: set them all); returns their offset. `values` may
+   * be a new array afterwards, and offsets found before are stale.
+   */
   insert(peer: Address): number {
     // Addresses index the engine's nodes; the table's markers are negative.
     if (!(peer >= 0 && peer <= 0x7fffffff)) throw new RangeError(`peer address must be an integer in [0, 2^31), got ${peer}`);
-    // At most half the slots in use, deleted ones included, so that probe runs stay short.
-    if (2 * (this.count + this.deleted + 1) > this.keys.length) this.rehash(4 * (this.count + 1) > this.keys.length ? 2 * this.keys.length : this.keys.length);
-    let row = this.freeRows.pop();
-    if (row === undefined) {
-      row = this.nextRow++;
-      if (row * this.width >= this.data.length) {
-        const grown = new Float64Array(this.data.length * 2);
-        grown.set(this.data);
-        this.data = grown;
-      }
+    // At most 3/4 of the slots in use, deleted ones included; past 5/8 live, twice the slots. One slot is a few
+    // words, so the table stays as small as the separate key, row and number arrays it replaced.
+    if (4 * (this.count + this.deleted + 1) > 3 * this.capacity) {
+      this.rehash(8 * (this.count + 1) > 5 * this.capacity ? 2 * this.capacity : this.capacity);
     }
     // The first free slot on the peer's probe run, a deleted one included (the peer is not held).
-    const mask = this.keys.length - 1;
+    const mask = this.capacity - 1;
+    const stride = this.stride;
     let i = Math.imul(peer, 0x9e3779b1) >>> 0;
     for (;;) {
       i &= mask;
-      if (this.keys[i] < 0) break;
+      if (this.slots[i * stride] < 0) break;
       i++;
     }
-    if (this.keys[i] === DELETED) this.deleted--;
-    this.keys[i] = peer;
-    this.slotRows[i] = row;
+    const at = i * stride;
+    if (this.slots[at] === DELETED) this.deleted--;
+    this.slots[at] = peer;
     this.count++;
-    return row * this.width;
+    return at + 1;
   }
 
   delete(peer: Address): void {
     if (peer < 0) return;
-    const i = this.slotOf(peer);
-    if (this.keys[i] !== peer) return;
-    this.keys[i] = DELETED;
+    const at = this.slotOf(peer) * this.stride;
+    if (this.slots[at] !== peer) return;
+    this.slots[at] = DELETED;
     this.deleted++;
     this.count--;
-    this.freeRows.push(this.slotRows[i]);
   }
 
   private rehash(capacity: number): void {
-    const keys = this.keys;
-    const rows = this.slotRows;
-    this.keys = new Int32Array(capacity).fill(EMPTY);
-    this.slotRows = new Int32Array(capacity);
+    const old = this.slots;
+    const stride = this.stride;
+    this.slots = emptySlots(capacity, stride);
+    this.capacity = capacity;
     this.deleted = 0;
-    for (let j = 0; j < keys.length; j++) {
-      if (keys[j] < 0) continue;
-      const i = this.slotOf(keys[j]);
-      this.keys[i] = keys[j];
-      this.slotRows[i] = rows[j];
+    for (let from = 0; from < old.length; from += stride) {
+      if (old[from] < 0) continue;
+      const to = this.slotOf(old[from]) * stride;
+      for (let f = 0; f < stride; f++) this.slots[to + f] = old[from + f];
     }
   }
 
+  /** The table itself: a peer's numbers are at the offsets `find` and `insert` return. */
   get values(): Float64Array {
-    return this.data;
+    return this.slots;
   }
+}
+
+function emptySlots(capacity: number, stride: number): Float64Array {
+  const slots = new Float64Array(capacity * stride);
+  for (let at = 0; at < slots.length; at += stride) slots[at] = EMPTY;
+  return slots;
 }
