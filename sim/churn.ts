@@ -13,8 +13,11 @@ export interface Population {
   spawn(label?: string): Address;
   /** Bring back a departed node under its old identity, with empty protocol state. */
   revive(address: Address): void;
-  /** The node departs at once, without notice. */
-  kill(address: Address): void;
+  /**
+   * The node departs at once, without notice. `returns`: it may come back under the same address (revive); when
+   * it never will, messages sent to it afterwards are lost as they leave, without an event for their arrival.
+   */
+  kill(address: Address, returns: boolean): void;
 }
 
 /**
@@ -53,7 +56,7 @@ function startReplacement(tMedMs: number, population: Population, scheduler: Sch
   const replace = () => {
     const alive = population.alive;
     if (alive.size > 0) {
-      population.kill(alive.at(rng.int(alive.size)));
+      population.kill(alive.at(rng.int(alive.size)), false);
       population.spawn();
     }
     scheduler.after(rng.exponential(meanGapMs), replace);
@@ -76,7 +79,7 @@ function startLifetimes(
   const sessions: Distribution = makeDistribution(sessionSpec);
   const downtime: Distribution | null = downtimeSpec === null ? null : makeDistribution(downtimeSpec);
   const depart = (address: Address) => {
-    population.kill(address);
+    population.kill(address, downtime !== null);
     if (downtime === null) {
       scheduler.after(sessions.sample(rng), depart, population.spawn());
     } else {
@@ -99,7 +102,8 @@ function replayTrace(events: readonly TraceEvent[], population: Population, sche
   const apply = () => {
     const e = events[next++];
     const known = addresses.get(e.node);
-    if (e.event === "leave") population.kill(known as Address);
+    // A trace may bring any node back.
+    if (e.event === "leave") population.kill(known as Address, true);
     else if (known === undefined) addresses.set(e.node, population.spawn(e.node));
     else population.revive(known);
     if (next < events.length) scheduler.schedule(events[next].timeMs, apply);

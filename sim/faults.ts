@@ -38,7 +38,8 @@ export function scheduleFaults(
       case "mass-failure":
         scheduler.schedule(fault.atMs, () => {
           const victims = pickLive(target, fault.fraction, rng);
-          for (const address of victims) target.kill(address);
+          // Fresh nodes replace the victims, if anyone does: the victims never return.
+          for (const address of victims) target.kill(address, false);
           if (fault.replaceAfterMs === null) return;
           const spacing = 60_000 / Math.max(1, victims.length);
           for (let i = 0; i < victims.length; i++) scheduler.after(fault.replaceAfterMs + i * spacing, () => target.spawn());

@@ -84,6 +84,26 @@ describe("Network", () => {
     expect(traffic.inFlight.messages).toBe(0);
   });
 
+  it("loses a message to a node gone for good as it is sent, and lets one to a node that may return fly", () => {
+    const { scheduler, traffic, nodes, received, network } = setup();
+    const c = traffic.category("probe");
+    nodes[1].alive = false;
+    nodes[1].retired = true;
+    network.send(nodes[0], 1, "gone", 10, c);
+    // No arrival event: the fate is counted at once.
+    expect(scheduler.pending).toBe(0);
+    expect(traffic.lostToDeadNodes.messages).toBe(1);
+    expect(traffic.inFlight.messages).toBe(0);
+    // A node that may come back (lifetime churn with downtime, traces) gets the message if it is back in time.
+    nodes[1].retired = false;
+    network.send(nodes[0], 1, "back", 10, c);
+    expect(scheduler.pending).toBe(1);
+    scheduler.schedule(10, () => (nodes[1].alive = true));
+    scheduler.runUntil(1000);
+    expect(received).toEqual([{ at: 52, from: 0, message: "back" }]);
+    expect(traffic.lostToDeadNodes.messages).toBe(1);
+  });
+
   it("drops the configured fraction of messages at random", () => {
     const { scheduler, traffic, nodes, received, network } = setup({ lossRate: 0.25 });
     const c = traffic.category("lookup");

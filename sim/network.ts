@@ -90,6 +90,11 @@ export class Network {
       traffic.droppedPartition.add(wireBytes);
       return;
     }
+    // Its fate is already known (a tenth of Bamboo's messages under Kazaa churn are pings to departed nodes).
+    if (receiver.retired) {
+      traffic.lostToDeadNodes.add(wireBytes);
+      return;
+    }
     const e = this.pool.pop() ?? new Envelope();
     e.from = sender.address;
     e.to = to;

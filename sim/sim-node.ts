@@ -4,6 +4,8 @@ import type { Address, ProtocolNode } from "./runtime.js";
 /** The engine's record of one node incarnation: where it sits in the network and whether it is alive. */
 export class SimNode {
   alive = false;
+  /** Departed for good: its address will never be alive again, so a message to it is lost as it is sent. */
+  retired = false;
   joined = false;
   /** When the current session began (ms). */
   sessionStart = 0;

@@ -205,6 +205,7 @@ export class Simulation implements Population, RuntimeListener {
   revive(address: Address): void {
     const node = this.nodes[address] as SimNode;
     if (node.alive) throw new Error(`node ${node.label} revived while alive`);
+    if (node.retired) throw new Error(`node ${node.label} revived after departing for good`);
     this.start(node);
   }
 
@@ -244,10 +245,11 @@ export class Simulation implements Population, RuntimeListener {
     return { address: other.address, id: other.id };
   }
 
-  kill(address: Address): void {
+  kill(address: Address, returns: boolean): void {
     const node = this.nodes[address] as SimNode;
     if (!node.alive) return;
     node.alive = false;
+    node.retired = !returns;
     (this.runtimes[address] as EngineRuntime).active = false;
     // Nothing of a departed incarnation is kept but its record: at 100,000 nodes under churn, runtimes (each
     // with its random stream) of the dead would outnumber the living many times over.
