@@ -1,7 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run, tempDir } from "./helpers.js";
+import { PROTOCOLS } from "../protocols/index.js";
+import { Simulation } from "../sim/simulation.js";
+import { run, scenario, tempDir } from "./helpers.js";
 
 describe("a whole run", () => {
   it("with the onehop protocol and no churn, every lookup finds the true owner in one hop", () => {
@@ -47,6 +49,19 @@ describe("a whole run", () => {
     // Every lookup row has a final status.
     const statuses = new Set(read("lookups.csv").trim().split("\n").slice(1).map((l) => l.split(",")[8]));
     for (const s of statuses) expect(["ok", "failed", "timeout"]).toContain(s);
+  });
+
+  it("brings back a departed node only when its departure said it might return", () => {
+    const s = scenario({ name: "returns", nodes: 3, duration: "1m", warmup: "30s", joinPhase: "10s", protocol: { name: "onehop" } });
+    const sim = new Simulation(s, PROTOCOLS.onehop, tempDir(), { check: true });
+    // Messages to a node gone for good are lost as they are sent: bringing it back would contradict that.
+    const gone = sim.spawn();
+    sim.kill(gone, false);
+    expect(() => sim.revive(gone)).toThrow(/revived after departing for good/);
+    const away = sim.spawn();
+    sim.kill(away, true);
+    sim.revive(away);
+    expect(sim.node(away).alive).toBe(true);
   });
 
   it("replays a p2psim churn file, so the same churn runs in both simulators", () => {

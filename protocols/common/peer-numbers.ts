@@ -6,8 +6,8 @@ const DELETED = -2;
 /**
  * A few numbers per peer (an RTT estimate and its kin) in an open-addressing hash table (linear probing) held in
  * one typed array: each slot is the peer's address followed by its numbers. No object and no boxed number per
- * peer, and a lookup — one for every request, reply and contact judged — reads the table's array and, usually, a
- * single cache line of it: at thousands of nodes every node's table is cold, so each array touched is a miss.
+ * peer, and a lookup — one for every request, reply and contact judged — reads one array and, usually, one cache
+ * line of it: at thousands of nodes every node's table is cold.
  */
 export class PeerNumbers {
   /** Slot i holds, from offset i × stride: the peer's address (or EMPTY / DELETED), then `width` numbers. */
@@ -48,8 +48,8 @@ export class PeerNumbers {
   insert(peer: Address): number {
     // Addresses index the engine's nodes; the table's markers are negative.
     if (!(peer >= 0 && peer <= 0x7fffffff)) throw new RangeError(`peer address must be an integer in [0, 2^31), got ${peer}`);
-    // At most 3/4 of the slots in use, deleted ones included; past 5/8 live, twice the slots. One slot is a few
-    // words, so the table stays as small as the separate key, row and number arrays it replaced.
+    // At most 3/4 of the slots in use, deleted ones included, so that probe runs stay short; twice the slots only
+    // once 5/8 are live, so that a table of ~150 peers (Bamboo's) stays at 256 slots.
     if (4 * (this.count + this.deleted + 1) > 3 * this.capacity) {
       this.rehash(8 * (this.count + 1) > 5 * this.capacity ? 2 * this.capacity : this.capacity);
     }
