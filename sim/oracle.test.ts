@@ -63,4 +63,57 @@ describe("OwnerOracle", () => {
     expect(oracle.owner(a)).toBeNull();
     expect(idToBigInt(a)).toBe(1n);
   });
+
+  it("stays exact as hundreds of nodes join and depart, under every ownership rule", () => {
+    const linearOwner = (ids: Iterable<string>, key: string, ownership: "ring" | "successor" | "xor") => {
+      const k = idToBigInt(key);
+      const sorted = [...ids].sort();
+      if (ownership === "successor") return sorted.find((id) => id >= key) ?? sorted[0];
+      if (ownership === "xor") return sorted.reduce((a, b) => ((idToBigInt(b) ^ k) < (idToBigInt(a) ^ k) ? b : a));
+      return sorted.reduce((a, b) => {
+        const da = ringDistance(a, key);
+        const db = ringDistance(b, key);
+        return db < da ? b : a;
+      });
+    };
+    fc.assert(
+      fc.property(
+        fc.constantFrom("ring" as const, "successor" as const, "xor" as const),
+        fc.array(fc.tuple(fc.boolean(), fc.oneof(hexId, smallId)), { minLength: 200, maxLength: 600 }),
+        fc.array(fc.oneof(hexId, smallId), { minLength: 5, maxLength: 5 }),
+        (ownership, steps, keys) => {
+          const oracle = new OwnerOracle(ownership);
+          const present = new Set<string>();
+          for (const [join, id] of steps) {
+            // A departure takes an identifier present (the engine never removes one that is not).
+            const leaving = join || present.size === 0 ? null : [...present][parseInt(id.slice(-4), 16) % present.size];
+            if (leaving !== null) {
+              oracle.remove(leaving);
+              present.delete(leaving);
+            } else if (!present.has(id)) {
+              oracle.add(id);
+              present.add(id);
+            }
+          }
+          expect(oracle.size).toBe(present.size);
+          for (const key of keys) {
+            const owner = oracle.owner(key);
+            if (present.size === 0) expect(owner).toBeNull();
+            else if (ownership === "ring") expect(ringDistance(owner as string, key)).toBe(ringDistance(linearOwner(present, key, "ring"), key));
+            else expect(owner).toBe(linearOwner(present, key, ownership));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("refuses to add a node twice or remove one not present", () => {
+    const oracle = new OwnerOracle("ring");
+    const a = "a".repeat(40);
+    oracle.add(a);
+    expect(() => oracle.add(a)).toThrow(/already present/);
+    oracle.remove(a);
+    expect(() => oracle.remove(a)).toThrow(/not present/);
+  });
 });
