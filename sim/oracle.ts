@@ -13,6 +13,8 @@ const { default: BTree, simpleComparator } = createRequire(import.meta.url)("sor
  */
 export class OwnerOracle {
   private readonly ids = new BTree<Id, undefined>(undefined, simpleComparator);
+  /** Reused for the tree's answers, which come as (key, value) pairs. */
+  private readonly pair: [Id, undefined] = ["", undefined];
 
   constructor(private readonly ownership: Ownership) {}
 
@@ -42,8 +44,9 @@ export class OwnerOracle {
     return clockwiseDistance(key, successor) <= clockwiseDistance(key, predecessor) ? successor : predecessor;
   }
 
+  /** The first identifier at or after `key`, without wrapping round: one descent of the tree. */
   private atOrAfter(key: Id): Id | undefined {
-    return this.ids.has(key) ? key : this.ids.nextHigherKey(key);
+    return this.ids.getPairOrNextHigher(key, this.pair)?.[0];
   }
 
   /**
