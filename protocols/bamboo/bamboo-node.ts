@@ -42,7 +42,6 @@ const INVERSE_REPLY = 16;
  */
 export class BambooNode implements ProtocolNode<Message> {
   private readonly self: Peer;
-  private readonly contact: Contact;
   private readonly leafSet: LeafSet;
   private readonly table: RoutingTable;
   private readonly timeouts: TimeoutStrategy;
@@ -73,8 +72,7 @@ export class BambooNode implements ProtocolNode<Message> {
     private readonly rt: NodeRuntime<Message>,
     private readonly o: BambooOptions,
   ) {
-    this.contact = { address: rt.address, id: rt.id };
-    this.self = peerOf(this.contact);
+    this.self = peerOf({ address: rt.address, id: rt.id });
     this.leafSet = new LeafSet(this.self, o.leafSetSize);
     this.table = new RoutingTable(this.self, o.digitBits, o.pnsOn, o.pnsFactor);
     this.timeouts = makeTimeouts(rt, {
@@ -94,7 +92,7 @@ export class BambooNode implements ProtocolNode<Message> {
 
   join(gateway: Contact | null): void {
     if (gateway === null) return this.becomeJoined();
-    this.forwardTo(this.peer(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: 0, origin: this.contact, hops: 0, path: [] }, 0);
+    this.forwardTo(this.peer(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: 0, origin: this.self, hops: 0, path: [] }, 0);
     this.rt.setTimer(this.joinRetryMs, () => {
       if (this.joined) return;
       this.joinRetryMs = Math.min(this.o.joinRetryMaxMs, this.joinRetryMs * 2);
@@ -140,7 +138,7 @@ export class BambooNode implements ProtocolNode<Message> {
     const tag = this.nextTag++;
     if (this.o.routing === "iterative") return this.stepTo(tag, handle, key, 0, null, this.nextHop(key), []);
     this.lookups.set(tag, handle);
-    this.route({ t: "route", nonce: 0, kind: "lookup", key, tag, origin: this.contact, hops: 0, path: null }, 0);
+    this.route({ t: "route", nonce: 0, kind: "lookup", key, tag, origin: this.self, hops: 0, path: null }, 0);
   }
 
   /** The next hop towards `key`: ourselves when we are its owner. Nodes in `exclude` are avoided too. */
@@ -162,7 +160,7 @@ export class BambooNode implements ProtocolNode<Message> {
     if (next.address === this.rt.address) return this.rt.reportLookup(handle, this.rt.id, hops);
     const timer = this.rt.setTimer(this.timeouts.timeout(next.address), () => this.stepTimedOut(tag));
     this.iterative.set(tag, { handle, key, hops, asked: next, previous, sentAt: this.rt.now(), timer, exclude });
-    this.rt.send(next.address, { t: "step", tag, key, origin: this.contact, exclude }, SIZE.step(exclude.length), CATEGORY.lookup);
+    this.rt.send(next.address, { t: "step", tag, key, origin: this.self, exclude }, SIZE.step(exclude.length), CATEGORY.lookup);
   }
 
   private stepTimedOut(tag: number): void {
@@ -212,7 +210,7 @@ export class BambooNode implements ProtocolNode<Message> {
       this.rt.send(m.origin.address, { t: "welcome", leaves, path }, SIZE.welcome(leaves.length + path.length), CATEGORY.join);
       return;
     }
-    const found: Message = { t: "found", kind: m.kind, tag: m.tag, owner: this.contact, hops: m.hops };
+    const found: Message = { t: "found", kind: m.kind, tag: m.tag, owner: this.self, hops: m.hops };
     if (m.origin.address === this.rt.address) this.found(found);
     else this.rt.send(m.origin.address, found, SIZE.found, CATEGORY[m.kind]);
   }
@@ -235,7 +233,7 @@ export class BambooNode implements ProtocolNode<Message> {
         if (m.kind === "join") {
           if (!this.joined) return;
           // A copy: the sender keeps its own message to re-route should this hop fail.
-          return this.route({ ...m, path: [...(m.path ?? []), this.contact] }, 0);
+          return this.route({ ...m, path: [...(m.path ?? []), this.self] }, 0);
         }
         this.learn(m.origin);
         return this.route(m, 0);
@@ -249,7 +247,7 @@ export class BambooNode implements ProtocolNode<Message> {
         this.heardFrom(from);
         this.learn(m.origin);
         const next = this.nextHop(m.key, m.exclude);
-        this.rt.send(from, { t: "stepReply", tag: m.tag, next: toContact(next) }, SIZE.stepReply, CATEGORY.lookup);
+        this.rt.send(from, { t: "stepReply", tag: m.tag, next }, SIZE.stepReply, CATEGORY.lookup);
         return;
       }
       case "stepReply":
@@ -272,7 +270,7 @@ export class BambooNode implements ProtocolNode<Message> {
         this.requests.answer(from, m.nonce, m);
         return;
       case "rowRequest": {
-        const entries = this.table.row(m.level).map(toContact);
+        const entries = this.table.row(m.level);
         this.rt.send(from, { t: "row", level: m.level, depth: m.depth, entries }, SIZE.row(entries.length), CATEGORY.routing);
         return;
       }
@@ -331,7 +329,7 @@ export class BambooNode implements ProtocolNode<Message> {
 
   /** Offers a node to the routing table; with inverse sampling on, a node that enters is told so. */
   private considerForTable(p: Peer, rtt: number): void {
-    if (this.table.consider(p, rtt) && this.o.pns.inverse) this.rt.send(p.address, { t: "added", node: this.contact }, SIZE.added, CATEGORY.routing);
+    if (this.table.consider(p, rtt) && this.o.pns.inverse) this.rt.send(p.address, { t: "added", node: this.self }, SIZE.added, CATEGORY.routing);
   }
 
   /**
@@ -450,7 +448,7 @@ export class BambooNode implements ProtocolNode<Message> {
    */
   private leafSetContacts(): Contact[] {
     if (this.leafContactsVersion !== this.leafSet.version) {
-      this.leafContacts = [...this.leafSet.members().map(toContact), this.contact];
+      this.leafContacts = [...this.leafSet.members(), this.self];
       this.leafContactsVersion = this.leafSet.version;
     }
     return this.leafContacts;
@@ -508,13 +506,10 @@ export class BambooNode implements ProtocolNode<Message> {
     let digit = this.rt.random.int(this.table.base - 1);
     if (digit >= mine) digit++;
     const key = withPrefix(this.rt.id, level, digit, this.o.digitBits, this.rt.random.bits160hex());
-    this.route({ t: "route", nonce: 0, kind: "tune", key, tag: this.nextTag++, origin: this.contact, hops: 0, path: null }, 0);
+    this.route({ t: "route", nonce: 0, kind: "tune", key, tag: this.nextTag++, origin: this.self, hops: 0, path: null }, 0);
   }
 }
 
 const noop = () => {};
 const NONE_EXCLUDED: readonly Address[] = [];
 
-function toContact(p: Peer): Contact {
-  return { address: p.address, id: p.id };
-}

@@ -25,7 +25,6 @@ function betweenRight(a: RingPoint, x: RingPoint, b: RingPoint): boolean {
 /** The identifier `2^i` clockwise from `value`. */
 const fingerStart = (value: bigint, i: number): Id => ((value + (1n << BigInt(i))) % RING).toString(16).padStart(40, "0");
 
-const toContact = (p: Peer): Contact => ({ address: p.address, id: p.id });
 const noop = () => {};
 
 /**
@@ -35,7 +34,6 @@ const noop = () => {};
  */
 export class ChordNode implements ProtocolNode<ChordMessage> {
   private readonly self: Peer;
-  private readonly contact: Contact;
   private successors: Peer[] = [];
   private predecessor: Peer | null = null;
   private readonly fingers: (Peer | null)[] = new Array(BITS).fill(null);
@@ -55,8 +53,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     private readonly rt: NodeRuntime<ChordMessage>,
     private readonly o: ChordOptions,
   ) {
-    this.contact = { address: rt.address, id: rt.id };
-    this.self = peerOf(this.contact);
+    this.self = peerOf({ address: rt.address, id: rt.id });
     this.timeouts = makeTimeouts(rt, { kind: o.timeouts, fixedMs: o.fixedTimeoutMs, maxMs: o.maxTimeoutMs });
     this.requests = new Requests(rt, this.timeouts);
   }
@@ -70,7 +67,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   join(gateway: Contact | null): void {
     if (gateway === null) return this.becomeJoined();
     const tag = this.nextTag++;
-    this.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag, origin: this.contact, hops: 0 }, 0);
+    this.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag, origin: this.self, hops: 0 }, 0);
     this.rt.setTimer(this.o.joinRetryMs, () => {
       if (!this.joined) this.join(this.rt.bootstrap());
     });
@@ -114,7 +111,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
       if (between(this.self, p, from)) list.unshift(p);
     }
     this.adoptSuccessors(list);
-    this.rt.send(this.successor.address, { t: "notify", who: this.contact }, CHORD_SIZE.notify, CHORD_CATEGORY.stabilize);
+    this.rt.send(this.successor.address, { t: "notify", who: this.self }, CHORD_SIZE.notify, CHORD_CATEGORY.stabilize);
   }
 
   /** Our successor list from a list starting at our (new) successor: without us, without duplicates, k long. */
@@ -145,7 +142,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     if (this.nextFinger < lowest) this.nextFinger = BITS - 1;
     const i = this.nextFinger--;
     const key = fingerStart(this.self.value, i);
-    this.route({ t: "route", nonce: 0, kind: "finger", key, tag: i, origin: this.contact, hops: 0 }, 0);
+    this.route({ t: "route", nonce: 0, kind: "finger", key, tag: i, origin: this.self, hops: 0 }, 0);
   }
 
   // Routing
@@ -169,7 +166,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     const tag = this.nextTag++;
     if (this.o.routing === "iterative") return this.step(tag, handle, key, 0, this.self, 0);
     this.lookups.set(tag, handle);
-    this.route({ t: "route", nonce: 0, kind: "lookup", key, tag, origin: this.contact, hops: 0 }, 0);
+    this.route({ t: "route", nonce: 0, kind: "lookup", key, tag, origin: this.self, hops: 0 }, 0);
   }
 
   private route(m: Route, attempts: number): void {
@@ -182,7 +179,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   }
 
   private answer(m: Route, owner: Peer): void {
-    const found: ChordMessage = { t: "found", kind: m.kind, tag: m.tag, owner: toContact(owner), hops: m.hops };
+    const found: ChordMessage = { t: "found", kind: m.kind, tag: m.tag, owner, hops: m.hops };
     if (m.origin.address === this.rt.address) this.found(found);
     else this.rt.send(m.origin.address, found, CHORD_SIZE.found, CHORD_CATEGORY[m.kind]);
   }
@@ -326,7 +323,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     this.lastRejoinAt = this.rt.now();
     const gateway = this.rt.bootstrap();
     if (gateway === null) return;
-    this.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: this.nextTag++, origin: this.contact, hops: 0 }, MAX_REROUTES);
+    this.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: this.nextTag++, origin: this.self, hops: 0 }, MAX_REROUTES);
   }
 
   receive(from: Address, m: ChordMessage): void {
@@ -347,7 +344,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
         const next = done ? this.successor : this.closestPreceding(key);
         // Naming ourselves would loop: the asker goes on from our successor instead.
         const answer = !done && next.address === this.rt.address ? this.successor : next;
-        this.rt.send(from, { t: "stepReply", tag: m.tag, done, next: toContact(answer) }, CHORD_SIZE.stepReply, CHORD_CATEGORY.lookup);
+        this.rt.send(from, { t: "stepReply", tag: m.tag, done, next: answer }, CHORD_SIZE.stepReply, CHORD_CATEGORY.lookup);
         return;
       }
       case "stepReply":
@@ -356,12 +353,11 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
         // A node back under its old identity is still in stale successor lists; until it has joined, its empty
         // answer would cut the asker's list to itself. Silence makes the asker drop it instead.
         if (!this.joined) return;
-        const list = this.successors.slice(0, this.o.successors - 1).map(toContact);
-        const p = this.predecessor === null ? null : toContact(this.predecessor);
+        const list = this.successors.slice(0, this.o.successors - 1);
         const coordinate = this.timeouts.coordinate?.() ?? null;
         this.rt.send(
           from,
-          { t: "predecessor", nonce: m.nonce, predecessor: p, successors: list, coordinate },
+          { t: "predecessor", nonce: m.nonce, predecessor: this.predecessor, successors: list, coordinate },
           CHORD_SIZE.predecessor(list.length) + CHORD_SIZE.coordinate(coordinate),
           CHORD_CATEGORY.stabilize,
         );

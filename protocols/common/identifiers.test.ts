@@ -20,6 +20,17 @@ describe("identifiers", () => {
     fc.assert(fc.property(hexId, hexId, (a, b) => ringGap(peerOf({ address: 0, id: a }).value, peerOf({ address: 1, id: b }).value) <= RING / 2n));
   });
 
+  it("keeps a peer received as a contact as it is, so every table naming a node shares one object", () => {
+    fc.assert(
+      fc.property(hexId, fc.nat(), (id, address) => {
+        const fromData = peerOf({ address, id });
+        expect(fromData.value).toBe(BigInt(`0x${id}`));
+        expect(peerOf(fromData)).toBe(fromData);
+        expect(peerOf({ address, id })).not.toBe(fromData);
+      }),
+    );
+  });
+
   it("breaks distance ties clockwise from the key", () => {
     expect(closerTo(point(10n), point(12n), point(8n))).toBe(true);
     expect(closerTo(point(10n), point(8n), point(12n))).toBe(false);

@@ -41,7 +41,6 @@ interface Search {
   inFlight: number;
 }
 
-const toContact = (p: Peer): Contact => ({ address: p.address, id: p.id });
 
 /**
  * A Kademlia node (Maymounkov and Mazières, IPTPS 2002): XOR distance, k-buckets with least-recently-seen
@@ -50,7 +49,6 @@ const toContact = (p: Peer): Contact => ({ address: p.address, id: p.id });
  */
 export class KademliaNode implements ProtocolNode<KademliaMessage> {
   private readonly self: Peer;
-  private readonly contact: Contact;
   private readonly buckets: Buckets;
   private readonly timeouts: TimeoutStrategy;
   private readonly requests: Requests<Extract<KademliaMessage, { t: "findNode" | "ping" }>>;
@@ -61,8 +59,7 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
     private readonly rt: NodeRuntime<KademliaMessage>,
     private readonly o: KademliaOptions,
   ) {
-    this.contact = { address: rt.address, id: rt.id };
-    this.self = peerOf(this.contact);
+    this.self = peerOf({ address: rt.address, id: rt.id });
     this.buckets = new Buckets(this.self, o.k);
     this.timeouts = makeTimeouts(rt, { kind: o.timeouts, fixedMs: o.fixedTimeoutMs, maxMs: o.maxTimeoutMs });
     this.requests = new Requests(rt, this.timeouts);
@@ -138,7 +135,7 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
       s.inFlight++;
       this.request(
         c.peer,
-        { t: "findNode", nonce: 0, key: s.keyId, sender: this.contact },
+        { t: "findNode", nonce: 0, key: s.keyId, sender: this.self },
         SIZE.findNode,
         CATEGORY[s.kind],
         (m) => {
@@ -195,7 +192,7 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
     this.evicting.add(oldest.address);
     this.request(
       oldest,
-      { t: "ping", nonce: 0, sender: this.contact },
+      { t: "ping", nonce: 0, sender: this.self },
       SIZE.ping,
       "probe",
       () => {
@@ -213,11 +210,11 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
     if (this.joined || m.t === "nodes" || m.t === "pong") this.heardFrom(m.sender);
     switch (m.t) {
       case "findNode": {
-        const contacts = this.buckets.closest(BigInt(`0x${m.key}`), this.o.k).filter((p) => p.address !== from).map(toContact);
+        const contacts = this.buckets.closest(BigInt(`0x${m.key}`), this.o.k).filter((p) => p.address !== from);
         const coordinate = this.timeouts.coordinate?.() ?? null;
         this.rt.send(
           from,
-          { t: "nodes", nonce: m.nonce, contacts, sender: this.contact, coordinate },
+          { t: "nodes", nonce: m.nonce, contacts, sender: this.self, coordinate },
           SIZE.nodes(contacts.length) + SIZE.coordinate(coordinate),
           m.key === m.sender.id ? "join" : "lookup",
         );
@@ -225,7 +222,7 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
       }
       case "ping": {
         const coordinate = this.timeouts.coordinate?.() ?? null;
-        this.rt.send(from, { t: "pong", nonce: m.nonce, sender: this.contact, coordinate }, SIZE.ping + SIZE.coordinate(coordinate), "probe");
+        this.rt.send(from, { t: "pong", nonce: m.nonce, sender: this.self, coordinate }, SIZE.ping + SIZE.coordinate(coordinate), "probe");
         return;
       }
       case "nodes":
