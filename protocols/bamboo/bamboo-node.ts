@@ -15,6 +15,12 @@ interface ProbeOutcome {
   silent: (p: Peer) => void;
 }
 
+/** A neighbour that failed to answer, probed until its second chance ends at `deadline`. */
+interface Suspect {
+  readonly peer: Peer;
+  readonly deadline: number;
+}
+
 interface IterativeLookup {
   handle: LookupHandle;
   key: Id;
@@ -45,14 +51,13 @@ export class BambooNode implements ProtocolNode<Message> {
   private readonly leafSet: LeafSet;
   private readonly table: RoutingTable;
   private readonly timeouts: TimeoutStrategy;
-  private readonly peers = new Map<Address, Peer>();
   /** Neighbours suspected down: out of every table, probed until the second-chance deadline. */
-  private readonly suspects = new Map<Address, number>();
+  private readonly suspects = new Map<Address, Suspect>();
   /** Probes, and route hops awaiting their acknowledgement. */
   private readonly requests: Requests<Extract<Message, { t: "ping" | "route" }>>;
   /**
-   * Nodes with a probe out (true); false once it has ended. Entries are set rather than deleted, and pruned with the
-   * peer cache: a set that grows and shrinks with every probe has its hash table reallocated again and again.
+   * Nodes with a probe out (true); false once it has ended. Entries are set rather than deleted, and pruned every
+   * ping period: a set that grows and shrinks with every probe has its hash table reallocated again and again.
    */
   private readonly probing = new Map<Address, boolean>();
   private readonly lookups = new Map<number, LookupHandle>();
@@ -92,7 +97,7 @@ export class BambooNode implements ProtocolNode<Message> {
 
   join(gateway: Contact | null): void {
     if (gateway === null) return this.becomeJoined();
-    this.forwardTo(this.peer(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: 0, origin: this.self, hops: 0, path: [] }, 0);
+    this.forwardTo(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: 0, origin: this.self, hops: 0, path: [] }, 0);
     this.rt.setTimer(this.joinRetryMs, () => {
       if (this.joined) return;
       this.joinRetryMs = Math.min(this.o.joinRetryMaxMs, this.joinRetryMs * 2);
@@ -103,7 +108,7 @@ export class BambooNode implements ProtocolNode<Message> {
   private welcome(m: Extract<Message, { t: "welcome" }>): void {
     if (this.joined) return;
     // The owner's leaf set is fresh: take it as ours at once; the path nodes are routing-table candidates.
-    for (const c of m.leaves) if (c.address !== this.rt.address) this.leafSet.add(this.peer(c));
+    for (const c of m.leaves) if (c.address !== this.rt.address) this.leafSet.add(peerOf(c));
     for (const c of [...m.leaves, ...m.path]) this.learn(c);
     this.becomeJoined();
     this.announce();
@@ -183,7 +188,7 @@ export class BambooNode implements ProtocolNode<Message> {
     this.timeouts.sample(from, this.rt.now() - s.sentAt);
     // A hop that names itself is the owner.
     if (next.address === from) return this.rt.reportLookup(s.handle, next.id, s.hops + 1);
-    this.stepTo(tag, s.handle, s.key, s.hops + 1, s.asked, this.peer(next), s.exclude);
+    this.stepTo(tag, s.handle, s.key, s.hops + 1, s.asked, peerOf(next), s.exclude);
   }
 
   private route(m: Route, attempts: number): void {
@@ -296,15 +301,6 @@ export class BambooNode implements ProtocolNode<Message> {
 
   // Neighbours
 
-  private peer(c: Contact): Peer {
-    let p = this.peers.get(c.address);
-    if (p === undefined || p.id !== c.id) {
-      p = peerOf(c);
-      this.peers.set(c.address, p);
-    }
-    return p;
-  }
-
   /** A message came straight from `address`: it is alive. */
   private heardFrom(address: Address): void {
     if (this.suspects.has(address)) this.clearSuspicion(address);
@@ -318,8 +314,7 @@ export class BambooNode implements ProtocolNode<Message> {
     if (c.address === this.rt.address || this.suspects.has(c.address)) return;
     // Both tests read the identifier's text: most contacts are turned away without making a Peer.
     if (!this.leafSet.promising(c) && !this.table.wouldAccept(c, this.rttOf)) return;
-    const p = this.peer(c);
-    this.probe(p, this.afterProbe.learn);
+    this.probe(peerOf(c), this.afterProbe.learn);
   }
 
   private adopt(p: Peer, rtt: number): void {
@@ -376,20 +371,9 @@ export class BambooNode implements ProtocolNode<Message> {
     for (const p of this.leafSet.members()) this.probe(p, this.afterProbe.check);
     // Each node once: a leaf-set member in the routing table has been pinged already.
     for (const p of this.table.entries()) if (!this.leafSet.has(p.address)) this.probe(p, this.afterProbe.check);
-    this.forgetStrangers();
-  }
-
-  /**
-   * The cache of peers (identifiers as ring positions) keeps only the nodes we still deal with, so that a node's
-   * memory does not grow with every node it has ever heard of: at 10,000 nodes that is most of them.
-   */
-  private forgetStrangers(): void {
-    // forEach rather than for-of: no entry array per element, and this runs over every peer every ping period.
+    // forEach rather than for-of: no entry array per element.
     this.probing.forEach((out, address) => {
       if (!out) this.probing.delete(address);
-    });
-    this.peers.forEach((_p, address) => {
-      if (!this.leafSet.has(address) && !this.table.has(address) && !this.suspects.has(address) && !this.probing.has(address)) this.peers.delete(address);
     });
   }
 
@@ -400,7 +384,7 @@ export class BambooNode implements ProtocolNode<Message> {
    */
   private suspect(p: Peer): void {
     if (this.suspects.has(p.address)) return;
-    this.suspects.set(p.address, this.rt.now() + this.o.secondChanceMs);
+    this.suspects.set(p.address, { peer: p, deadline: this.rt.now() + this.o.secondChanceMs });
     const leafSetChanged = this.leafSet.remove(p.address);
     this.table.remove(p.address);
     // An empty leaf set would make us the owner of everything: refill it from the routing table.
@@ -410,12 +394,11 @@ export class BambooNode implements ProtocolNode<Message> {
   }
 
   private secondChance(p: Peer, wait: number): void {
-    const deadline = this.suspects.get(p.address);
+    const deadline = this.suspects.get(p.address)?.deadline;
     if (deadline === undefined) return;
     if (this.rt.now() >= deadline) {
       this.suspects.delete(p.address);
       this.timeouts.forget(p.address);
-      this.peers.delete(p.address);
       return;
     }
     this.probe(p, this.afterProbe.none);
@@ -423,9 +406,9 @@ export class BambooNode implements ProtocolNode<Message> {
   }
 
   private clearSuspicion(address: Address): void {
+    const s = this.suspects.get(address) as Suspect;
     this.suspects.delete(address);
-    const p = this.peers.get(address);
-    if (p !== undefined) this.learn(p);
+    this.learn(s.peer);
   }
 
   // Maintenance
