@@ -312,7 +312,7 @@ export class BambooNode implements ProtocolNode<Message> {
    */
   private learn(c: Contact): void {
     if (c.address === this.rt.address || this.suspects.has(c.address)) return;
-    // Both tests read the identifier's text: most contacts are turned away without making a Peer.
+    // Both tests read only the identifier and the RTT table: most contacts are turned away before any probe.
     if (!this.leafSet.promising(c) && !this.table.wouldAccept(c, this.rttOf)) return;
     this.probe(peerOf(c), this.afterProbe.learn);
   }
