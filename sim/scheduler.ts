@@ -49,7 +49,8 @@ export class Scheduler {
   private inWheel = 0;
 
   // Slots, each one's fields side by side: with hundreds of thousands of events pending, an event's fields are
-  // cold when it is placed, moved from its bucket and fired, and side by side they are one cache miss, not six.
+  // cold when it is placed, moved from its bucket and fired, and side by side they are two cache misses (its
+  // references, its numbers) rather than one for each of seven arrays.
   /** Slot s: its handler (null once fired or cancelled) at 3s, argument at 3s + 1, second argument (for callers
    * that pass their own handler and argument through one of theirs) at 3s + 2. */
   private refs: unknown[] = [];
