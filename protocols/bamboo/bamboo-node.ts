@@ -303,7 +303,8 @@ export class BambooNode implements ProtocolNode<Message> {
 
   /** A message came straight from `address`: it is alive. */
   private heardFrom(address: Address): void {
-    if (this.suspects.has(address)) this.clearSuspicion(address);
+    const suspect = this.suspects.get(address);
+    if (suspect !== undefined) this.clearSuspicion(suspect);
   }
 
   /**
@@ -405,9 +406,8 @@ export class BambooNode implements ProtocolNode<Message> {
     this.rt.setTimer(Math.min(wait, deadline - this.rt.now()), () => this.secondChance(p, wait * 2));
   }
 
-  private clearSuspicion(address: Address): void {
-    const s = this.suspects.get(address) as Suspect;
-    this.suspects.delete(address);
+  private clearSuspicion(s: Suspect): void {
+    this.suspects.delete(s.peer.address);
     this.learn(s.peer);
   }
 

@@ -41,7 +41,6 @@ interface Search {
   inFlight: number;
 }
 
-
 /**
  * A Kademlia node (Maymounkov and Mazières, IPTPS 2002): XOR distance, k-buckets with least-recently-seen
  * eviction after a liveness check, α-parallel iterative lookups converging on the k closest nodes, and bucket
