@@ -1,11 +1,13 @@
 import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime.js";
 import { closerTo, digitAt, type Peer, peerOf, ringPoint, withPrefix } from "../common/identifiers.js";
+import { AddressList } from "../common/address-list.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import { LeafSet } from "./leaf-set.js";
 import { CATEGORY, type Message, SIZE } from "./messages.js";
 import type { BambooOptions } from "./options.js";
 import { RoutingTable } from "./routing-table.js";
+import { type Suspect, Suspects } from "./suspects.js";
 
 type Route = Extract<Message, { t: "route" }>;
 
@@ -13,12 +15,6 @@ type Route = Extract<Message, { t: "route" }>;
 interface ProbeOutcome {
   answered: (pong: unknown, rttMs: number, p: Peer) => void;
   silent: (p: Peer) => void;
-}
-
-/** A neighbour that failed to answer, probed until its second chance ends at `deadline`. */
-interface Suspect {
-  readonly peer: Peer;
-  readonly deadline: number;
 }
 
 interface IterativeLookup {
@@ -52,14 +48,11 @@ export class BambooNode implements ProtocolNode<Message> {
   private readonly table: RoutingTable;
   private readonly timeouts: TimeoutStrategy;
   /** Neighbours suspected down: out of every table, probed until the second-chance deadline. */
-  private readonly suspects = new Map<Address, Suspect>();
+  private readonly suspects = new Suspects();
   /** Probes, and route hops awaiting their acknowledgement. */
   private readonly requests: Requests<Extract<Message, { t: "ping" | "route" }>>;
-  /**
-   * Nodes with a probe out (true); false once it has ended. Entries are set rather than deleted, and pruned every
-   * ping period: a set that grows and shrinks with every probe has its hash table reallocated again and again.
-   */
-  private readonly probing = new Map<Address, boolean>();
+  /** Nodes with a probe out: a few at a time, so a list. */
+  private readonly probing = new AddressList();
   private readonly lookups = new Map<number, LookupHandle>();
   private readonly iterative = new Map<number, IterativeLookup>();
   /** Nodes that told us they put us in their routing tables (kept only when inverse sampling is on). */
@@ -333,14 +326,13 @@ export class BambooNode implements ProtocolNode<Message> {
    * made once per node, not per ping: pings are most of Bamboo's messages.
    */
   private probe(p: Peer, then: ProbeOutcome): void {
-    if (this.probing.get(p.address) === true) return;
-    this.probing.set(p.address, true);
+    if (!this.probing.add(p.address)) return;
     const coordinate = this.timeouts.coordinate?.() ?? null;
     this.requests.send(p.address, { t: "ping", nonce: 0, coordinate }, SIZE.ping + SIZE.coordinate(coordinate), CATEGORY.probe, then.answered, then.silent, p);
   }
 
   private probeEnded(p: Peer, answered: boolean): void {
-    this.probing.set(p.address, false);
+    this.probing.delete(p.address);
     if (answered) this.heardFrom(p.address);
   }
 
@@ -372,10 +364,6 @@ export class BambooNode implements ProtocolNode<Message> {
     for (const p of this.leafSet.members()) this.probe(p, this.afterProbe.check);
     // Each node once: a leaf-set member in the routing table has been pinged already.
     for (const p of this.table.entries()) if (!this.leafSet.has(p.address)) this.probe(p, this.afterProbe.check);
-    // forEach rather than for-of: no entry array per element.
-    this.probing.forEach((out, address) => {
-      if (!out) this.probing.delete(address);
-    });
   }
 
   /**
@@ -385,7 +373,7 @@ export class BambooNode implements ProtocolNode<Message> {
    */
   private suspect(p: Peer): void {
     if (this.suspects.has(p.address)) return;
-    this.suspects.set(p.address, { peer: p, deadline: this.rt.now() + this.o.secondChanceMs });
+    this.suspects.add(p, this.rt.now() + this.o.secondChanceMs);
     const leafSetChanged = this.leafSet.remove(p.address);
     this.table.remove(p.address);
     // An empty leaf set would make us the owner of everything: refill it from the routing table.
