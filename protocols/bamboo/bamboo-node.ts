@@ -3,6 +3,7 @@ import { closerTo, digitAt, type Peer, peerOf, ringPoint, withPrefix } from "../
 import { AddressList } from "../common/address-list.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
+import type { Coordinate } from "../common/vivaldi.js";
 import { LeafSet } from "./leaf-set.js";
 import { CATEGORY, type Message, SIZE } from "./messages.js";
 import type { BambooOptions } from "./options.js";
@@ -64,6 +65,8 @@ export class BambooNode implements ProtocolNode<Message> {
   private joined = false;
   private joinRetryMs: number;
   private readonly avoid = (p: Peer) => this.suspects.has(p.address);
+  /** Our coordinate to send with probes, when the timeouts come from coordinates: asked for once, not per probe. */
+  private readonly ownCoordinate: (() => Coordinate) | undefined;
   private readonly rttOf = (address: Address) => this.timeouts.rtt(address);
 
   constructor(
@@ -84,6 +87,7 @@ export class BambooNode implements ProtocolNode<Message> {
     });
     this.joinRetryMs = o.joinRetryMs;
     this.requests = new Requests(rt, this.timeouts);
+    this.ownCoordinate = this.timeouts.coordinate?.bind(this.timeouts);
   }
 
   // Joining
@@ -259,7 +263,7 @@ export class BambooNode implements ProtocolNode<Message> {
         if (m.pull) this.sendLeafSet(from, false);
         return;
       case "ping": {
-        const coordinate = this.timeouts.coordinate?.() ?? null;
+        const coordinate = this.ownCoordinate?.() ?? null;
         this.rt.send(from, { t: "pong", nonce: m.nonce, coordinate }, SIZE.ping + SIZE.coordinate(coordinate), CATEGORY.probe);
         this.heardFrom(from);
         return;
@@ -327,7 +331,7 @@ export class BambooNode implements ProtocolNode<Message> {
    */
   private probe(p: Peer, then: ProbeOutcome): void {
     if (!this.probing.add(p.address)) return;
-    const coordinate = this.timeouts.coordinate?.() ?? null;
+    const coordinate = this.ownCoordinate?.() ?? null;
     this.requests.send(p.address, { t: "ping", nonce: 0, coordinate }, SIZE.ping + SIZE.coordinate(coordinate), CATEGORY.probe, then.answered, then.silent, p);
   }
 
