@@ -2,6 +2,7 @@ import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, Tim
 import { clockwise, clockwiseBefore, type Peer, peerOf, RING, type RingPoint, ringPoint } from "../common/identifiers.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
+import type { Coordinate } from "../common/vivaldi.js";
 import { CHORD_CATEGORY, CHORD_SIZE, type ChordMessage } from "./messages.js";
 import type { ChordOptions } from "./options.js";
 
@@ -39,6 +40,8 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   private readonly fingers: (Peer | null)[] = new Array(BITS).fill(null);
   private nextFinger = BITS - 1;
   private readonly timeouts: TimeoutStrategy;
+  /** Our coordinate to send with replies, when the timeouts come from coordinates: asked for once, not per reply. */
+  private readonly ownCoordinate: (() => Coordinate) | undefined;
   private readonly lookups = new Map<number, LookupHandle>();
   private readonly steps = new Map<number, { handle: LookupHandle; key: Id; hops: number; asked: Peer; timer: TimerHandle; sentAt: number; attempts: number }>();
   /** Stabilisation and liveness requests, and route hops awaiting their acknowledgement. */
@@ -55,6 +58,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   ) {
     this.self = peerOf({ address: rt.address, id: rt.id });
     this.timeouts = makeTimeouts(rt, { kind: o.timeouts, fixedMs: o.fixedTimeoutMs, maxMs: o.maxTimeoutMs });
+    this.ownCoordinate = this.timeouts.coordinate?.bind(this.timeouts);
     this.requests = new Requests(rt, this.timeouts);
   }
 
@@ -354,7 +358,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
         // answer would cut the asker's list to itself. Silence makes the asker drop it instead.
         if (!this.joined) return;
         const list = this.successors.slice(0, this.o.successors - 1);
-        const coordinate = this.timeouts.coordinate?.() ?? null;
+        const coordinate = this.ownCoordinate?.() ?? null;
         this.rt.send(
           from,
           { t: "predecessor", nonce: m.nonce, predecessor: this.predecessor, successors: list, coordinate },
@@ -377,7 +381,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
         return;
       }
       case "ping": {
-        const coordinate = this.timeouts.coordinate?.() ?? null;
+        const coordinate = this.ownCoordinate?.() ?? null;
         this.rt.send(from, { t: "pong", nonce: m.nonce, coordinate }, CHORD_SIZE.ping + CHORD_SIZE.coordinate(coordinate), CHORD_CATEGORY.probe);
         return;
       }
