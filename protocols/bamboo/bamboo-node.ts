@@ -1,6 +1,6 @@
 import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime.js";
-import { closerTo, digitAt, type Peer, peerOf, ringPoint, withPrefix } from "../common/identifiers.js";
 import { AddressList } from "../common/address-list.js";
+import { closerTo, digitAt, type Peer, peerOf, ringPoint, withPrefix } from "../common/identifiers.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import type { Coordinate } from "../common/vivaldi.js";
