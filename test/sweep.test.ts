@@ -34,9 +34,12 @@ describe("sweeps", () => {
   it("give byte-identical results in parallel and one run at a time", async () => {
     const serial = tempDir();
     const parallel = tempDir();
-    await complete(serial, { jobs: 1 });
+    const one = await complete(serial, { jobs: 1 });
     const r = await complete(parallel, { jobs: 2 });
     expect(r.done).toBe(8);
+    // Each worker reports its runs' CPU time (what the bench's sweep row explains its speed-up with).
+    expect(one.cpuSeconds).toBeGreaterThan(0);
+    expect(r.cpuSeconds).toBeGreaterThan(0);
     const a = tree(serial);
     expect(Object.keys(a).filter((f) => f.endsWith("lookups.csv"))).toHaveLength(8);
     expect(tree(parallel)).toEqual(a);

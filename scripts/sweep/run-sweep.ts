@@ -35,6 +35,8 @@ export interface SweepResult {
   interrupted: boolean;
   /** Every run of the plan has ended (done or failed): the sweep can be analysed. */
   complete: boolean;
+  /** CPU time of the runs done here, all threads of their workers, in seconds. */
+  cpuSeconds: number;
 }
 
 export interface PreparedRun extends PlannedRun {
@@ -137,6 +139,7 @@ export async function runSweep(file: string, options: SweepOptions = {}): Promis
     failed: 0,
     interrupted: false,
     complete: false,
+    cpuSeconds: 0,
   };
 
   const jobs = Math.max(1, Math.min(options.jobs ?? cpus().length, todo.length));
@@ -175,6 +178,7 @@ export async function runSweep(file: string, options: SweepOptions = {}): Promis
           options.onRunEnded?.(run, "failed", result.done + result.failed, todo.length);
         } else {
           result.done++;
+          result.cpuSeconds += m.cpuSeconds;
           options.onRunEnded?.(run, "done", result.done + result.failed, todo.length);
         }
         dispatch();

@@ -18,6 +18,7 @@ const reply = (m: FromWorker) => process.send?.(m);
 process.on("message", async (m: ToWorker) => {
   if (m.type === "exit") return process.disconnect();
   try {
+    const cpuBefore = process.cpuUsage();
     const scenario = parseScenario(m.document, m.file, {}, (name, options) => checkProtocolOptions(PROTOCOLS, name, options));
     const result = await runToDirectory(scenario, PROTOCOLS[scenario.protocol.name], m.dir, {
       hooks: {
@@ -28,7 +29,8 @@ process.on("message", async (m: ToWorker) => {
         },
       },
     });
-    reply({ type: "done", summary: result.summary });
+    const cpu = process.cpuUsage(cpuBefore);
+    reply({ type: "done", summary: result.summary, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
   } catch (e) {
     if (e instanceof RunInterrupted) reply({ type: "interrupted" });
     else reply({ type: "failed", error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
