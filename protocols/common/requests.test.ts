@@ -66,4 +66,15 @@ describe("Requests", () => {
     while (scheduler.step());
     expect(seen).toEqual(["first timed out", "second replied"]);
   });
+
+  it("keeps nonces small integers, distinct for 32,768 requests in the same slot", () => {
+    const { sent, requests } = setup(100);
+    for (let i = 0; i < 40_000; i++) {
+      requests.send(1, { t: "ping", nonce: 0 }, 44, "probe", () => {}, () => {});
+      requests.answer(1, sent[i].nonce, {});
+    }
+    const nonces = sent.map((s) => s.nonce);
+    expect(nonces.every((n) => Number.isInteger(n) && n >= 0 && n < 2 ** 31)).toBe(true);
+    expect(new Set(nonces.slice(0, 32_768)).size).toBe(32_768);
+  });
 });
