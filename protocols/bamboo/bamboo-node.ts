@@ -310,9 +310,10 @@ export class BambooNode implements ProtocolNode<Message> {
    */
   private learn(c: Contact): void {
     if (c.address === this.rt.address || this.suspects.has(c.address)) return;
+    const p = peerOf(c);
     // Both tests read only the identifier and the RTT table: most contacts are turned away before any probe.
-    if (!this.leafSet.promising(c) && !this.table.wouldAccept(c, this.rttOf)) return;
-    this.probe(peerOf(c), this.afterProbe.learn);
+    if (!this.leafSet.promising(p) && !this.table.wouldAccept(p, this.rttOf)) return;
+    this.probe(p, this.afterProbe.learn);
   }
 
   private adopt(p: Peer, rtt: number): void {

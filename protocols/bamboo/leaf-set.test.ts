@@ -35,9 +35,13 @@ describe("leaf set", () => {
     expect(ls.promising(at(6, 1030n))).toBe(true);
   });
 
-  it("judges newcomers by identifier text exactly as ring arithmetic would", () => {
+  it("judges newcomers by their place on the identifier line exactly as ring arithmetic would", () => {
+    // Identifiers anywhere on the ring, and identifiers sharing their first 52 bits, where the text decides.
+    const near = (v: bigint) => (RING - (1n << 108n)) | v;
+    const point = fc.oneof(fc.bigInt({ min: 0n, max: RING - 1n }), fc.bigInt({ min: 0n, max: (1n << 108n) - 1n }).map(near));
+    const points = fc.uniqueArray(point, { minLength: 0, maxLength: 40 });
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: RING - 1n }), values, fc.bigInt({ min: 0n, max: RING - 1n }), fc.integer({ min: 1, max: 4 }), (me, vs, x, k) => {
+      fc.property(point, points, point, fc.integer({ min: 1, max: 4 }), (me, vs, x, k) => {
         const ls = new LeafSet(at(1000, me), k);
         vs.filter((v) => v !== me).forEach((v, i) => ls.add(at(i, v)));
         if (x === me || vs.includes(x)) return;

@@ -1,4 +1,4 @@
-import type { Address, Contact, Id } from "../../sim/runtime.js";
+import type { Address } from "../../sim/runtime.js";
 import { clockwiseBefore, closerTo, type Peer, type RingPoint } from "../common/identifiers.js";
 
 /**
@@ -44,17 +44,17 @@ export class LeafSet {
   }
 
   /**
-   * Would a node enter the leaf set (on either side)? Asked of every contact heard of, so it compares identifiers
-   * as text: fixed-length hexadecimal sorts as the numbers do, and no ring arithmetic is needed.
+   * Would a node enter the leaf set (on either side)? Asked of every contact heard of, so it compares positions
+   * on the line of identifiers, not distances round the ring: no ring arithmetic is needed.
    */
-  promising(c: Contact): boolean {
-    if (c.address === this.self.address) return false;
+  promising(p: Peer): boolean {
+    if (p.address === this.self.address) return false;
     // The arcs first: most contacts fall outside them, and then no member need be looked at.
     const full = this.successors.length >= this.perSide && this.predecessors.length >= this.perSide;
-    if (full && !withinArc(this.self.id, c.id, this.successors[this.successors.length - 1].id) && !withinArc(this.predecessors[this.predecessors.length - 1].id, c.id, this.self.id)) {
+    if (full && !withinArc(this.self, p, this.successors[this.successors.length - 1]) && !withinArc(this.predecessors[this.predecessors.length - 1], p, this.self)) {
       return false;
     }
-    return !this.has(c.address);
+    return !this.has(p.address);
   }
 
   /** Adds `p` where it belongs; returns true when the leaf set changed. Evicted nodes simply drop out. */
@@ -109,8 +109,16 @@ export class LeafSet {
 
 
 /** Is `x` strictly inside the clockwise arc from `from` to `to`? (Identifiers of one length, lowercase hex.) */
-function withinArc(from: Id, x: Id, to: Id): boolean {
-  return from < to ? from < x && x < to : x > from || x < to;
+function withinArc(from: RingPoint, x: RingPoint, to: RingPoint): boolean {
+  return below(from, to) ? below(from, x) && below(x, to) : below(from, x) || below(x, to);
+}
+
+/**
+ * Identifier `a` is smaller than `b`. Their first 52 bits decide unless equal; then their text does (fixed-length
+ * hexadecimal sorts as the numbers do). Comparing the texts first was 1.6% of all instructions at 1,000 nodes.
+ */
+function below(a: RingPoint, b: RingPoint): boolean {
+  return a.top !== b.top ? a.top < b.top : a.id < b.id;
 }
 
 function indexOf(side: readonly Peer[], address: Address): number {
