@@ -1,5 +1,5 @@
 import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime.js";
-import { clockwise, clockwiseBefore, type Peer, peerOf, RING, type RingPoint, ringPoint } from "../common/identifiers.js";
+import { clockwise, clockwiseBefore, type Peer, peerOf, RING, type RingPoint, ringPoint, sameId } from "../common/identifiers.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import type { Coordinate } from "../common/vivaldi.js";
@@ -15,12 +15,12 @@ const MAX_HOPS = 64;
 
 /** x in (a, b) going clockwise; with a = b, everything but a. */
 function between(a: RingPoint, x: RingPoint, b: RingPoint): boolean {
-  return x.id !== a.id && (a.id === b.id || clockwiseBefore(a, x, b));
+  return !sameId(x, a) && (sameId(a, b) || clockwiseBefore(a, x, b));
 }
 
 /** x in (a, b]; with a = b, the whole ring. */
 function betweenRight(a: RingPoint, x: RingPoint, b: RingPoint): boolean {
-  return a.id === b.id || (x.id !== a.id && !clockwiseBefore(a, b, x));
+  return sameId(a, b) || (!sameId(x, a) && !clockwiseBefore(a, b, x));
 }
 
 /** The identifier `2^i` clockwise from `value`. */

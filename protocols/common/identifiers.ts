@@ -83,6 +83,11 @@ function topGap(a: number, b: number): number {
   return d > TOP_RING / 2 ? TOP_RING - d : d;
 }
 
+/** The same identifier: the first 52 bits tell nearly always, without reading the two texts. */
+export function sameId(a: RingPoint, b: RingPoint): boolean {
+  return a.top === b.top && a.id === b.id;
+}
+
 /** True when `a` is closer to `key` than `b` is; ties go to the node clockwise from the key (as the oracle does). */
 export function closerTo(key: RingPoint, a: RingPoint, b: RingPoint): boolean {
   const difference = topGap(a.top, key.top) - topGap(b.top, key.top);
