@@ -121,7 +121,7 @@ const speedUp = serialSweep.seconds / parallelSweep.seconds;
 const serialCores = serialSweep.cpuSeconds / serialSweep.seconds;
 rows.push([
   `sweep speed-up, 8 runs, ${cpus().length} workers against 1`,
-  `${speedUp.toFixed(2)}× (${serialSweep.seconds.toFixed(1)} s → ${parallelSweep.seconds.toFixed(1)} s); one worker kept ${serialCores.toFixed(2)} cores busy (at most ${(cpus().length / serialCores).toFixed(2)}× on ${cpus().length}), the runs side by side took ×${(parallelSweep.cpuSeconds / serialSweep.cpuSeconds).toFixed(2)} its CPU time`,
+  `${speedUp.toFixed(2)}× (${serialSweep.seconds.toFixed(1)} s → ${parallelSweep.seconds.toFixed(1)} s); one worker kept ${serialCores.toFixed(2)} cores busy (at most ${(cpus().length / serialCores).toFixed(2)}× on ${cpus().length}), side by side the runs took ×${(parallelSweep.cpuSeconds / serialSweep.cpuSeconds).toFixed(2)} the CPU time`,
   `≥ 1.8× on 2 cores: ${mark(speedUp >= 1.8)}`,
 ]);
 
