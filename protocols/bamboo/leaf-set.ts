@@ -1,5 +1,5 @@
 import type { Address } from "../../sim/runtime.js";
-import { clockwiseBefore, closerTo, type Peer, type RingPoint } from "../common/identifiers.js";
+import { below, clockwiseBefore, closerTo, type Peer, type RingPoint } from "../common/identifiers.js";
 
 /**
  * The leaf set: the `perSide` nodes closest to us clockwise (successors) and counter-clockwise (predecessors),
@@ -111,14 +111,6 @@ export class LeafSet {
 /** Is `x` strictly inside the clockwise arc from `from` to `to`? (Identifiers of one length, lowercase hex.) */
 function withinArc(from: RingPoint, x: RingPoint, to: RingPoint): boolean {
   return below(from, to) ? below(from, x) && below(x, to) : below(from, x) || below(x, to);
-}
-
-/**
- * Identifier `a` is smaller than `b`. Their first 52 bits decide unless equal; then their text does (fixed-length
- * hexadecimal sorts as the numbers do). Comparing the texts first was 1.5% of all instructions at 1,000 nodes.
- */
-function below(a: RingPoint, b: RingPoint): boolean {
-  return a.top !== b.top ? a.top < b.top : a.id < b.id;
 }
 
 function indexOf(side: readonly Peer[], address: Address): number {

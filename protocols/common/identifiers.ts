@@ -83,6 +83,15 @@ function topGap(a: number, b: number): number {
   return d > TOP_RING / 2 ? TOP_RING - d : d;
 }
 
+/**
+ * Identifier `a` is smaller than `b` (on the line, not the ring). Their first 52 bits decide unless equal; then their
+ * text does (fixed-length hexadecimal sorts as the numbers do). Comparing the texts first was 1.5% of all
+ * instructions at 1,000 Bamboo nodes.
+ */
+export function below(a: RingPoint, b: RingPoint): boolean {
+  return a.top !== b.top ? a.top < b.top : a.id < b.id;
+}
+
 /** The same identifier: the first 52 bits tell nearly always, without reading the two texts. */
 export function sameId(a: RingPoint, b: RingPoint): boolean {
   return a.top === b.top && a.id === b.id;
