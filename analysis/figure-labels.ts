@@ -1,4 +1,4 @@
-import { parseDuration } from "../sim/units.js";
+import { parseDuration } from "../sim/scenario/units.js";
 
 /** Axis titles with units, for metrics and for the parameters sweeps usually vary. */
 const METRIC_TITLES: Record<string, string> = {

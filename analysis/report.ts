@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Figure } from "./figures.js";
+import { writeFileAtomic } from "../sim/experiments/atomic-file.js";
 import { metricTitle, paramTitle } from "./figure-labels.js";
+import type { Figure } from "./figures.js";
 import type { SummaryRow } from "./read-summary.js";
-import { writeFileAtomic } from "../sim/atomic-file.js";
 
 const HEADLINE = ["latency_mean_ms", "consistent_fraction", "failed_fraction", "maintenance_bytes_per_node_s"];
 

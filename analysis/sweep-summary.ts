@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
+import { writeFileAtomic } from "../sim/experiments/atomic-file.js";
 import { meanWithInterval } from "./confidence.js";
-import { writeFileAtomic } from "../sim/atomic-file.js";
 
 interface SweepPlan {
   scenario: { sweep: { grid: Record<string, unknown[]> } };

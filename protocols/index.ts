@@ -1,4 +1,4 @@
-import type { ProtocolDefinition } from "../sim/runtime.js";
+import type { ProtocolDefinition } from "../sim/runtime/index.js";
 import { bamboo } from "./bamboo/index.js";
 import { chord } from "./chord/index.js";
 import { kademlia } from "./kademlia/index.js";

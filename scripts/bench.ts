@@ -4,10 +4,10 @@ import { cpus } from "node:os";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
-import { benchNetwork } from "./bench/network-bench.js";
-import { benchScheduler } from "./bench/scheduler-bench.js";
-import { benchWholeRun, microsPerEvent, speed, type WholeRun } from "./bench/whole-run-bench.js";
-import { runSweep } from "./sweep/run-sweep.js";
+import { benchNetwork } from "../sim/experiments/bench/network-bench.js";
+import { benchScheduler } from "../sim/experiments/bench/scheduler-bench.js";
+import { benchWholeRun, microsPerEvent, speed, type WholeRun } from "../sim/experiments/bench/whole-run-bench.js";
+import { runSweep } from "../sim/experiments/run-sweep.js";
 
 /**
  * `npm run bench [-- --full]`: the fixed benchmark suite. Prints a table and appends it, with date, commit, Node

@@ -1,8 +1,8 @@
+import { join } from "node:path";
 import { Command } from "commander";
 import { drawSweepFigures, lineFigure } from "../analysis/figures.js";
 import { readSummary } from "../analysis/read-summary.js";
 import { writeReport } from "../analysis/report.js";
-import { join } from "node:path";
 
 /** `npm run figures -- results/<sweep> [--x param] [--y metric,...]`: redraws a sweep's figures and report. */
 const program = new Command()

@@ -1,63 +1,19 @@
-import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { PROTOCOLS } from "../protocols/index.js";
-import { checkProtocolOptions } from "../sim/protocol-options.js";
-import { loadScenario } from "../sim/scenario.js";
-import { Simulation } from "../sim/simulation.js";
+import { writeFileSync } from "node:fs";
+import { FINGERPRINTS_FILE, fingerprint, recorded } from "../sim/experiments/fingerprints.js";
 
-/**
- * Determinism fingerprints: for a few fixed runs, a hash of the CSV outputs. CI recomputes them, so any change
- * that alters results is noticed, and is either fixed or re-recorded on purpose (`npm run fingerprints --
- * --update`) with the reason in the commit message.
- */
-export interface Fingerprint {
-  scenario: string;
-  seed: number;
-  nodes: number;
-  duration: string;
-  sha256: string;
+// Recomputes the determinism fingerprints; --update re-records them.
+const update = process.argv.includes("--update");
+const table = recorded();
+let changed = 0;
+for (const f of table) {
+  const now = fingerprint(f);
+  const same = now === f.sha256;
+  if (!same) changed++;
+  process.stdout.write(`${same ? "same   " : "CHANGED"} ${f.scenario} seed ${f.seed}, ${f.nodes} nodes, ${f.duration}: ${now.slice(0, 16)}\n`);
+  f.sha256 = now;
 }
-
-const root = fileURLToPath(new URL("..", import.meta.url));
-export const FINGERPRINTS_FILE = join(root, "test", "fingerprints.json");
-const OUTPUTS = ["lookups.csv", "bandwidth.csv", "timeseries.csv"];
-
-export function fingerprint(f: Omit<Fingerprint, "sha256">): string {
-  const scenario = loadScenario(join(root, f.scenario), { seed: f.seed, nodes: f.nodes, duration: f.duration, set: [{ path: "warmup", value: "1m" }] }, (name, options) =>
-    checkProtocolOptions(PROTOCOLS, name, options),
-  );
-  const dir = mkdtempSync(join(tmpdir(), "churnsim-fingerprint-"));
-  try {
-    new Simulation(scenario, PROTOCOLS[scenario.protocol.name], dir).run();
-    const hash = createHash("sha256");
-    for (const file of OUTPUTS) hash.update(readFileSync(join(dir, file)));
-    return hash.digest("hex");
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-export function recorded(): Fingerprint[] {
-  return JSON.parse(readFileSync(FINGERPRINTS_FILE, "utf8")) as Fingerprint[];
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const update = process.argv.includes("--update");
-  const table = recorded();
-  let changed = 0;
-  for (const f of table) {
-    const now = fingerprint(f);
-    const same = now === f.sha256;
-    if (!same) changed++;
-    process.stdout.write(`${same ? "same   " : "CHANGED"} ${f.scenario} seed ${f.seed}, ${f.nodes} nodes, ${f.duration}: ${now.slice(0, 16)}\n`);
-    f.sha256 = now;
-  }
-  if (update) writeFileSync(FINGERPRINTS_FILE, `${JSON.stringify(table, null, 2)}\n`);
-  else if (changed > 0) {
-    process.stdout.write(`${changed} fingerprint(s) changed: fix the change, or re-record with --update and say why in the commit\n`);
-    process.exit(1);
-  }
+if (update) writeFileSync(FINGERPRINTS_FILE, `${JSON.stringify(table, null, 2)}\n`);
+else if (changed > 0) {
+  process.stdout.write(`${changed} fingerprint(s) changed: fix the change, or re-record with --update and say why in the commit\n`);
+  process.exit(1);
 }

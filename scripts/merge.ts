@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { reportSweep } from "../analysis/sweep-report.js";
-import { InputError } from "../sim/errors.js";
+import { InputError } from "../sim/scenario/errors.js";
 import { exitOnInputError } from "./exit-on-input-error.js";
 
 /**

@@ -3,9 +3,9 @@ import { basename, join, relative } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { summariseSweep } from "../analysis/sweep-summary.js";
 import { type StudyTiming, writeUsenix04Report } from "../analysis/usenix04/report.js";
-import { writeFileAtomic } from "../sim/atomic-file.js";
-import { InputError } from "../sim/errors.js";
-import { prepareSweep, runSweep } from "./sweep/run-sweep.js";
+import { writeFileAtomic } from "../sim/experiments/atomic-file.js";
+import { prepareSweep, runSweep } from "../sim/experiments/run-sweep.js";
+import { InputError } from "../sim/scenario/errors.js";
 import { exitOnInputError } from "./exit-on-input-error.js";
 
 /** Studies with a report: the sweep files of `scenarios/<study>/` and what turns their results into one. */

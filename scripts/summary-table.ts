@@ -1,4 +1,4 @@
-import type { Summary } from "../sim/metrics.js";
+import type { Summary } from "../sim/metrics/metrics.js";
 
 const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(2)}%`);
 const num = (x: number | null, digits = 0) => (x === null ? "–" : x.toFixed(digits));

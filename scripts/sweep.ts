@@ -2,8 +2,8 @@ import { relative } from "node:path";
 import cliProgress from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
 import { reportSweep } from "../analysis/sweep-report.js";
-import { parseShard } from "../sim/sweep-plan.js";
-import { runSweep } from "./sweep/run-sweep.js";
+import { runSweep } from "../sim/experiments/run-sweep.js";
+import { parseShard } from "../sim/experiments/sweep-plan.js";
 import { exitOnInputError } from "./exit-on-input-error.js";
 
 const program = new Command()

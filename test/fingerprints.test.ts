@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fingerprint, recorded } from "../scripts/fingerprints.js";
+import { fingerprint, recorded } from "../sim/experiments/fingerprints.js";
 
 describe("determinism fingerprints", () => {
   it.each(recorded().map((f) => [`${f.scenario} seed ${f.seed}`, f] as const))(

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROTOCOLS } from "../protocols/index.js";
-import type { Summary } from "../sim/metrics.js";
-import { checkProtocolOptions } from "../sim/protocol-options.js";
-import type { ProtocolDefinition } from "../sim/runtime.js";
-import { parseScenario, type Scenario } from "../sim/scenario.js";
-import { Simulation } from "../sim/simulation.js";
+import type { Summary } from "../sim/metrics/metrics.js";
+import type { ProtocolDefinition } from "../sim/runtime/protocol-definition.js";
+import { checkProtocolOptions } from "../sim/scenario/protocol-options.js";
+import { parseScenario, type Scenario } from "../sim/scenario/scenario.js";
+import { Simulation } from "../sim/simulation/simulation.js";
 
 export function tempDir(prefix = "churnsim-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));

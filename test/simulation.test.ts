@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROTOCOLS } from "../protocols/index.js";
-import { Simulation } from "../sim/simulation.js";
+import { Simulation } from "../sim/simulation/simulation.js";
 import { run, scenario, tempDir } from "./helpers.js";
 
 describe("a whole run", () => {

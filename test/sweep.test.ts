@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { reportSweep } from "../analysis/sweep-report.js";
-import { runSweep } from "../scripts/sweep/run-sweep.js";
+import { runSweep } from "../sim/experiments/run-sweep.js";
 import { tempDir } from "./helpers.js";
 
 const root = new URL("..", import.meta.url).pathname;

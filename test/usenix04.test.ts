@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { checkClaims } from "../analysis/usenix04/claims.js";
 import type { Experiment } from "../analysis/usenix04/experiment-data.js";
 import { SECTIONS } from "../analysis/usenix04/sections.js";
-import { prepareSweep } from "../scripts/sweep/run-sweep.js";
+import { prepareSweep } from "../sim/experiments/run-sweep.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const folder = join(root, "scenarios/usenix04");

@@ -1,4 +1,4 @@
-import { parseDuration, parseRate } from "../../sim/units.js";
+import { parseDuration, parseRate } from "../../sim/scenario/units.js";
 import { at, churnMinutes, type Experiment, is, parsed, tMedIs, where } from "./experiment-data.js";
 import { value } from "./format.js";
 

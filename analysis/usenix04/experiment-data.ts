@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseDuration } from "../../sim/scenario/units.js";
 import { readSummary, type SummaryRow } from "../read-summary.js";
-import { parseDuration } from "../../sim/units.js";
 
 /** One experiment's summary.csv, or null when the experiment has not been run (or not finished). */
 export interface Experiment {

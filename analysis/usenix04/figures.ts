@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
-import type { Figure } from "../figures.js";
 import { metricTitle } from "../figure-labels.js";
+import type { Figure } from "../figures.js";
 import type { SummaryRow } from "../read-summary.js";
 import { FIGURE_CONFIG, renderFigure } from "../render.js";
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
-import { writeFileAtomic } from "../../sim/atomic-file.js";
+import { writeFileAtomic } from "../../sim/experiments/atomic-file.js";
 import { checkClaims } from "./claims.js";
 import { type Block, toHtml, toMarkdown } from "./document.js";
 import { type Experiment, readExperiment } from "./experiment-data.js";

@@ -1,5 +1,5 @@
-import { PRESETS, type PresetName } from "../../sim/session-presets.js";
-import { parseDuration, parseRate } from "../../sim/units.js";
+import { PRESETS, type PresetName } from "../../sim/scenario/session-presets.js";
+import { parseDuration, parseRate } from "../../sim/scenario/units.js";
 import type { Block } from "./document.js";
 import { at, churnMinutes, type Experiment, is, parsed, where } from "./experiment-data.js";
 import { drawCostCurves, drawLines, type LinePoint, linePoint } from "./figures.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { RandomStream } from "../../sim/random.js";
-import type { Address, Contact, NodeRuntime } from "../../sim/runtime.js";
+import { SeededRandom } from "../../sim/engine/seeded-random.js";
+import type { Address, Contact, NodeRuntime } from "../../sim/runtime/index.js";
 import { BambooNode } from "./bamboo-node.js";
 import type { Message } from "./messages.js";
 import { bambooOptionsSchema, parseBambooOptions } from "./options.js";
@@ -14,7 +14,7 @@ function fakeRuntime(self: Contact) {
   const rt: NodeRuntime<Message> = {
     address: self.address,
     id: self.id,
-    random: RandomStream.root(1),
+    random: SeededRandom.root(1),
     now: () => 0,
     send: (to, m) => void sent.push({ to, m }),
     setTimer: () => 0,

@@ -1,4 +1,4 @@
-import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime.js";
+import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime/index.js";
 import { AddressList } from "../common/address-list.js";
 import { closerTo, digitAt, type Peer, peerOf, ringPoint, withPrefix } from "../common/identifiers.js";
 import { Requests } from "../common/requests.js";

@@ -1,4 +1,4 @@
-import type { ProtocolDefinition } from "../../sim/runtime.js";
+import type { ProtocolDefinition } from "../../sim/runtime/index.js";
 import { BambooNode } from "./bamboo-node.js";
 import type { Message } from "./messages.js";
 import { type BambooOptions, bambooOptionsSchema, parseBambooOptions } from "./options.js";

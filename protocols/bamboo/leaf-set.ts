@@ -1,4 +1,4 @@
-import type { Address } from "../../sim/runtime.js";
+import type { Address } from "../../sim/runtime/index.js";
 import { below, clockwiseBefore, closerTo, type Peer, type RingPoint } from "../common/identifiers.js";
 
 /**

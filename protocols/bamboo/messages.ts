@@ -1,4 +1,4 @@
-import type { Address, Contact, Id } from "../../sim/runtime.js";
+import type { Address, Contact, Id } from "../../sim/runtime/index.js";
 import type { Coordinate } from "../common/vivaldi.js";
 
 export type RouteKind = "lookup" | "join" | "tune";

@@ -1,4 +1,3 @@
-import { DURATION_PATTERN, parseDuration } from "../../sim/runtime.js";
 
 export type Recovery = "periodic" | "reactive";
 export type TimeoutKind = "fixed" | "tcp" | "vivaldi" | "oracle";
@@ -51,7 +50,7 @@ export interface BambooOptions {
   joinRetryMaxMs: number;
 }
 
-const duration = (fallback: string, description: string) => ({ type: "string", pattern: DURATION_PATTERN, default: fallback, description });
+const duration = (fallback: string, description: string) => ({ type: "string", format: "duration", default: fallback, description });
 
 /** The scenario's `protocol` options for Bamboo, with the defaults of Bamboo's source and the paper. */
 export const bambooOptionsSchema = {
@@ -96,7 +95,7 @@ export const bambooOptionsSchema = {
 } as const;
 
 export function parseBambooOptions(o: Record<string, unknown>): BambooOptions {
-  const ms = (key: string) => parseDuration(o[key] as string);
+  const ms = (key: string) => o[key] as number;
   return {
     leafSetSize: o.leafSetSize as number,
     digitBits: o.base === 2 ? 1 : 4,

@@ -1,4 +1,4 @@
-import type { Address, Contact } from "../../sim/runtime.js";
+import type { Address, Contact } from "../../sim/runtime/index.js";
 import { digitAt, type Peer, sharedDigits } from "../common/identifiers.js";
 
 /**

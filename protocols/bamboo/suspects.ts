@@ -1,4 +1,4 @@
-import type { Address } from "../../sim/runtime.js";
+import type { Address } from "../../sim/runtime/index.js";
 import type { Peer } from "../common/identifiers.js";
 
 /** A neighbour that failed to answer, probed until its second chance ends at `deadline`. */

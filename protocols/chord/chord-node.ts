@@ -1,4 +1,4 @@
-import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime.js";
+import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime/index.js";
 import { clockwise, clockwiseBefore, type Peer, peerOf, RING, type RingPoint, ringPoint, sameId } from "../common/identifiers.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";

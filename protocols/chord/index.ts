@@ -1,4 +1,4 @@
-import type { ProtocolDefinition } from "../../sim/runtime.js";
+import type { ProtocolDefinition } from "../../sim/runtime/index.js";
 import { ChordNode } from "./chord-node.js";
 import type { ChordMessage } from "./messages.js";
 import { type ChordOptions, chordOptionsSchema, parseChordOptions } from "./options.js";

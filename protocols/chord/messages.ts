@@ -1,4 +1,4 @@
-import type { Contact, Id } from "../../sim/runtime.js";
+import type { Contact, Id } from "../../sim/runtime/index.js";
 import type { Coordinate } from "../common/vivaldi.js";
 
 export type ChordKind = "lookup" | "join" | "finger";

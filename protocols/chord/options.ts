@@ -1,4 +1,3 @@
-import { DURATION_PATTERN, parseDuration } from "../../sim/runtime.js";
 
 export interface ChordOptions {
   successors: number;
@@ -13,7 +12,7 @@ export interface ChordOptions {
   joinRetryMs: number;
 }
 
-const duration = (fallback: string, description: string) => ({ type: "string", pattern: DURATION_PATTERN, default: fallback, description });
+const duration = (fallback: string, description: string) => ({ type: "string", format: "duration", default: fallback, description });
 
 export const chordOptionsSchema = {
   type: "object",
@@ -33,7 +32,7 @@ export const chordOptionsSchema = {
 } as const;
 
 export function parseChordOptions(o: Record<string, unknown>): ChordOptions {
-  const ms = (key: string) => parseDuration(o[key] as string);
+  const ms = (key: string) => o[key] as number;
   return {
     successors: o.successors as number,
     stabilizeMs: ms("stabilize"),

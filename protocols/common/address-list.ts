@@ -1,4 +1,4 @@
-import type { Address } from "../../sim/runtime.js";
+import type { Address } from "../../sim/runtime/index.js";
 
 /**
  * A set of a few addresses kept as a list in one typed array and scanned. For the handful a node holds at a time

@@ -1,4 +1,4 @@
-import { type Contact, type Id, ID_BITS, idToBigInt } from "../../sim/runtime.js";
+import { type Contact, type Id, ID_BITS, idToBigInt } from "../../sim/runtime/index.js";
 
 /** Size of the identifier ring. */
 export const RING = 1n << BigInt(ID_BITS);

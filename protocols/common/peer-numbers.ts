@@ -1,4 +1,4 @@
-import type { Address } from "../../sim/runtime.js";
+import type { Address } from "../../sim/runtime/index.js";
 
 const EMPTY = -1;
 const DELETED = -2;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { NodeRuntime } from "../../sim/runtime.js";
-import { Scheduler } from "../../sim/scheduler.js";
+import { Scheduler } from "../../sim/engine/scheduler.js";
+import type { NodeRuntime } from "../../sim/runtime/index.js";
 import { Requests } from "./requests.js";
 import { FixedTimeouts } from "./timeouts.js";
 

@@ -1,4 +1,4 @@
-import type { Address, NodeRuntime, TimerHandle } from "../../sim/runtime.js";
+import type { Address, NodeRuntime, TimerHandle } from "../../sim/runtime/index.js";
 import type { TimeoutStrategy } from "./timeouts.js";
 import type { Coordinate } from "./vivaldi.js";
 

@@ -1,4 +1,4 @@
-import type { Address, NodeRuntime, RandomStream } from "../../sim/runtime.js";
+import type { Address, NodeRuntime, RandomStream } from "../../sim/runtime/index.js";
 import { PeerNumbers } from "./peer-numbers.js";
 import { type Coordinate, Vivaldi } from "./vivaldi.js";
 

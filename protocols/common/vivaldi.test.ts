@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { syntheticKing } from "../../sim/latency/synthetic-king.js";
-import { RandomStream } from "../../sim/random.js";
+import { SeededRandom } from "../../sim/engine/seeded-random.js";
+import { syntheticKing } from "../../sim/network/latency/synthetic-king.js";
 import { VivaldiTimeouts } from "./timeouts.js";
 import { Vivaldi } from "./vivaldi.js";
 
 describe("Vivaldi coordinates", () => {
   it("learn a King-like latency matrix: the median relative prediction error falls", () => {
     const hosts = 120;
-    const matrix = syntheticKing(hosts, RandomStream.root(3).fork("latency"));
+    const matrix = syntheticKing(hosts, SeededRandom.root(3).fork("latency"));
     const rtt = (a: number, b: number) => 2 * matrix.oneWayMs(a, b);
-    const rng = RandomStream.root(4);
+    const rng = SeededRandom.root(4);
     const nodes = Array.from({ length: hosts }, (_, i) => new Vivaldi(2, rng.fork(`v${i}`)));
     const medianError = () => {
       const errors: number[] = [];
@@ -33,7 +33,7 @@ describe("Vivaldi coordinates", () => {
   });
 
   it("gives timeouts from coordinates once it has samples, and the maximum before", () => {
-    const rng = RandomStream.root(5);
+    const rng = SeededRandom.root(5);
     const t = new VivaldiTimeouts(2, rng, 5000);
     expect(t.timeout(7)).toBe(5000);
     const remote = new Vivaldi(2, rng.fork("remote"));

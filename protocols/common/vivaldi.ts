@@ -1,4 +1,4 @@
-import type { RandomStream } from "../../sim/runtime.js";
+import type { RandomStream } from "../../sim/runtime/index.js";
 
 /** A Vivaldi coordinate: a point in a Euclidean plane (or space) plus a height for the access link (ms). */
 export interface Coordinate {

@@ -1,4 +1,4 @@
-import type { ProtocolDefinition } from "../../sim/runtime.js";
+import type { ProtocolDefinition } from "../../sim/runtime/index.js";
 import { type KademliaMessage, KademliaNode } from "./kademlia-node.js";
 import { type KademliaOptions, kademliaOptionsSchema, parseKademliaOptions } from "./options.js";
 

@@ -1,4 +1,4 @@
-import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode } from "../../sim/runtime.js";
+import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode } from "../../sim/runtime/index.js";
 import { type Peer, peerOf } from "../common/identifiers.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";

@@ -1,4 +1,3 @@
-import { DURATION_PATTERN, parseDuration } from "../../sim/runtime.js";
 
 export interface KademliaOptions {
   k: number;
@@ -10,7 +9,7 @@ export interface KademliaOptions {
   joinRetryMs: number;
 }
 
-const duration = (fallback: string, description: string) => ({ type: "string", pattern: DURATION_PATTERN, default: fallback, description });
+const duration = (fallback: string, description: string) => ({ type: "string", format: "duration", default: fallback, description });
 
 export const kademliaOptionsSchema = {
   type: "object",
@@ -27,7 +26,7 @@ export const kademliaOptionsSchema = {
 } as const;
 
 export function parseKademliaOptions(o: Record<string, unknown>): KademliaOptions {
-  const ms = (key: string) => parseDuration(o[key] as string);
+  const ms = (key: string) => o[key] as number;
   return {
     k: o.k as number,
     alpha: o.alpha as number,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ringDistance } from "../../sim/runtime.js";
+import { ringDistance } from "../../sim/runtime/index.js";
 import { Membership } from "./membership.js";
 
 const hexId = fc.bigInt({ min: 0n, max: (1n << 160n) - 1n }).map((v) => v.toString(16).padStart(40, "0"));

@@ -1,4 +1,4 @@
-import { type Address, type Contact, type Id, ringDistance } from "../../sim/runtime.js";
+import { type Address, type Contact, type Id, ringDistance } from "../../sim/runtime/index.js";
 
 /** A full membership list sorted by identifier, answering "who is closest to this key" by binary search. */
 export class Membership {

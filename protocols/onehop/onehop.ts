@@ -1,15 +1,13 @@
 import {
   type Address,
   type Contact,
-  DURATION_PATTERN,
   type Id,
   type LookupHandle,
   type NodeRuntime,
   type ProtocolDefinition,
   type ProtocolNode,
-  parseDuration,
   type TimerHandle,
-} from "../../sim/runtime.js";
+} from "../../sim/runtime/index.js";
 import { Membership } from "./membership.js";
 
 /**
@@ -201,15 +199,15 @@ export const oneHop: ProtocolDefinition<OneHopOptions, Message> = {
     type: "object",
     additionalProperties: false,
     properties: {
-      pingInterval: { type: "string", pattern: DURATION_PATTERN, default: "5s", description: "Successor ping period." },
-      timeout: { type: "string", pattern: DURATION_PATTERN, default: "2s", description: "Request timeout." },
-      joinRetry: { type: "string", pattern: DURATION_PATTERN, default: "10s", description: "Join retry period." },
+      pingInterval: { type: "string", format: "duration", default: "5s", description: "Successor ping period." },
+      timeout: { type: "string", format: "duration", default: "2s", description: "Request timeout." },
+      joinRetry: { type: "string", format: "duration", default: "10s", description: "Join retry period." },
     },
   },
   parseOptions: (o) => ({
-    pingIntervalMs: parseDuration(o.pingInterval as string),
-    timeoutMs: parseDuration(o.timeout as string),
-    joinRetryMs: parseDuration(o.joinRetry as string),
+    pingIntervalMs: o.pingInterval as number,
+    timeoutMs: o.timeout as number,
+    joinRetryMs: o.joinRetry as number,
   }),
   create: (runtime, options) => new OneHopNode(runtime, options),
   // A contact and a map entry per member: quadratic in N overall.

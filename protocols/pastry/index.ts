@@ -1,4 +1,4 @@
-import type { ProtocolDefinition } from "../../sim/runtime.js";
+import type { ProtocolDefinition } from "../../sim/runtime/index.js";
 import { BambooNode } from "../bamboo/bamboo-node.js";
 import { bambooMemoryPerNode } from "../bamboo/index.js";
 import type { Message } from "../bamboo/messages.js";

@@ -1,0 +1,33 @@
+import type { Id } from "../runtime/ids.js";
+import type { Address, ProtocolNode } from "../runtime/node-runtime.js";
+
+/** The engine's record of one node incarnation: where it sits in the network and whether it is alive. */
+export class SimNode {
+  alive = false;
+  /** Departed for good: its address will never be alive again, so a message to it is lost as it is sent. */
+  retired = false;
+  joined = false;
+  /** When the current session began (ms). */
+  sessionStart = 0;
+  /** False for the initial population, whose sessions are cut short at churn start by residual lifetimes. */
+  sessionObserved = false;
+  /** Time at which the access link will have sent everything queued so far (ms). */
+  uplinkFreeAt = 0;
+  downlinkFreeAt = 0;
+  /** An injected slowdown's upload rate (bits/s) while it lasts; 0 when the scenario's rate applies. */
+  uplinkOverrideBps = 0;
+  protocol: ProtocolNode | null = null;
+  /** The runtime of the current incarnation, as far as invariant checks need it. */
+  runtime: { readonly active: boolean } | null = null;
+
+  constructor(
+    readonly address: Address,
+    /** Network address as text, e.g. "10.0.3.17:4001"; the identifier is its SHA-1. */
+    readonly label: string,
+    readonly id: Id,
+    /** Index of the host in the latency matrix. */
+    readonly host: number,
+    /** One-way delay of this node's own access link, added to every message it sends or receives (ms). */
+    readonly accessDelayMs: number,
+  ) {}
+}

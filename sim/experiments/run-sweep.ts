@@ -1,0 +1,199 @@
+import { type ChildProcess, fork } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PROTOCOLS } from "../../protocols/index.js";
+import { InputError } from "../scenario/errors.js";
+import { setAtPath } from "../scenario/json-path.js";
+import { checkProtocolOptions } from "../scenario/protocol-options.js";
+import { parseScenario } from "../scenario/scenario.js";
+import { writeFileAtomic } from "./atomic-file.js";
+import type { FromWorker, ToWorker } from "./sweep-messages.js";
+import { type PlannedRun, planSweep, selectShard } from "./sweep-plan.js";
+
+export interface SweepOptions {
+  out?: string;
+  /** Run the sweep's `quick` variant: its overrides, grid entries and seeds. */
+  quick?: boolean;
+  jobs?: number;
+  shard?: { index: number; count: number };
+  /** Try again runs recorded as failed. */
+  retryFailed?: boolean;
+  onRunEnded?: (run: PlannedRun, outcome: "done" | "failed", done: number, total: number) => void;
+  onEvents?: (events: number) => void;
+  shouldStop?: () => boolean;
+}
+
+export interface SweepResult {
+  dir: string;
+  planned: number;
+  selected: number;
+  skipped: number;
+  done: number;
+  failed: number;
+  interrupted: boolean;
+  /** Every run of the plan has ended (done or failed): the sweep can be analysed. */
+  complete: boolean;
+  /** CPU time of the runs done here, all threads of their workers, in seconds. */
+  cpuSeconds: number;
+}
+
+export interface PreparedRun extends PlannedRun {
+  document: Record<string, unknown>;
+}
+
+interface QuickVariant {
+  set?: Record<string, unknown>;
+  grid?: Record<string, unknown[]>;
+  seeds?: number;
+}
+
+/** The sweep scenario as its `quick` section makes it: overrides set, grid entries replaced, seeds changed. */
+function quickVariant(document: Record<string, unknown>, file: string): Record<string, unknown> {
+  const sweep = document.sweep as { grid?: Record<string, unknown[]>; seeds?: number; quick?: QuickVariant } | undefined;
+  if (sweep?.quick === undefined) throw new InputError(`${file}: /sweep`, 'has no "quick" section, so --quick has nothing to run');
+  const { set = {}, grid = {}, seeds } = sweep.quick;
+  const quick = structuredClone(document);
+  for (const [path, value] of Object.entries(set)) setAtPath(quick, path, value);
+  const quickSweep = quick.sweep as { grid: Record<string, unknown[]>; seeds?: number; quick?: QuickVariant };
+  for (const [key, values] of Object.entries(grid)) {
+    if (!(key in quickSweep.grid)) throw new InputError(`${file}: /sweep/quick/grid/${key}`, "is not a key of /sweep/grid");
+    quickSweep.grid[key] = values;
+  }
+  if (seeds !== undefined) quickSweep.seeds = seeds;
+  delete quickSweep.quick;
+  return quick;
+}
+
+/** Reads a sweep scenario and plans its runs; every run's scenario is validated before anything starts. */
+export function prepareSweep(file: string, quick = false): { name: string; document: Record<string, unknown>; runs: PreparedRun[] } {
+  let document: Record<string, unknown>;
+  try {
+    document = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new InputError(file, `cannot read the scenario (${(e as Error).message})`);
+  }
+  const check = (name: string, options: Record<string, unknown>) => checkProtocolOptions(PROTOCOLS, name, options);
+  parseScenario(structuredClone(document), file, {}, check);
+  if (quick) document = quickVariant(document, file);
+  const base = parseScenario(document, file, {}, check);
+  const sweep = base.document.sweep as { grid: Record<string, unknown[]>; seeds: number } | undefined;
+  if (sweep === undefined) throw new InputError(`${file}: /`, 'missing key "sweep": use npm run sim for a single run');
+  let planned: PlannedRun[];
+  try {
+    planned = planSweep(sweep, base.seed);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`${file}: ${e.where}`, e.message.slice(e.where.length + 2));
+    throw e;
+  }
+  const runs = planned.map((run) => {
+    const runDocument = structuredClone(document);
+    delete runDocument.sweep;
+    // A copy of each value: a later path may set inside it (churn.sessions, then churn.sessions.median), and the
+    // grid's values are shared by every run.
+    for (const [path, value] of Object.entries(run.point)) setAtPath(runDocument, path, structuredClone(value));
+    runDocument.seed = run.seed;
+    try {
+      parseScenario(structuredClone(runDocument), file, {}, check);
+    } catch (e) {
+      if (e instanceof InputError) throw new InputError(`${file}: /sweep/grid (${run.id})`, e.message.slice(e.where.length + 2));
+      throw e;
+    }
+    return { ...run, document: runDocument };
+  });
+  return { name: base.name, document: base.document, runs };
+}
+
+const workerPath = fileURLToPath(new URL("./sweep-worker.ts", import.meta.url));
+/** A young generation of 64 MiB: runs allocate fast and briefly, and fewer scavenges make them about 10% faster. */
+const WORKER_NODE_OPTIONS = ["--import", "tsx", "--max-semi-space-size=64"];
+
+/**
+ * Runs a sweep into `dir`: `sweep.json` (the scenario and its plan) and `runs/<run>/` for each run, each written
+ * atomically. Runs already present — done, or failed (recorded as `runs/<run>.failed.json`) — are not run again,
+ * so rerunning the same command resumes an interrupted sweep.
+ */
+export async function runSweep(file: string, options: SweepOptions = {}): Promise<SweepResult> {
+  const { name, document, runs } = prepareSweep(file, options.quick);
+  const dir = resolve(options.out ?? `results/${name}${options.quick ? "-quick" : ""}-sweep`);
+  const runsDir = join(dir, "runs");
+  mkdirSync(runsDir, { recursive: true });
+  const plan = `${JSON.stringify({ scenario: document, runs: runs.map(({ id, dir: d, seed }) => ({ id, dir: d, seed })) }, null, 2)}\n`;
+  const planFile = join(dir, "sweep.json");
+  if (existsSync(planFile) && readFileSync(planFile, "utf8") !== plan) {
+    throw new InputError(dir, "holds a different sweep (its sweep.json differs); choose another --out");
+  }
+  if (!existsSync(planFile)) writeFileAtomic(planFile, plan);
+
+  const selected = options.shard ? selectShard(runs, options.shard) : runs;
+  const failedFile = (r: PlannedRun) => join(runsDir, `${r.dir}.failed.json`);
+  const ended = (r: PlannedRun) => existsSync(join(runsDir, r.dir)) || (!options.retryFailed && existsSync(failedFile(r)));
+  const todo = selected.filter((r) => !ended(r));
+  const result: SweepResult = {
+    dir,
+    planned: runs.length,
+    selected: selected.length,
+    skipped: selected.length - todo.length,
+    done: 0,
+    failed: 0,
+    interrupted: false,
+    complete: false,
+    cpuSeconds: 0,
+  };
+
+  const jobs = Math.max(1, Math.min(options.jobs ?? cpus().length, todo.length));
+  let next = 0;
+  const workers: ChildProcess[] = [];
+  await new Promise<void>((finish) => {
+    let active = 0;
+    const startWorker = () => {
+      const child = fork(workerPath, [], { execArgv: WORKER_NODE_OPTIONS, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+      workers.push(child);
+      active++;
+      let current: PreparedRun | null = null;
+      let lastEvents = 0;
+      const dispatch = () => {
+        if (next >= todo.length || options.shouldStop?.()) {
+          current = null;
+          child.send({ type: "exit" } satisfies ToWorker);
+          return;
+        }
+        current = todo[next++];
+        lastEvents = 0;
+        child.send({ type: "run", file, document: current.document, dir: join(runsDir, current.dir) } satisfies ToWorker);
+      };
+      child.on("message", (m: FromWorker) => {
+        if (m.type === "progress") {
+          options.onEvents?.(m.events - lastEvents);
+          lastEvents = m.events;
+          return;
+        }
+        const run = current as PreparedRun;
+        if (m.type === "interrupted") {
+          result.interrupted = true;
+        } else if (m.type === "failed") {
+          result.failed++;
+          writeFileAtomic(failedFile(run), `${JSON.stringify({ id: run.id, seed: run.seed, point: run.point, error: m.error }, null, 2)}\n`);
+          options.onRunEnded?.(run, "failed", result.done + result.failed, todo.length);
+        } else {
+          result.done++;
+          result.cpuSeconds += m.cpuSeconds;
+          options.onRunEnded?.(run, "done", result.done + result.failed, todo.length);
+        }
+        dispatch();
+      });
+      child.on("exit", () => {
+        active--;
+        if (current !== null) result.interrupted = true; // the worker died mid-run; the run will be redone on resume
+        if (active === 0) finish();
+      });
+      dispatch();
+    };
+    if (todo.length === 0) return finish();
+    for (let i = 0; i < jobs; i++) startWorker();
+  });
+  result.complete = runs.every(ended);
+  return result;
+}
+

@@ -1,0 +1,159 @@
+import type { Invariants } from "../engine/invariants.js";
+import type { Scheduler } from "../engine/scheduler.js";
+import type { SeededRandom } from "../engine/seeded-random.js";
+import type { SimNode } from "../engine/sim-node.js";
+import type { Address } from "../runtime/node-runtime.js";
+import type { LatencyMatrix } from "./latency/latency-matrix.js";
+import { HEADER_BYTES, type Traffic } from "./traffic.js";
+
+export interface LinkOptions {
+  /** Access-link upload rate in bits/s; 0 means unlimited. */
+  uplinkBps: number;
+  /** Access-link download rate in bits/s; 0 means unlimited. */
+  downlinkBps: number;
+  /** Bytes each access-link queue holds before it drops new messages (drop-tail). */
+  queueBytes: number;
+  /** Probability that a message is lost in the network. */
+  lossRate: number;
+}
+
+/** A message in flight. Envelopes are pooled: the network allocates none per message once warmed up. */
+class Envelope {
+  from: Address = 0;
+  to: Address = 0;
+  message: unknown = null;
+  wireBytes = 0;
+  category = 0;
+}
+
+/**
+ * The modelled Internet between access links: a message leaves after the sender's queue drains and it is
+ * serialised at the uplink rate, crosses the core with the latency matrix's one-way delay plus both access
+ * delays, then, when the downlink is limited, queues at the receiver. Queues are drop-tail FIFOs of bounded
+ * bytes; because they are FIFO, a queue's backlog follows from the time its link becomes free, so no event is
+ * needed per queued message.
+ */
+export class Network {
+  private readonly pool: Envelope[] = [];
+  /** Current loss probability: the scenario's, or an injected burst's while it lasts. */
+  lossRate: number;
+  /** While a partition is injected: the side of each host (0 or 1); null otherwise. */
+  partition: Uint8Array | null = null;
+  private readonly arriveHandler = (e: Envelope) => this.arrive(e);
+  private readonly deliverHandler = (e: Envelope) => this.deliver(e);
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly latency: LatencyMatrix,
+    private readonly nodes: readonly (SimNode | undefined)[],
+    private readonly traffic: Traffic,
+    readonly links: LinkOptions,
+    private readonly random: SeededRandom,
+    private readonly invariants: Invariants,
+  ) {
+    this.lossRate = links.lossRate;
+  }
+
+  /** One-way delay between two nodes in ms, as the network applies it before queueing. */
+  delayMs(a: SimNode, b: SimNode): number {
+    if (a === b) return 0;
+    return this.latency.oneWayMs(a.host, b.host) + a.accessDelayMs + b.accessDelayMs;
+  }
+
+  send(sender: SimNode, to: Address, message: unknown, bytes: number, category: number): void {
+    const wireBytes = bytes + HEADER_BYTES;
+    const traffic = this.traffic;
+    traffic.countSent(category, wireBytes);
+    const now = this.scheduler.now;
+    let departure = now;
+    const uplink = sender.uplinkOverrideBps > 0 ? sender.uplinkOverrideBps : this.links.uplinkBps;
+    if (uplink > 0) {
+      const start = sender.uplinkFreeAt > now ? sender.uplinkFreeAt : now;
+      const backlogBytes = ((start - now) * uplink) / 8000;
+      if (backlogBytes + wireBytes > this.links.queueBytes) {
+        traffic.droppedQueue.add(wireBytes);
+        return;
+      }
+      departure = start + (wireBytes * 8000) / uplink;
+      sender.uplinkFreeAt = departure;
+    }
+    if (this.lossRate > 0 && this.random.next() < this.lossRate) {
+      traffic.droppedLoss.add(wireBytes);
+      return;
+    }
+    const receiver = this.nodes[to];
+    if (receiver === undefined) {
+      traffic.lostToDeadNodes.add(wireBytes);
+      return;
+    }
+    if (this.partition !== null && this.partition[sender.host] !== this.partition[receiver.host]) {
+      traffic.droppedPartition.add(wireBytes);
+      return;
+    }
+    // Its fate is already known (a tenth of Bamboo's messages under Kazaa churn are pings to departed nodes).
+    if (receiver.retired) {
+      traffic.lostToDeadNodes.add(wireBytes);
+      return;
+    }
+    const e = this.pool.pop() ?? new Envelope();
+    e.from = sender.address;
+    e.to = to;
+    e.message = message;
+    e.wireBytes = wireBytes;
+    e.category = category;
+    traffic.inFlight.add(wireBytes);
+    this.scheduler.schedule(departure + this.delayMs(sender, receiver), this.arriveHandler, e);
+  }
+
+  private arrive(e: Envelope): void {
+    const receiver = this.nodes[e.to] as SimNode;
+    if (!receiver.alive) return this.lose(e);
+    const downlink = this.links.downlinkBps;
+    if (downlink === 0) return this.deliver(e);
+    const now = this.scheduler.now;
+    const start = receiver.downlinkFreeAt > now ? receiver.downlinkFreeAt : now;
+    if (((start - now) * downlink) / 8000 + e.wireBytes > this.links.queueBytes) {
+      this.traffic.droppedQueue.add(e.wireBytes);
+      return this.release(e);
+    }
+    receiver.downlinkFreeAt = start + (e.wireBytes * 8000) / downlink;
+    this.scheduler.schedule(receiver.downlinkFreeAt, this.deliverHandler, e);
+  }
+
+  private deliver(e: Envelope): void {
+    const receiver = this.nodes[e.to] as SimNode;
+    if (!receiver.alive || receiver.protocol === null) return this.lose(e);
+    if (this.invariants.enabled) this.checkDelivery(receiver, e);
+    this.traffic.countReceived(e.category, e.wireBytes);
+    const { from, message } = e;
+    this.release(e);
+    receiver.protocol.receive(from, message);
+  }
+
+  private checkDelivery(receiver: SimNode, e: Envelope): void {
+    const now = this.scheduler.now;
+    if (receiver.runtime?.active !== true) this.invariants.fail(`a message from ${e.from} reached a node after it departed`, now, receiver.label);
+    this.invariants.time(now, receiver.label);
+    const balance = this.traffic.balance();
+    const flying = this.traffic.inFlight;
+    if (balance.messages !== flying.messages || balance.bytes !== flying.bytes) {
+      this.invariants.fail(
+        `byte conservation: sent − delivered − dropped − lost = ${balance.messages} messages / ${balance.bytes} bytes, but ${flying.messages} / ${flying.bytes} are in flight`,
+        now,
+        receiver.label,
+      );
+    }
+  }
+
+  private lose(e: Envelope): void {
+    this.traffic.lostToDeadNodes.add(e.wireBytes);
+    this.release(e);
+  }
+
+  /** The message has reached its fate (delivered, dropped or lost): it is no longer in flight. */
+  private release(e: Envelope): void {
+    this.traffic.inFlight.remove(e.wireBytes);
+    e.message = null;
+    this.pool.push(e);
+  }
+}

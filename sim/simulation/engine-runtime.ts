@@ -1,0 +1,103 @@
+import type { Invariants } from "../engine/invariants.js";
+import type { Scheduler } from "../engine/scheduler.js";
+import type { SeededRandom } from "../engine/seeded-random.js";
+import type { SimNode } from "../engine/sim-node.js";
+import type { Network } from "../network/network.js";
+import type { Traffic } from "../network/traffic.js";
+import type { Id } from "../runtime/ids.js";
+import type { Address, Contact, LookupHandle, NodeRuntime, TimerHandle } from "../runtime/node-runtime.js";
+
+/** What a node's runtime reports back to the simulation that owns it. */
+export interface RuntimeListener {
+  bootstrap(asker: SimNode): Contact | null;
+  trueRttMs(from: SimNode, to: Address): number | null;
+  nodeJoined(node: SimNode): void;
+  lookupEnded(handle: LookupHandle, owner: Id | null, hops: number): void;
+}
+
+/**
+ * The engine's implementation of NodeRuntime for one incarnation of one node. When the node departs the
+ * runtime goes inactive: its timers stop firing and its sends and reports are ignored, so a dead node stays dead
+ * even if its protocol object still holds callbacks.
+ */
+export class EngineRuntime implements NodeRuntime {
+  active = true;
+  readonly address: Address;
+  readonly id: Id;
+  // One trampoline per incarnation, so a timer costs no allocation beyond the protocol's own callback.
+  private readonly fireTimer = (callback: (arg: unknown) => void, arg: unknown) => {
+    if (!this.active) return;
+    if (this.invariants.enabled) this.invariants.time(this.scheduler.now, this.node.label);
+    callback(arg);
+  };
+  /** With invariants on: timers cancelled and not yet due, which must never fire. */
+  private readonly cancelled: Set<TimerHandle> | null;
+  /** With invariants on: this incarnation's timers not yet fired or cancelled, the only ones it may cancel. */
+  private readonly own: Set<TimerHandle> | null;
+  private readonly fireCheckedTimer = (timer: { handle: TimerHandle; callback: (arg: unknown) => void }, arg: unknown) => {
+    this.own?.delete(timer.handle);
+    if (this.cancelled?.delete(timer.handle)) {
+      this.invariants.fail(`a cancelled timer fired (handle ${timer.handle})`, this.scheduler.now, this.node.label);
+    }
+    this.fireTimer(timer.callback, arg);
+  };
+
+  constructor(
+    private readonly node: SimNode,
+    readonly random: SeededRandom,
+    private readonly scheduler: Scheduler,
+    private readonly network: Network,
+    private readonly traffic: Traffic,
+    private readonly listener: RuntimeListener,
+    private readonly invariants: Invariants,
+  ) {
+    this.address = node.address;
+    this.id = node.id;
+    this.cancelled = invariants.enabled ? new Set() : null;
+    this.own = invariants.enabled ? new Set() : null;
+  }
+
+  now(): number {
+    return this.scheduler.now;
+  }
+
+  send(to: Address, message: unknown, bytes: number, category: string): void {
+    if (!this.active) return;
+    if (!(bytes >= 0)) throw new RangeError(`send: bytes must be a non-negative number, got ${bytes}`);
+    this.network.send(this.node, to, message, bytes, this.traffic.category(category));
+  }
+
+  setTimer<A = undefined>(delayMs: number, callback: (arg: A) => void, arg?: A): TimerHandle {
+    if (!this.invariants.enabled) return this.scheduler.after(delayMs, this.fireTimer, callback, arg);
+    const timer = { handle: -1, callback: callback as (arg: unknown) => void };
+    timer.handle = this.scheduler.after(delayMs, this.fireCheckedTimer, timer, arg);
+    this.own?.add(timer.handle);
+    return timer.handle;
+  }
+
+  cancelTimer(handle: TimerHandle): void {
+    if (this.own !== null) {
+      // A handle still pending that this incarnation did not set is another node's timer (or the engine's).
+      if (!this.own.delete(handle) && this.scheduler.isPending(handle)) {
+        this.invariants.fail(`cancelTimer was given a timer this node did not set (handle ${handle})`, this.scheduler.now, this.node.label);
+      }
+    }
+    if (this.scheduler.cancel(handle)) this.cancelled?.add(handle);
+  }
+
+  bootstrap(): Contact | null {
+    return this.listener.bootstrap(this.node);
+  }
+
+  reportJoined(): void {
+    if (this.active && !this.node.joined) this.listener.nodeJoined(this.node);
+  }
+
+  oracleRttMs(to: Address): number | null {
+    return this.listener.trueRttMs(this.node, to);
+  }
+
+  reportLookup(handle: LookupHandle, owner: Id | null, hops: number): void {
+    if (this.active) this.listener.lookupEnded(handle, owner, hops);
+  }
+}

@@ -1,0 +1,308 @@
+import { type Population, startChurn } from "../churn/churn-processes.js";
+import { parseChurnTrace, parseP2psimChurnFile, type TraceEvent } from "../churn/churn-trace.js";
+import { scheduleFaults } from "../churn/faults.js";
+import { LiveSet } from "../churn/live-set.js";
+import { Invariants } from "../engine/invariants.js";
+import { Scheduler } from "../engine/scheduler.js";
+import { SeededRandom } from "../engine/seeded-random.js";
+import { SimNode } from "../engine/sim-node.js";
+import { RunMetrics, type Summary } from "../metrics/metrics.js";
+import { loadLatencyFile, syntheticKing } from "../network/latency/index.js";
+import type { LatencyMatrix } from "../network/latency/latency-matrix.js";
+import { Network } from "../network/network.js";
+import { Traffic } from "../network/traffic.js";
+import { type Id, idOfAddress } from "../runtime/ids.js";
+import type { Address, Contact, LookupHandle } from "../runtime/node-runtime.js";
+import type { ProtocolDefinition } from "../runtime/protocol-definition.js";
+import { parseProtocolOptions } from "../scenario/protocol-options.js";
+import type { Scenario } from "../scenario/scenario.js";
+import { OwnerOracle } from "../workload/oracle.js";
+import { Workload } from "../workload/workload.js";
+import { EngineRuntime, type RuntimeListener } from "./engine-runtime.js";
+
+/** The runtime record of a departed incarnation: inactive, and holding nothing. */
+const DEPARTED = { active: false } as const;
+
+export interface SimulationOptions {
+  /** Check invariants while running (time order, cancelled timers, byte conservation, dead nodes, lookups). */
+  check?: boolean;
+}
+
+export interface RunHooks {
+  /** Called every `progressEvery` events with the simulated time; return true to stop the run early. */
+  onProgress?: (simulatedMs: number, events: number) => boolean | void;
+  progressEvery?: number;
+}
+
+export class RunInterrupted extends Error {
+  constructor(readonly simulatedMs: number) {
+    super(`run interrupted at simulated time ${(simulatedMs / 1000).toFixed(1)} s`);
+    this.name = "RunInterrupted";
+  }
+}
+
+/**
+ * One run of one scenario: wires the scheduler, latency model, network, churn, workload and metrics, and
+ * drives the protocol's node instances. All randomness comes from named streams forked off the scenario's
+ * seed, so the same scenario and seed give the same run, event for event.
+ */
+export class Simulation implements Population, RuntimeListener {
+  readonly scheduler = new Scheduler();
+  readonly traffic = new Traffic();
+  readonly alive = new LiveSet();
+  readonly joined = new LiveSet();
+  private readonly nodes: (SimNode | undefined)[] = [];
+  private readonly runtimes: (EngineRuntime | undefined)[] = [];
+  private readonly root: SeededRandom;
+  private readonly placement: SeededRandom;
+  private readonly gateways: SeededRandom;
+  private readonly latency: LatencyMatrix;
+  private readonly network: Network;
+  private readonly oracle: OwnerOracle;
+  private readonly metrics: RunMetrics;
+  private readonly workload: Workload;
+  private readonly trace: TraceEvent[] | null;
+  /** Arrivals before churn starts are the initial population; their sessions' starts are not observed. */
+  private churnStarted = false;
+  private readonly incarnations: number[] = [];
+  /** Joined live nodes by identifier, to measure the direct path from a lookup's source to its owner. */
+  private readonly byId = new Map<Id, SimNode>();
+  private readonly protocolOptions: unknown;
+  readonly invariants: Invariants;
+
+  constructor(
+    readonly scenario: Scenario,
+    private readonly protocol: ProtocolDefinition<any, any>,
+    outDir: string,
+    options: SimulationOptions = {},
+  ) {
+    this.invariants = new Invariants(options.check ?? false, scenario.seed);
+    this.protocolOptions = parseProtocolOptions(protocol, scenario.protocol.options);
+    this.root = SeededRandom.root(scenario.seed);
+    this.placement = this.root.fork("placement");
+    this.gateways = this.root.fork("gateways");
+    this.trace =
+      scenario.churn.process !== "trace"
+        ? null
+        : scenario.churn.format === "p2psim"
+          ? parseP2psimChurnFile(scenario.churn.file)
+          : parseChurnTrace(scenario.churn.file);
+    this.latency =
+      scenario.latency.model === "file"
+        ? loadLatencyFile(scenario.latency.file)
+        : syntheticKing(scenario.latency.hosts, this.root.fork("latency"));
+    this.network = new Network(this.scheduler, this.latency, this.nodes, this.traffic, scenario.links, this.root.fork("network"), this.invariants);
+    this.oracle = new OwnerOracle(protocol.ownership);
+    this.metrics = new RunMetrics(outDir, this.traffic, scenario.warmupMs, scenario.durationMs);
+    this.workload = new Workload(
+      scenario.workload,
+      this,
+      this.oracle,
+      this.scheduler,
+      this.root.fork("workload"),
+      (r) => this.metrics.lookupEnded(r),
+      () => this.metrics.lookupsAbandoned++,
+    );
+  }
+
+  /** Runs the scenario to its end, then lets lookups in progress finish; returns the run's summary. */
+  run(hooks: RunHooks = {}): Summary {
+    const steps = this.steps(hooks);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    return step.value;
+  }
+
+  /** As run(), but gives the event loop a turn between chunks of events, so signals (Ctrl-C) are heard. */
+  async runAsync(hooks: RunHooks = {}): Promise<Summary> {
+    const steps = this.steps(hooks);
+    let step = steps.next();
+    while (!step.done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      step = steps.next();
+    }
+    return step.value;
+  }
+
+  /** The run as a sequence of chunks of at most `progressEvery` events; yields after each. */
+  private *steps(hooks: RunHooks): Generator<void, Summary> {
+    const s = this.scenario;
+    // A trace brings its own arrivals from t = 0; other processes start from an initial population.
+    const churnStartMs = s.churn.process === "trace" ? 0 : s.joinPhaseMs;
+    if (s.churn.process !== "trace") this.scheduleInitialJoins();
+    this.scheduler.schedule(churnStartMs, () => {
+      this.churnStarted = true;
+      startChurn(s.churn, this, this.scheduler, this.root.fork("churn"), churnStartMs, this.trace);
+    });
+    this.workload.start(s.joinPhaseMs, s.durationMs);
+    this.scheduler.schedule(s.warmupMs, () => (this.traffic.collecting = true));
+    scheduleFaults(s.faults, this, this.network, this.latency.hosts, this.scheduler, this.root.fork("faults"));
+    this.scheduleWindows();
+    try {
+      yield* this.runUntil(s.durationMs, hooks);
+      this.traffic.collecting = false;
+      for (let i = 0; i < this.alive.size; i++) {
+        const node = this.nodes[this.alive.at(i)] as SimNode;
+        if (node.sessionObserved) this.metrics.sessionCensored(s.durationMs - node.sessionStart);
+      }
+      this.metrics.closeWindow(s.durationMs, this.joined.size);
+      // Drain: no new lookups; those in progress end by their timeout at the latest.
+      const drainEnd = s.durationMs + s.workload.lookupTimeoutMs;
+      while (this.workload.pendingLookups > 0 && this.scheduler.nextTime() <= drainEnd) {
+        yield* this.runUntil(Math.min(drainEnd, this.scheduler.now + 1000), hooks);
+      }
+      if (this.workload.pendingLookups > 0) {
+        this.invariants.fail(`${this.workload.pendingLookups} lookups never ended (neither reported nor timed out)`, this.scheduler.now);
+      }
+      return this.metrics.summary(this.scheduler.executed);
+    } finally {
+      this.metrics.close();
+    }
+  }
+
+  private *runUntil(endMs: number, hooks: RunHooks): Generator<void, void> {
+    const every = hooks.progressEvery ?? 200_000;
+    while (this.scheduler.nextTime() <= endMs) {
+      this.scheduler.runUntil(endMs, every);
+      if (hooks.onProgress?.(this.scheduler.now, this.scheduler.executed) === true) {
+        throw new RunInterrupted(this.scheduler.now);
+      }
+      yield;
+    }
+    this.scheduler.runUntil(endMs);
+  }
+
+  private scheduleInitialJoins(): void {
+    const n = this.scenario.nodes;
+    const spacing = this.scenario.joinPhaseMs / n;
+    for (let i = 0; i < n; i++) this.scheduler.schedule(i * spacing, () => this.spawn());
+  }
+
+  private scheduleWindows(): void {
+    const { windowMs } = this.scenario.metrics;
+    const tick = () => {
+      this.metrics.closeWindow(this.scheduler.now, this.joined.size);
+      if (this.scheduler.now + windowMs < this.scenario.durationMs) this.scheduler.after(windowMs, tick);
+    };
+    if (windowMs < this.scenario.durationMs) this.scheduler.schedule(windowMs, tick);
+  }
+
+  // Population
+
+  spawn(label?: string): Address {
+    const address = this.nodes.length;
+    const host = this.placement.int(this.latency.hosts);
+    // Addresses as on the Internet: the host's IP and a port per node on it, so identifiers (SHA-1 of the
+    // address) are fresh for every new node.
+    const ip = `10.${(host >> 16) & 255}.${(host >> 8) & 255}.${host & 255}`;
+    const port = 4000 + (this.incarnations[host] = (this.incarnations[host] ?? 0) + 1);
+    const text = label === undefined ? `${ip}:${port}` : `${ip}:${port}/${label}`;
+    const node = new SimNode(address, text, idOfAddress(text), host, this.placement.uniform(0, this.scenario.accessDelayMs));
+    this.nodes.push(node);
+    this.runtimes.push(undefined);
+    this.start(node);
+    return address;
+  }
+
+  revive(address: Address): void {
+    const node = this.nodes[address] as SimNode;
+    if (node.alive) throw new Error(`node ${node.label} revived while alive`);
+    if (node.retired) throw new Error(`node ${node.label} revived after departing for good`);
+    this.start(node);
+  }
+
+  private start(node: SimNode): void {
+    node.alive = true;
+    node.joined = false;
+    node.sessionStart = this.scheduler.now;
+    node.sessionObserved = this.churnStarted;
+    node.uplinkFreeAt = node.downlinkFreeAt = 0;
+    const runtime = new EngineRuntime(
+      node,
+      this.root.fork(`node:${node.address}`),
+      this.scheduler,
+      this.network,
+      this.traffic,
+      this,
+      this.invariants,
+    );
+    this.runtimes[node.address] = runtime;
+    node.runtime = runtime;
+    node.protocol = this.protocol.create(runtime, this.protocolOptions);
+    this.alive.add(node.address);
+    this.metrics.nodeArrived(this.scheduler.now);
+    node.protocol.join(this.bootstrap(node));
+  }
+
+  /** A random joined node to join through, or null: the first node creates the overlay. */
+  bootstrap(exclude: SimNode): Contact | null {
+    const joined = this.joined;
+    if (joined.size === 0) return null;
+    const i = this.gateways.int(joined.size);
+    let other = this.nodes[joined.at(i)] as SimNode;
+    if (other === exclude) {
+      if (joined.size === 1) return null;
+      other = this.nodes[joined.at((i + 1) % joined.size)] as SimNode;
+    }
+    return { address: other.address, id: other.id };
+  }
+
+  kill(address: Address, returns: boolean): void {
+    const node = this.nodes[address] as SimNode;
+    if (!node.alive) return;
+    node.alive = false;
+    node.retired = !returns;
+    (this.runtimes[address] as EngineRuntime).active = false;
+    // Nothing of a departed incarnation is kept but its record: at 100,000 nodes under churn, runtimes (each
+    // with its random stream) of the dead would outnumber the living many times over.
+    this.runtimes[address] = undefined;
+    node.runtime = DEPARTED;
+    node.protocol = null;
+    this.alive.remove(address);
+    if (node.joined) {
+      node.joined = false;
+      this.joined.remove(address);
+      this.oracle.remove(node.id);
+      this.byId.delete(node.id);
+    }
+    this.metrics.nodeDeparted(this.scheduler.now, this.churnStarted && node.sessionObserved ? this.scheduler.now - node.sessionStart : null);
+  }
+
+  // RuntimeListener
+
+  nodeJoined(node: SimNode): void {
+    node.joined = true;
+    this.joined.add(node.address);
+    this.oracle.add(node.id);
+    this.byId.set(node.id, node);
+  }
+
+  lookupEnded(handle: LookupHandle, owner: Id | null, hops: number): void {
+    this.workload.end(handle, owner, hops);
+  }
+
+  // WorkloadHost
+
+  node(address: number): SimNode {
+    return this.nodes[address] as SimNode;
+  }
+
+  runtime(address: number): EngineRuntime {
+    return this.runtimes[address] as EngineRuntime;
+  }
+
+  trueRttMs(from: SimNode, to: Address): number | null {
+    // The path to a departed node's host still has an RTT: the oracle knows the network, not who is alive.
+    const node = this.nodes[to];
+    return node === undefined ? null : 2 * this.network.delayMs(from, node);
+  }
+
+  directRttMs(from: SimNode, to: Id): number | null {
+    const owner = this.byId.get(to);
+    return owner === undefined ? null : 2 * this.network.delayMs(from, owner);
+  }
+
+  get liveNodes(): number {
+    return this.alive.size;
+  }
+}

@@ -1,0 +1,138 @@
+import type { LiveSet } from "../churn/live-set.js";
+import type { Scheduler } from "../engine/scheduler.js";
+import type { SeededRandom } from "../engine/seeded-random.js";
+import type { SimNode } from "../engine/sim-node.js";
+import type { LookupRecord, LookupStatus } from "../metrics/metrics.js";
+import type { Id } from "../runtime/ids.js";
+import type { Address, LookupHandle } from "../runtime/node-runtime.js";
+import type { OwnerOracle } from "./oracle.js";
+
+export interface WorkloadOptions {
+  lookupIntervalMs: number;
+  lookupTimeoutMs: number;
+  probeIntervalMs: number;
+  probeSize: number;
+}
+
+/** The incarnation a lookup was started on: whether it is still alive, and who it is. */
+export interface LookupSource {
+  readonly active: boolean;
+  readonly address: Address;
+  readonly id: Id;
+}
+
+/** What the workload needs from the simulation. */
+export interface WorkloadHost {
+  /** Live nodes that have joined the overlay, by address. */
+  readonly joined: LiveSet;
+  node(address: number): SimNode;
+  runtime(address: number): LookupSource;
+  /** Round trip between a node and the live node with identifier `id`, or null when there is none. */
+  directRttMs(from: SimNode, to: Id): number | null;
+}
+
+interface PendingLookup {
+  handle: LookupHandle;
+  startMs: number;
+  runtime: LookupSource;
+  key: Id;
+  probeGroup: number;
+  timeout: number;
+}
+
+/**
+ * The lookup workload: every joined node looks up random keys as a Poisson process, and every probe interval
+ * a group of random nodes looks up the same key at the same moment (a consistency probe). Each lookup ends
+ * exactly once — reported by the protocol, or timed out — and is judged against the oracle's owner of its key
+ * at that moment.
+ */
+export class Workload {
+  private readonly pending = new Map<LookupHandle, PendingLookup>();
+  private nextHandle = 0;
+  private nextProbeGroup = 0;
+  private stopMs = Infinity;
+  private readonly timeoutHandler = (handle: LookupHandle) => this.end(handle, null, 0, "timeout");
+  private readonly lookupTick = () => this.issueRandomLookup();
+  private readonly probeTick = () => this.issueProbe();
+
+  constructor(
+    private readonly options: WorkloadOptions,
+    private readonly host: WorkloadHost,
+    private readonly oracle: OwnerOracle,
+    private readonly scheduler: Scheduler,
+    private readonly rng: SeededRandom,
+    private readonly record: (r: LookupRecord) => void,
+    private readonly abandoned: () => void,
+  ) {}
+
+  get pendingLookups(): number {
+    return this.pending.size;
+  }
+
+  /** Lookups are issued from `startMs` until `stopMs`; those in progress at `stopMs` still run to their end. */
+  start(startMs: number, stopMs: number): void {
+    this.stopMs = stopMs;
+    this.scheduler.schedule(startMs, this.lookupTick);
+    if (this.options.probeSize > 0) this.scheduler.schedule(startMs + this.options.probeIntervalMs, this.probeTick);
+  }
+
+  /**
+   * The superposition of one Poisson process per joined node is a Poisson process of rate J/interval; J is
+   * taken when each gap is drawn, which follows the joined population as it changes.
+   */
+  private issueRandomLookup(): void {
+    const joined = this.host.joined;
+    if (joined.size > 0) this.launch(joined.at(this.rng.int(joined.size)), this.rng.bits160hex(), -1);
+    const gap = this.rng.exponential(this.options.lookupIntervalMs / Math.max(1, joined.size));
+    if (this.scheduler.now + gap < this.stopMs) this.scheduler.after(gap, this.lookupTick);
+  }
+
+  private issueProbe(): void {
+    const joined = this.host.joined;
+    const size = Math.min(this.options.probeSize, joined.size);
+    if (size > 0) {
+      const group = this.nextProbeGroup++;
+      const key = this.rng.bits160hex();
+      const chosen = new Set<number>();
+      while (chosen.size < size) chosen.add(joined.at(this.rng.int(joined.size)));
+      for (const address of chosen) this.launch(address, key, group);
+    }
+    if (this.scheduler.now + this.options.probeIntervalMs < this.stopMs) this.scheduler.after(this.options.probeIntervalMs, this.probeTick);
+  }
+
+  private launch(address: number, key: Id, probeGroup: number): void {
+    const handle = this.nextHandle++;
+    const runtime = this.host.runtime(address);
+    const timeout = this.scheduler.after(this.options.lookupTimeoutMs, this.timeoutHandler, handle);
+    this.pending.set(handle, { handle, startMs: this.scheduler.now, runtime, key, probeGroup, timeout });
+    const protocol = this.host.node(address).protocol;
+    protocol?.lookup(key, handle);
+  }
+
+  /** Called for the protocol's report (status from the owner) and for a timeout; later reports are ignored. */
+  end(handle: LookupHandle, owner: Id | null, hops: number, status?: LookupStatus): void {
+    const lookup = this.pending.get(handle);
+    if (lookup === undefined) return;
+    this.pending.delete(handle);
+    if (status !== "timeout") this.scheduler.cancel(lookup.timeout);
+    if (!lookup.runtime.active) {
+      // The source departed before the lookup ended: nobody is left to judge it by.
+      this.abandoned();
+      return;
+    }
+    const now = this.scheduler.now;
+    const source = this.host.node(lookup.runtime.address);
+    this.record({
+      startMs: lookup.startMs,
+      endMs: now,
+      source: lookup.runtime.id,
+      key: lookup.key,
+      owner,
+      oracleOwner: this.oracle.owner(lookup.key),
+      hops,
+      status: status ?? (owner === null ? "failed" : "ok"),
+      probeGroup: lookup.probeGroup,
+      directRttMs: owner === null || owner === source.id ? null : this.host.directRttMs(source, owner),
+    });
+  }
+}
