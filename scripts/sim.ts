@@ -8,8 +8,8 @@ import { largerHeapMiB, refuseIfTooLarge } from "../sim/experiments/memory-estim
 import { runToDirectory } from "../sim/experiments/run-directory.js";
 import { InputError } from "../sim/scenario/errors.js";
 import { parseAssignment } from "../sim/scenario/json-path.js";
+import { loadScenario } from "../sim/scenario/load-scenario.js";
 import { checkProtocolOptions } from "../sim/scenario/protocol-options.js";
-import { loadScenario } from "../sim/scenario/scenario.js";
 import { formatDuration } from "../sim/scenario/units.js";
 import { RunInterrupted } from "../sim/simulation/simulation.js";
 import { exitOnInputError } from "./exit-on-input-error.js";

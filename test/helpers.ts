@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { PROTOCOLS } from "../protocols/index.js";
 import type { Summary } from "../sim/metrics/metrics.js";
 import type { ProtocolDefinition } from "../sim/runtime/protocol-definition.js";
+import { parseScenario } from "../sim/scenario/load-scenario.js";
 import { checkProtocolOptions } from "../sim/scenario/protocol-options.js";
-import { parseScenario, type Scenario } from "../sim/scenario/scenario.js";
+import { type Scenario } from "../sim/scenario/scenario.js";
 import { Simulation } from "../sim/simulation/simulation.js";
 
 export function tempDir(prefix = "churnsim-test-"): string {

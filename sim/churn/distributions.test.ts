@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { SeededRandom } from "../engine/seeded-random.js";
+import { type DistributionSpec, lognormalWithMedian, paretoWithMedian, weibullWithMedian } from "../scenario/distribution-specs.js";
 import { presetDistribution } from "../scenario/session-presets.js";
-import { type DistributionSpec, lnGamma, lognormalWithMedian, makeDistribution, paretoWithMedian, weibullWithMedian } from "./distributions.js";
+import { lnGamma, makeDistribution } from "./distributions.js";
 
 const MIN = 60_000;
 const N = 200_000;

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PROTOCOLS } from "../../protocols/index.js";
+import { loadScenario } from "../scenario/load-scenario.js";
 import { checkProtocolOptions } from "../scenario/protocol-options.js";
-import { loadScenario } from "../scenario/scenario.js";
 import { Simulation } from "../simulation/simulation.js";
 
 /**

@@ -1,8 +1,8 @@
 import { getHeapStatistics } from "node:v8";
 import { describe, expect, it } from "vitest";
 import { PROTOCOLS } from "../../protocols/index.js";
+import { parseScenario } from "../scenario/load-scenario.js";
 import { checkProtocolOptions } from "../scenario/protocol-options.js";
-import { parseScenario } from "../scenario/scenario.js";
 import { estimateRunBytes, largerHeapMiB, refuseIfTooLarge } from "./memory-estimate.js";
 
 const scenario = (nodes: number, protocol: string) =>

@@ -1,6 +1,6 @@
 import { PROTOCOLS } from "../../protocols/index.js";
+import { parseScenario } from "../scenario/load-scenario.js";
 import { checkProtocolOptions } from "../scenario/protocol-options.js";
-import { parseScenario } from "../scenario/scenario.js";
 import { RunInterrupted } from "../simulation/simulation.js";
 import { runToDirectory } from "./run-directory.js";
 import type { FromWorker, ToWorker } from "./sweep-messages.js";

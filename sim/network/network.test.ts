@@ -4,8 +4,9 @@ import { Scheduler } from "../engine/scheduler.js";
 import { SeededRandom } from "../engine/seeded-random.js";
 import { SimNode } from "../engine/sim-node.js";
 import type { ProtocolNode } from "../runtime/node-runtime.js";
+import type { LinkOptions } from "../scenario/scenario.js";
 import type { LatencyMatrix } from "./latency/latency-matrix.js";
-import { type LinkOptions, Network } from "./network.js";
+import { Network } from "./network.js";
 import { Traffic } from "./traffic.js";
 
 /** Two hosts 50 ms apart (one way). */

@@ -3,19 +3,9 @@ import type { Scheduler } from "../engine/scheduler.js";
 import type { SeededRandom } from "../engine/seeded-random.js";
 import type { SimNode } from "../engine/sim-node.js";
 import type { Address } from "../runtime/node-runtime.js";
+import type { LinkOptions } from "../scenario/scenario.js";
 import type { LatencyMatrix } from "./latency/latency-matrix.js";
 import { HEADER_BYTES, type Traffic } from "./traffic.js";
-
-export interface LinkOptions {
-  /** Access-link upload rate in bits/s; 0 means unlimited. */
-  uplinkBps: number;
-  /** Access-link download rate in bits/s; 0 means unlimited. */
-  downlinkBps: number;
-  /** Bytes each access-link queue holds before it drops new messages (drop-tail). */
-  queueBytes: number;
-  /** Probability that a message is lost in the network. */
-  lossRate: number;
-}
 
 /** A message in flight. Envelopes are pooled: the network allocates none per message once warmed up. */
 class Envelope {

@@ -12,3 +12,8 @@ export class InputError extends Error {
     this.where = where;
   }
 }
+
+/** An InputError at a JSON path of a scenario file. */
+export function failAt(file: string, path: string, message: string): never {
+  throw new InputError(`${file}: ${path}`, message);
+}

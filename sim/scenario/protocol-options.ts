@@ -1,7 +1,7 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import type { ProtocolDefinition } from "../runtime/protocol-definition.js";
 import { InputError } from "./errors.js";
-import { describeSchemaError } from "./scenario.js";
+import { describeSchemaError } from "./schema-errors.js";
 import { DURATION_PATTERN, parseDuration } from "./units.js";
 
 const compiled = new WeakMap<object, ValidateFunction>();

@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PROTOCOLS } from "../../protocols/index.js";
 import { InputError } from "./errors.js";
+import { parseScenario } from "./load-scenario.js";
 import { checkProtocolOptions } from "./protocol-options.js";
-import { parseScenario } from "./scenario.js";
 
 const check = (name: string, options: Record<string, unknown>) => checkProtocolOptions(PROTOCOLS, name, options);
 

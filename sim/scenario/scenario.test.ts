@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROTOCOLS } from "../../protocols/index.js";
+import { loadScenario, parseScenario } from "./load-scenario.js";
 import { checkProtocolOptions } from "./protocol-options.js";
-import { loadScenario, parseScenario, type ScenarioOverrides } from "./scenario.js";
+import { type ScenarioOverrides } from "./scenario.js";
 
 const check = (name: string, options: Record<string, unknown>) => checkProtocolOptions(PROTOCOLS, name, options);
 const parse = (doc: Record<string, unknown>, overrides: ScenarioOverrides = {}) => parseScenario(doc, "test.json", overrides, check);

@@ -1,4 +1,4 @@
-import { type DistributionSpec, weibullWithMedian } from "../churn/distributions.js";
+import { type DistributionSpec, weibullWithMedian } from "./distribution-specs.js";
 
 export type PresetName = "gnutella" | "kazaa" | "overnet" | "fasttrack";
 

@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROTOCOLS } from "../../../protocols/index.js";
+import { loadScenario } from "../../scenario/load-scenario.js";
 import { checkProtocolOptions } from "../../scenario/protocol-options.js";
-import { loadScenario, type ScenarioOverrides } from "../../scenario/scenario.js";
+import { type ScenarioOverrides } from "../../scenario/scenario.js";
 import { Simulation } from "../../simulation/simulation.js";
 
 /**

@@ -2,8 +2,9 @@ import { spawnSync } from "node:child_process";
 import { totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { PROTOCOLS } from "../../../protocols/index.js";
+import { loadScenario } from "../../scenario/load-scenario.js";
 import { checkProtocolOptions } from "../../scenario/protocol-options.js";
-import { loadScenario, type ScenarioOverrides } from "../../scenario/scenario.js";
+import { type ScenarioOverrides } from "../../scenario/scenario.js";
 import { estimateRunBytes, largerHeapMiB } from "../memory-estimate.js";
 
 export interface WholeRun {

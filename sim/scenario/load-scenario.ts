@@ -1,0 +1,158 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { failAt as fail, InputError } from "./errors.js";
+import { setAtPath } from "./json-path.js";
+import { resolveChurn } from "./resolve-churn.js";
+import { resolveFault } from "./resolve-faults.js";
+import type { LatencySpec, LinkOptions, ProtocolOptionsCheck, Scenario, ScenarioOverrides } from "./scenario.js";
+import { describeSchemaError } from "./schema-errors.js";
+import { parseDuration, parseRate, parseSize } from "./units.js";
+
+const schemaPath = resolve(dirname(fileURLToPath(import.meta.url)), "../../scenarios/schema.json");
+let validator: ValidateFunction | undefined;
+
+function validate(document: unknown): ErrorObject[] {
+  if (validator === undefined) {
+    const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: true, allowUnionTypes: true });
+    validator = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+  }
+  return validator(document) ? [] : (validator.errors ?? []);
+}
+
+function readJson(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new InputError(file, `cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(file, `not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new InputError(`${file}: /`, "expected a JSON object");
+  }
+  return value as Record<string, unknown>;
+}
+
+export function loadScenario(file: string, overrides: ScenarioOverrides, checkProtocol: ProtocolOptionsCheck): Scenario {
+  return parseScenario(readJson(file), file, overrides, checkProtocol);
+}
+
+/** Validate and resolve a scenario document; `file` names it in errors and anchors its relative paths. */
+export function parseScenario(
+  input: Record<string, unknown>,
+  file: string,
+  overrides: ScenarioOverrides,
+  checkProtocol: ProtocolOptionsCheck,
+): Scenario {
+  const doc = withOverrides(input, overrides);
+  const errors = validate(doc);
+  if (errors.length > 0) {
+    const { path, message } = describeSchemaError(errors[0]);
+    fail(file, path, message);
+  }
+  const base = dirname(resolve(file));
+  const d = doc as any;
+  const { durationMs, warmupMs, joinPhaseMs } = resolveTimes(d, file);
+  const protocol = resolveProtocol(d, file, checkProtocol);
+  return {
+    name: d.name,
+    description: d.description,
+    seed: d.seed,
+    nodes: d.nodes,
+    durationMs,
+    warmupMs,
+    joinPhaseMs,
+    latency: resolveLatency(d.network.latency, file, base),
+    accessDelayMs: parseDuration(d.network.accessDelay),
+    links: resolveLinks(d.network),
+    churn: resolveChurn(d.churn, file, base),
+    workload: resolveWorkload(d.workload, file),
+    protocol,
+    metrics: { windowMs: positiveDuration(d.metrics.window, file, "/metrics/window") },
+    faults: (d.faults as any[]).map((f, i) => resolveFault(f, `/faults/${i}`, file, durationMs)),
+    document: doc,
+  };
+}
+
+/** A copy of the document with the command line's overrides applied (before validation, so they are checked too). */
+function withOverrides(input: Record<string, unknown>, overrides: ScenarioOverrides): Record<string, unknown> {
+  const doc = structuredClone(input);
+  if (overrides.seed !== undefined) doc.seed = overrides.seed;
+  if (overrides.nodes !== undefined) doc.nodes = overrides.nodes;
+  if (overrides.duration !== undefined) doc.duration = overrides.duration;
+  for (const { path, value } of overrides.set ?? []) {
+    try {
+      setAtPath(doc, path, value);
+    } catch (e) {
+      throw new InputError(`--set ${path}`, (e as Error).message);
+    }
+  }
+  return doc;
+}
+
+function positiveDuration(text: string, file: string, path: string): number {
+  const ms = parseDuration(text);
+  if (ms <= 0) fail(file, path, "expected a duration greater than zero");
+  return ms;
+}
+
+function resolveTimes(d: any, file: string): { durationMs: number; warmupMs: number; joinPhaseMs: number } {
+  const durationMs = positiveDuration(d.duration, file, "/duration");
+  const warmupMs = parseDuration(d.warmup);
+  const joinPhaseMs = parseDuration(d.joinPhase);
+  if (warmupMs >= durationMs) fail(file, "/warmup", `expected less than the duration (${d.duration}), or no lookup would count`);
+  if (joinPhaseMs >= durationMs) fail(file, "/joinPhase", `expected less than the duration (${d.duration})`);
+  return { durationMs, warmupMs, joinPhaseMs };
+}
+
+function resolveLatency(lat: any, file: string, base: string): LatencySpec {
+  if (lat.model === "file") {
+    if (lat.file === undefined) fail(file, "/network/latency", 'missing required key "file" for model "file"');
+    return { model: "file", file: resolve(base, lat.file) };
+  }
+  if (lat.file !== undefined) fail(file, "/network/latency/file", 'only allowed with "model": "file"');
+  return { model: "synthetic", hosts: lat.hosts };
+}
+
+function resolveLinks(network: any): LinkOptions {
+  const rate = (text: string) => (text === "unlimited" ? 0 : parseRate(text));
+  return {
+    uplinkBps: rate(network.uplink),
+    downlinkBps: rate(network.downlink),
+    queueBytes: parseSize(network.queue),
+    lossRate: network.loss,
+  };
+}
+
+function resolveWorkload(w: any, file: string): Scenario["workload"] {
+  const workload = {
+    lookupIntervalMs: positiveDuration(w.lookupInterval, file, "/workload/lookupInterval"),
+    lookupTimeoutMs: positiveDuration(w.lookupTimeout, file, "/workload/lookupTimeout"),
+    probeIntervalMs: parseDuration(w.probeInterval),
+    probeSize: w.probeSize,
+  };
+  if (workload.probeSize > 0 && workload.probeIntervalMs <= 0) {
+    fail(file, "/workload/probeInterval", "expected a duration greater than zero (or probeSize 0)");
+  }
+  return workload;
+}
+
+/** Checks the protocol's own options (filling its defaults into the document, so scenario.json lists them). */
+function resolveProtocol(d: any, file: string, checkProtocol: ProtocolOptionsCheck): Scenario["protocol"] {
+  const { name, ...options } = d.protocol as { name: string } & Record<string, unknown>;
+  try {
+    checkProtocol(name, options);
+  } catch (e) {
+    if (e instanceof InputError) fail(file, `/protocol${e.where === "/" ? "" : e.where}`, e.message.slice(e.where.length + 2));
+    throw e;
+  }
+  d.protocol = { name, ...options };
+  return { name, options };
+}
