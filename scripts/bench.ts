@@ -1,129 +1,17 @@
 import { execSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Command } from "commander";
-import { benchNetwork } from "../sim/experiments/bench/network-bench.js";
-import { benchScheduler } from "../sim/experiments/bench/scheduler-bench.js";
-import { benchWholeRun, microsPerEvent, speed, type WholeRun } from "../sim/experiments/bench/whole-run-bench.js";
-import { runSweep } from "../sim/experiments/run-sweep.js";
+import { runBenchSuite } from "../sim/experiments/bench/bench-suite.js";
 
-/**
- * `npm run bench [-- --full]`: the fixed benchmark suite. Prints a table and appends it, with date, commit, Node
- * version and CPU, to BENCHMARKS.md. Engine figures and the 1,000-node hour are medians of three runs; other whole
- * runs run once each. Each whole run is a process of its own. `--full` adds the long rows (10,000 nodes for a simulated hour, 100,000 nodes).
- */
+// `npm run bench [-- --full]`: runs the benchmark suite, prints its table and appends it, with date, commit,
+// Node version and CPU, to BENCHMARKS.md.
 const program = new Command()
   .name("npm run bench --")
   .option("--full", "also the long rows: 10,000 nodes x 1 simulated hour and 100,000 nodes x 10 minutes (hours of wall time)", false)
   .parse();
 const full = program.opts<{ full: boolean }>().full;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const times = <T>(n: number, f: () => T) => Array.from({ length: n }, f);
-/** The run of median wall time. */
-const medianRun = (runs: WholeRun[]) => [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
-const MiB = 2 ** 20;
-const mark = (met: boolean) => (met ? "met" : "**missed**");
-const kazaa = (nodes: number, duration: string, extra: { path: string; value: unknown }[] = []) =>
-  benchWholeRun({ scenario: "scenarios/kazaa.json", nodes, duration, set: [{ path: "warmup", value: "3m" }, { path: "network.latency.hosts", value: Math.max(1740, nodes) }, ...extra] });
-const describe = (r: WholeRun) =>
-  `${r.seconds.toFixed(1)} s: ${speed(r).toFixed(2)} simulated min per wall s, ${(r.events / r.seconds / 1000).toFixed(0)} k events/s (${microsPerEvent(r).toFixed(2)} µs each), peak RSS ${(r.peakRssBytes / MiB).toFixed(0)} MiB, live heap ${(r.liveHeapBytes / r.nodes / 1024).toFixed(0)} KiB per node`;
-
-const rows: [string, string, string][] = [];
-const progress = (what: string) => process.stderr.write(`bench: ${what}\n`);
-
-progress("scheduler and network");
-const scheduler = times(3, () => benchScheduler());
-const network = times(3, () => benchNetwork());
-const schedulerRate = median(scheduler.map((r) => r.eventsPerSecond));
-rows.push([`scheduler, ${scheduler[0].pending.toLocaleString("en-US")} pending`, `${(schedulerRate / 1e6).toFixed(2)} M events/s`, `≥ 5 M events/s: ${mark(schedulerRate >= 5e6)}`]);
-rows.push(["network delivery, 1,000 nodes, 100,000 in flight", `${(median(network.map((r) => r.messagesPerSecond)) / 1e6).toFixed(2)} M messages/s`, "—"]);
-
-progress("Bamboo, 1,000 nodes x 1 simulated hour (three runs)");
-// The run nearest its target: on a shared machine one run has moved 10% from one bench to the next.
-const smallRuns = times(3, () => kazaa(1000, "60m"));
-const small = medianRun(smallRuns);
-rows.push([
-  "Bamboo, Kazaa preset, 1,000 nodes × 1 simulated hour (median of 3)",
-  `${describe(small)} (runs ${smallRuns.map((r) => r.seconds.toFixed(1)).join(", ")} s)`,
-  `≤ 60 s: ${mark(small.seconds <= 60)}`,
-]);
-
-const mediumDuration = full ? "60m" : "10m";
-progress(`Bamboo, 10,000 nodes x ${mediumDuration}`);
-const medium = kazaa(10_000, mediumDuration);
-const mediumHour = 60 / speed(medium) / 60;
-rows.push([
-  `Bamboo, Kazaa preset, 10,000 nodes × ${full ? "1 simulated hour" : "10 simulated minutes"}`,
-  `${describe(medium)}${full ? "" : `; 1 hour at this speed: ${mediumHour.toFixed(0)} min`}`,
-  `1 h in ≤ 15 min: ${mark(mediumHour <= 15)}${full ? "" : " (projected)"}`,
-]);
-// The event queue holds a few events per node, so its logarithm grows as log N does.
-const perEventGrowth = microsPerEvent(medium) / microsPerEvent(small);
-const logGrowth = Math.log2(10_000) / Math.log2(1000);
-rows.push([
-  "cost per event as N grows (1,000 → 10,000 nodes)",
-  `${microsPerEvent(small).toFixed(2)} → ${microsPerEvent(medium).toFixed(2)} µs per event (×${perEventGrowth.toFixed(2)})`,
-  `no worse than log N (×${logGrowth.toFixed(2)}): ${mark(perEventGrowth <= logGrowth)}`,
-]);
-
-if (full) {
-  progress("Bamboo, 100,000 nodes x 10 simulated minutes");
-  const large = kazaa(100_000, "10m");
-  rows.push(["Bamboo, Kazaa preset, 100,000 nodes × 10 simulated minutes", describe(large), `completes, peak RSS ≤ 12 GiB: ${mark(large.peakRssBytes <= 12 * 2 ** 30)}`]);
-} else {
-  rows.push(["Bamboo, Kazaa preset, 100,000 nodes × 10 simulated minutes", "not run (npm run bench -- --full)", "peak RSS ≤ 12 GiB"]);
-}
-
-progress("churn rate");
-const churn = ["1.4m", "5.8m", "23.3m"].map((tMed) => ({ tMed, run: kazaa(1000, "10m", [{ path: "churn.tMed", value: tMed }]) }));
-rows.push([
-  "churn rate: Bamboo, 1,000 nodes × 10 min at median sessions 1.4 / 5.8 / 23.3 min",
-  churn.map(({ tMed, run }) => `${tMed}: ${run.seconds.toFixed(1)} s, ${(run.events / run.simulatedSeconds / run.nodes).toFixed(1)} events per node per simulated s, ${microsPerEvent(run).toFixed(2)} µs per event`).join("; "),
-  "cost grows with the events, not per event",
-]);
-
-progress("Chord, p2psim workload");
-const p2psim = benchWholeRun({ scenario: "scenarios/p2psim-chord.json" });
-const p2psimSpeed = p2psim.simulatedSeconds / p2psim.seconds;
-rows.push([
-  "Chord, p2psim workload (1,024 nodes, 6 simulated hours)",
-  `${p2psimSpeed.toFixed(0)} simulated s per wall s (${p2psim.seconds.toFixed(1)} s), ${(p2psim.events / 1e6).toFixed(1)} M events, ${(p2psim.events / p2psim.seconds / 1000).toFixed(0)} k events/s, peak RSS ${(p2psim.peakRssBytes / MiB).toFixed(0)} MiB (p2psim: ~1,000 simulated s per wall s, 6.2 M events, ~300 k events/s, 54 MiB)`,
-  `≥ 1,000 simulated s per wall s: ${mark(p2psimSpeed >= 1000)}`,
-]);
-// The same 6 hours at 4,096 nodes, as p2psim's own growth figure is.
-const c1 = p2psim;
-const c4 = benchWholeRun({ scenario: "scenarios/p2psim-chord.json", nodes: 4096, set: [{ path: "network.latency.hosts", value: 4096 }] });
-const nLogN = (4096 * Math.log2(4096)) / (1024 * Math.log2(1024));
-rows.push([
-  "Chord, p2psim workload, 6 simulated hours: 1,024 → 4,096 nodes",
-  `${c1.seconds.toFixed(1)} s → ${c4.seconds.toFixed(1)} s (×${(c4.seconds / c1.seconds).toFixed(2)}) for ×${(c4.events / c1.events).toFixed(2)} events (p2psim: ~×11 the time for ~×5 the events)`,
-  `no worse than N·log N (×${nLogN.toFixed(2)}): ${mark(c4.seconds / c1.seconds <= nLogN)}`,
-]);
-
-/** Wall time of the bench sweep (8 runs of a few seconds) with `jobs` workers, and its runs' CPU time. */
-async function benchSweep(jobs: number): Promise<{ seconds: number; cpuSeconds: number }> {
-  const dir = mkdtempSync(join(tmpdir(), "churnsim-bench-"));
-  const started = performance.now();
-  const { cpuSeconds } = await runSweep("scenarios/sweeps/bench.json", { out: dir, jobs });
-  const seconds = (performance.now() - started) / 1000;
-  rmSync(dir, { recursive: true, force: true });
-  return { seconds, cpuSeconds };
-}
-progress("sweep speed-up");
-const serialSweep = await benchSweep(1);
-const parallelSweep = await benchSweep(cpus().length);
-const speedUp = serialSweep.seconds / parallelSweep.seconds;
-// What bounds the speed-up: one worker already keeps more than a core busy (V8 compiles and collects on helper
-// threads, on the core the other worker would use), and runs side by side share the last-level cache.
-const serialCores = serialSweep.cpuSeconds / serialSweep.seconds;
-rows.push([
-  `sweep speed-up, 8 runs, ${cpus().length} workers against 1`,
-  `${speedUp.toFixed(2)}× (${serialSweep.seconds.toFixed(1)} s → ${parallelSweep.seconds.toFixed(1)} s); one worker kept ${serialCores.toFixed(2)} cores busy (at most ${(cpus().length / serialCores).toFixed(2)}× on ${cpus().length}), side by side the runs took ×${(parallelSweep.cpuSeconds / serialSweep.cpuSeconds).toFixed(2)} the CPU time`,
-  `≥ 1.8× on 2 cores: ${mark(speedUp >= 1.8)}`,
-]);
+const rows = await runBenchSuite(full, (what) => process.stderr.write(`bench: ${what}\n`));
 
 let commit = "unknown";
 try {

@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { basename, join, relative } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { summariseSweep } from "../analysis/sweep-summary.js";
 import { type StudyTiming, writeUsenix04Report } from "../analysis/usenix04/report.js";
 import { writeFileAtomic } from "../sim/experiments/atomic-file.js";
-import { prepareSweep, runSweep } from "../sim/experiments/run-sweep.js";
+import { runStudy, selectExperiments } from "../sim/experiments/study.js";
 import { InputError } from "../sim/scenario/errors.js";
 import { exitOnInputError } from "./exit-on-input-error.js";
 
@@ -33,44 +33,25 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (s
 const started = performance.now();
 try {
   if (!Object.hasOwn(STUDIES, study)) throw new InputError("<study>", `unknown study "${study}"; expected one of: ${Object.keys(STUDIES).join(", ")}`);
-  const folder = join("scenarios", study);
-  const files = readdirSync(folder)
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-    .map((f) => join(folder, f));
-  const id = (file: string) => basename(file, ".json");
-  const wanted = opts.only?.split(",").map((s) => s.trim());
-  for (const w of wanted ?? []) {
-    if (!files.some((f) => id(f) === w || id(f).startsWith(`${w}-`))) throw new InputError("--only", `no experiment "${w}" in ${folder}; expected one of: ${files.map(id).join(", ")}`);
-  }
-  const selected = files.filter((f) => wanted === undefined || wanted.some((w) => id(f) === w || id(f).startsWith(`${w}-`)));
-  // Every sweep is checked before the first run starts: a typo in the last file should not cost an hour.
-  const planned = selected.map((f) => ({ file: f, runs: prepareSweep(f, opts.quick).runs.length }));
+  const experiments = selectExperiments(study, opts.only?.split(",").map((s) => s.trim()), opts.quick);
   const out = opts.out ?? join("results", opts.quick ? `${study}-quick` : study);
-  const total = planned.reduce((a, p) => a + p.runs, 0);
-  process.stderr.write(`${study}${opts.quick ? " (quick)" : ""}: ${planned.length} experiments, ${total} runs, into ${out}\n`);
-
-  let failed = 0;
-  let interrupted = false;
+  const total = experiments.reduce((a, e) => a + e.runs, 0);
+  process.stderr.write(`${study}${opts.quick ? " (quick)" : ""}: ${experiments.length} experiments, ${total} runs, into ${out}\n`);
   let done = 0;
-  for (const { file } of planned) {
-    if (stop) break;
-    const dir = join(out, id(file));
-    const result = await runSweep(file, {
-      out: dir,
-      quick: opts.quick,
-      jobs: opts.jobs,
-      shouldStop: () => stop,
-      onRunEnded: (run, outcome) => {
-        done++;
-        process.stderr.write(`[${done}/${total}] ${outcome === "done" ? "done  " : "FAILED"} ${id(file)} ${run.id}\n`);
-      },
-    });
-    done += result.skipped;
-    failed += result.failed;
-    interrupted ||= result.interrupted;
-    if (result.complete) summariseSweep(dir);
-  }
+  const { failed, interrupted } = await runStudy(experiments, {
+    out,
+    quick: opts.quick,
+    jobs: opts.jobs,
+    shouldStop: () => stop,
+    onRunEnded: (experiment, runId, outcome) => {
+      done++;
+      process.stderr.write(`[${done}/${total}] ${outcome === "done" ? "done  " : "FAILED"} ${experiment.id} ${runId}\n`);
+    },
+    onExperimentEnded: (dir, sweep) => {
+      done += sweep.skipped;
+      if (sweep.complete) summariseSweep(dir);
+    },
+  });
 
   const timingFile = join(out, "timing.json");
   const before: StudyTiming = existsSync(timingFile) ? JSON.parse(readFileSync(timingFile, "utf8")) : { wallSeconds: 0, invocations: 0 };

@@ -1,4 +1,4 @@
-import { type ChildProcess, fork } from "node:child_process";
+import { fork } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
@@ -119,12 +119,7 @@ export async function runSweep(file: string, options: SweepOptions = {}): Promis
   const dir = resolve(options.out ?? `results/${name}${options.quick ? "-quick" : ""}-sweep`);
   const runsDir = join(dir, "runs");
   mkdirSync(runsDir, { recursive: true });
-  const plan = `${JSON.stringify({ scenario: document, runs: runs.map(({ id, dir: d, seed }) => ({ id, dir: d, seed })) }, null, 2)}\n`;
-  const planFile = join(dir, "sweep.json");
-  if (existsSync(planFile) && readFileSync(planFile, "utf8") !== plan) {
-    throw new InputError(dir, "holds a different sweep (its sweep.json differs); choose another --out");
-  }
-  if (!existsSync(planFile)) writeFileAtomic(planFile, plan);
+  writePlan(dir, document, runs);
 
   const selected = options.shard ? selectShard(runs, options.shard) : runs;
   const failedFile = (r: PlannedRun) => join(runsDir, `${r.dir}.failed.json`);
@@ -141,15 +136,37 @@ export async function runSweep(file: string, options: SweepOptions = {}): Promis
     complete: false,
     cpuSeconds: 0,
   };
-
   const jobs = Math.max(1, Math.min(options.jobs ?? cpus().length, todo.length));
+  await runInWorkers(file, todo, jobs, runsDir, failedFile, result, options);
+  result.complete = runs.every(ended);
+  return result;
+}
+
+/** Writes `sweep.json`, or checks that the one already there plans the same sweep (so resuming is safe). */
+function writePlan(dir: string, document: Record<string, unknown>, runs: readonly PlannedRun[]): void {
+  const plan = `${JSON.stringify({ scenario: document, runs: runs.map(({ id, dir: d, seed }) => ({ id, dir: d, seed })) }, null, 2)}\n`;
+  const planFile = join(dir, "sweep.json");
+  if (existsSync(planFile) && readFileSync(planFile, "utf8") !== plan) {
+    throw new InputError(dir, "holds a different sweep (its sweep.json differs); choose another --out");
+  }
+  if (!existsSync(planFile)) writeFileAtomic(planFile, plan);
+}
+
+/** Hands the runs out to `jobs` worker processes, one run at a time each, counting the outcomes into `result`. */
+function runInWorkers(
+  file: string,
+  todo: readonly PreparedRun[],
+  jobs: number,
+  runsDir: string,
+  failedFile: (r: PlannedRun) => string,
+  result: SweepResult,
+  options: SweepOptions,
+): Promise<void> {
   let next = 0;
-  const workers: ChildProcess[] = [];
-  await new Promise<void>((finish) => {
+  return new Promise<void>((finish) => {
     let active = 0;
     const startWorker = () => {
       const child = fork(workerPath, [], { execArgv: WORKER_NODE_OPTIONS, stdio: ["ignore", "ignore", "inherit", "ipc"] });
-      workers.push(child);
       active++;
       let current: PreparedRun | null = null;
       let lastEvents = 0;
@@ -193,7 +210,4 @@ export async function runSweep(file: string, options: SweepOptions = {}): Promis
     if (todo.length === 0) return finish();
     for (let i = 0; i < jobs; i++) startWorker();
   });
-  result.complete = runs.every(ended);
-  return result;
 }
-

@@ -1,0 +1,65 @@
+import { readdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import { InputError } from "../scenario/errors.js";
+import { prepareSweep, runSweep } from "./run-sweep.js";
+
+/** An experiment of a study: one sweep file of `scenarios/<study>/`, named by its file name without `.json`. */
+export interface Experiment {
+  id: string;
+  file: string;
+  runs: number;
+}
+
+/**
+ * The experiments of `scenarios/<study>/` that `only` names (by name or number, e.g. "6-headline" or "6"), or all
+ * of them, each planned up front: a typo in the last file should not cost an hour of runs.
+ */
+export function selectExperiments(study: string, only: readonly string[] | undefined, quick: boolean): Experiment[] {
+  const folder = join("scenarios", study);
+  const files = readdirSync(folder)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => join(folder, f));
+  const id = (file: string) => basename(file, ".json");
+  const matches = (file: string, w: string) => id(file) === w || id(file).startsWith(`${w}-`);
+  for (const w of only ?? []) {
+    if (!files.some((f) => matches(f, w))) throw new InputError("--only", `no experiment "${w}" in ${folder}; expected one of: ${files.map(id).join(", ")}`);
+  }
+  return files
+    .filter((f) => only === undefined || only.some((w) => matches(f, w)))
+    .map((file) => ({ id: id(file), file, runs: prepareSweep(file, quick).runs.length }));
+}
+
+export interface StudyOptions {
+  out: string;
+  quick: boolean;
+  jobs?: number;
+  shouldStop: () => boolean;
+  onRunEnded: (experiment: Experiment, runId: string, outcome: "done" | "failed") => void;
+  /**
+   * Called when an experiment's sweep stops: `complete` once all its runs have ended (time to summarise it),
+   * `skipped` the runs found finished from an earlier invocation.
+   */
+  onExperimentEnded: (dir: string, sweep: { complete: boolean; skipped: number }) => void;
+}
+
+/** Runs each experiment's sweep into `<out>/<id>/`, one after another; finished runs are kept and not redone. */
+export async function runStudy(experiments: readonly Experiment[], options: StudyOptions): Promise<{ failed: number; interrupted: boolean }> {
+  let failed = 0;
+  let interrupted = false;
+  for (const experiment of experiments) {
+    if (options.shouldStop()) break;
+    const dir = join(options.out, experiment.id);
+    const result = await runSweep(experiment.file, {
+      out: dir,
+      quick: options.quick,
+      jobs: options.jobs,
+      shouldStop: options.shouldStop,
+      onRunEnded: (run, outcome) => options.onRunEnded(experiment, run.id, outcome),
+    });
+    failed += result.failed;
+    interrupted ||= result.interrupted;
+    options.onExperimentEnded(dir, result);
+  }
+  return { failed, interrupted };
+}
