@@ -22,7 +22,7 @@ export interface SweepSpec {
 const canonical = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
 
 /** The identity of a grid point: its parameters in name order, so the order of the grid's keys does not matter. */
-export function pointId(point: Point): string {
+function pointId(point: Point): string {
   return Object.keys(point)
     .sort()
     .map((k) => `${k}=${canonical(point[k])}`)
@@ -33,7 +33,7 @@ export function pointId(point: Point): string {
  * A run's seed: a hash of the sweep's seed, the point and the replicate. It depends on nothing else, so adding a
  * value to the grid, or more replicates, never changes the runs already planned.
  */
-export function deriveSeed(sweepSeed: number, point: Point, replicate: number): number {
+function deriveSeed(sweepSeed: number, point: Point, replicate: number): number {
   const digest = createHash("sha256").update(`${sweepSeed}|${pointId(point)}|${replicate}`).digest();
   return digest.readUInt32BE(0);
 }

@@ -28,8 +28,3 @@ export function parseAssignment(text: string): { path: string; value: unknown } 
   }
   return { path: text.slice(0, eq), value };
 }
-
-/** "/churn/tMed" for error messages; the root is "/". */
-export function pointer(path: string): string {
-  return path === "" ? "/" : path;
-}

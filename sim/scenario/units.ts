@@ -8,8 +8,6 @@ const RATE_UNITS: Record<string, number> = { bps: 1, kbps: 1e3, mbps: 1e6, gbps:
 const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024, gb: 1024 * 1024 * 1024 };
 
 export const DURATION_PATTERN = "^[0-9]+(\\.[0-9]+)?(ms|s|m|min|h|d)$";
-export const RATE_PATTERN = "^[0-9]+(\\.[0-9]+)?([kKmMgG]?bps)$";
-export const SIZE_PATTERN = "^[0-9]+(\\.[0-9]+)?([kKmMgG]?[bB])$";
 
 function parseWithUnits(text: string, units: Record<string, number>, what: string): number {
   const match = /^([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]+)$/.exec(text.trim());

@@ -8,8 +8,7 @@ const { default: BTree, simpleComparator } = createRequire(import.meta.url)("sor
 /**
  * The simulator's global knowledge of which joined nodes are alive, kept sorted by identifier, so that every
  * lookup can be judged against the true owner of its key at the moment it completes. The identifiers sit in a
- * B+ tree: every join and departure changes the set, and at 100,000 nodes moving half a sorted array's entries
- * for each of them was 7% of a run.
+ * B+ tree: every join and departure changes the set, which would cost O(N) each in a sorted array.
  */
 export class OwnerOracle {
   private readonly ids = new BTree<Id, undefined>(undefined, simpleComparator);

@@ -43,7 +43,7 @@ function engineRows(rows: BenchRow[], progress: (what: string) => void): void {
 /** Bamboo under Kazaa churn at 1,000, 10,000 and (with `full`) 100,000 nodes, and how the cost per event grows. */
 function bambooRows(rows: BenchRow[], progress: (what: string) => void, full: boolean): void {
   progress("Bamboo, 1,000 nodes x 1 simulated hour (three runs)");
-  // The run nearest its target: on a shared machine one run has moved 10% from one bench to the next.
+  // The run of median time: on a shared machine one run alone moves from one bench to the next.
   const smallRuns = times(3, () => kazaa(1000, "60m"));
   const small = medianRun(smallRuns);
   rows.push([
