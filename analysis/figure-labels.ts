@@ -1,21 +1,7 @@
+import { describeMetric } from "../sim/metrics/registry.js";
 import { parseDuration } from "../sim/scenario/units.js";
 
-/** Axis titles with units, for metrics and for the parameters sweeps usually vary. */
-const METRIC_TITLES: Record<string, string> = {
-  latency_mean_ms: "mean lookup latency (ms)",
-  latency_p50_ms: "median lookup latency (ms)",
-  latency_p90_ms: "90th percentile lookup latency (ms)",
-  latency_p99_ms: "99th percentile lookup latency (ms)",
-  failed_fraction: "failed lookups (fraction)",
-  consistent_fraction: "lookups consistent with the true owner (fraction)",
-  majority_consistent_fraction: "lookups consistent with the probe majority (fraction)",
-  hops_mean: "mean hops per lookup",
-  maintenance_bytes_per_node_s: "maintenance bandwidth (bytes/s per node)",
-  total_bytes_per_node_s: "total bandwidth (bytes/s per node)",
-  session_time_median_s: "measured median session time (s)",
-  departures_per_s: "departures per second",
-};
-
+/** Axis titles for the parameters sweeps usually vary (metrics have theirs in the registry). */
 const PARAM_TITLES: Record<string, string> = {
   "churn.tMed": "median session time (min)",
   nodes: "nodes",
@@ -25,9 +11,20 @@ const PARAM_TITLES: Record<string, string> = {
   "protocol.pns": "proximity neighbour selection",
 };
 
+/** A metric's axis title with its unit, from the registry; its bare name when no declaration knows it. */
 export function metricTitle(metric: string): string {
-  if (metric.startsWith("bytes_per_node_s_")) return `${metric.slice("bytes_per_node_s_".length)} bandwidth sent (bytes/s per node)`;
-  return METRIC_TITLES[metric] ?? metric;
+  return describeMetric(metric)?.label ?? metric;
+}
+
+/** A metric's heading in a narrow report table. */
+export function metricHeading(metric: string): string {
+  const info = describeMetric(metric);
+  return info?.short ?? info?.label ?? metric;
+}
+
+/** Decimal places for a metric in report tables. */
+export function metricDigits(metric: string): number {
+  return describeMetric(metric)?.digits ?? 0;
 }
 
 export function paramTitle(param: string): string {

@@ -2,6 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../test/helpers.js";
+import { METRICS } from "../sim/metrics/registry.js";
+import { metricTitle } from "./figure-labels.js";
 import { summariseSweep } from "./sweep-summary.js";
 
 function fakeRun(dir: string, name: string, tMed: string, latency: number, consistent: number) {
@@ -20,6 +22,8 @@ function fakeRun(dir: string, name: string, tMed: string, latency: number, consi
       session_time_median_s: 60,
       departures_per_s: 1,
       bytes_per_node_s_by_category: { leafset: { sent: 80, received: 80 } },
+      // A statistic no analysis code knows of: only the protocol names it.
+      protocol_stats: { fakeproto: { widget_swaps: { total: 7, per_node_per_hour: latency / 10 }, queue_length: { n: 3, mean: 2, p50: 2, p90: 3, p99: 3 } } },
     }),
   );
 }
@@ -46,5 +50,31 @@ describe("sweep summaries", () => {
     expect(rows).toContain("9m,latency_mean_ms,1,50,,");
     expect(rows).toContain("1m,bytes_per_node_s_leafset,2,80,80,80");
     expect(rows.some((r) => r.startsWith("1m,majority_consistent_fraction"))).toBe(false);
+  });
+
+  it("list every metric the registry declares, then the families' members, protocol statistics among them", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "sweep.json"), JSON.stringify({ scenario: { sweep: { grid: { "churn.tMed": ["1m"] } } }, runs: [{ id: "r", dir: "a", seed: 1 }] }));
+    fakeRun(dir, "a", "1m", 100, 1);
+    summariseSweep(dir);
+    const metrics = readFileSync(join(dir, "runs.csv"), "utf8").trim().split("\n").slice(1).map((r) => r.split(",")[3]);
+    expect(metrics).toEqual([
+      ...METRICS.map((m) => m.name),
+      "bytes_per_node_s_leafset",
+      "fakeproto.widget_swaps_per_node_h",
+      "fakeproto.queue_length_mean",
+      "fakeproto.queue_length_p50",
+      "fakeproto.queue_length_p90",
+      "fakeproto.queue_length_p99",
+    ]);
+    const summary = readFileSync(join(dir, "summary.csv"), "utf8");
+    expect(summary).toContain("1m,fakeproto.widget_swaps_per_node_h,1,10,,");
+    expect(summary).toContain("1m,fakeproto.queue_length_p90,1,3,,");
+    // A summary.json from before a metric existed: no value rather than NaN.
+    expect(summary).not.toContain("NaN");
+    // Figures label them with no declaration per statistic.
+    expect(metricTitle("fakeproto.widget_swaps_per_node_h")).toBe("fakeproto: widget swaps per node-hour");
+    expect(metricTitle("fakeproto.queue_length_p90")).toBe("fakeproto: queue length (90th percentile)");
+    expect(metricTitle("latency_p99_ms")).toBe("99th percentile lookup latency (ms)");
   });
 });

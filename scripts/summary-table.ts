@@ -1,4 +1,5 @@
 import type { Summary } from "../sim/metrics/metrics.js";
+import { describeMetric, PROTOCOL_STATS } from "../sim/metrics/registry.js";
 
 const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(2)}%`);
 const num = (x: number | null, digits = 0) => (x === null ? "–" : x.toFixed(digits));
@@ -11,9 +12,21 @@ export function summaryTable(s: Summary & { wall_s: number }, dir: string): stri
     ["latency (ms)", `mean ${num(s.latency_ms.mean)}, p50 ${num(s.latency_ms.p50)}, p90 ${num(s.latency_ms.p90)}, p99 ${num(s.latency_ms.p99)}; ${num(s.hops_mean, 2)} hops, stretch ${num(s.stretch.p50, 2)} (median)`],
     ["bytes/s/node", `maintenance ${num(s.maintenance_bytes_per_node_s)}, total ${num(s.total_bytes_per_node_s)} (sent)`],
     ["sessions", `median ${num(s.session_time_median_s)} s, mean ${num(s.session_time_mean_s)} s, ${num(s.departures_per_s, 2)} departures/s`],
+    ...protocolStatsRows(s),
     ["run", `${s.events.toLocaleString("en-US")} events in ${s.wall_s.toFixed(1)} s (${Math.round(s.events / Math.max(s.wall_s, 1e-9)).toLocaleString("en-US")} events/s)`],
     ["results", dir],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join("\n");
+}
+
+/** A row per protocol with statistics of its own, labelled by the registry ("12.3 suspicions per node-hour"). */
+function protocolStatsRows(s: Summary): [string, string][] {
+  return Object.keys(s.protocol_stats)
+    .map((protocol): [string, string] => {
+      const figures = PROTOCOL_STATS.members({ ...s, protocol_stats: { [protocol]: s.protocol_stats[protocol] } });
+      const prefix = `${protocol}: `;
+      return [protocol, figures.map((f) => `${num(f.value, 1)} ${(describeMetric(f.name)?.label ?? f.name).replace(prefix, "")}`).join(", ")];
+    })
+    .filter(([, text]) => text !== "");
 }

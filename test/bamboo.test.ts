@@ -68,6 +68,28 @@ describe("Bamboo in whole runs", () => {
     expect(reactive.maintenance_bytes_per_node_s as number).toBeGreaterThan(3 * (periodic.maintenance_bytes_per_node_s as number));
   });
 
+  it("reports its leaf-set changes and suspicions per node-hour: none once a static network has settled, many under Kazaa churn", () => {
+    const at = (churn: Record<string, unknown>) =>
+      run({ name: "bamboo-stats", ...network(100), joinPhase: "1m", duration: "4m", warmup: "2m", churn, protocol: { name: "bamboo" } }).summary;
+    const perNodeHour = (s: ReturnType<typeof at>, stat: string) => (s.protocol_stats.bamboo[stat] as { per_node_per_hour: number }).per_node_per_hour;
+    const still = at({ process: "none" });
+    expect(perNodeHour(still, "leaf_set_changes")).toBe(0);
+    expect(perNodeHour(still, "suspicions")).toBe(0);
+    const kazaa = at({ process: "replacement", preset: "kazaa" });
+    const departures = ((kazaa.departures_per_s as number) * 3600) / 100;
+    console.log(
+      `bamboo, 100 nodes, Kazaa churn, 2 min measured: ${departures.toFixed(1)} departures, ${perNodeHour(kazaa, "leaf_set_changes").toFixed(0)} leaf-set changes ` +
+        `and ${perNodeHour(kazaa, "suspicions").toFixed(0)} suspicions per node-hour`,
+    );
+    // A departed node leaves the 8 leaf sets it was in, and its replacement enters 8 and fills its own: some 24
+    // changes a departure (measured: about 50, with suspicions of live nodes and their return).
+    expect(perNodeHour(kazaa, "leaf_set_changes")).toBeGreaterThan(16 * departures);
+    expect(perNodeHour(kazaa, "leaf_set_changes")).toBeLessThan(200 * departures);
+    // Every neighbour holding a departed node — its leaf set and routing-table entries — suspects it once (about 18).
+    expect(perNodeHour(kazaa, "suspicions")).toBeGreaterThan(4 * departures);
+    expect(perNodeHour(kazaa, "suspicions")).toBeLessThan(100 * departures);
+  });
+
   it("routes iteratively when asked, finding the same owners", () => {
     const { summary } = run({
       name: "bamboo-iterative",

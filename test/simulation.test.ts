@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROTOCOLS } from "../protocols/index.js";
 import { Simulation } from "../sim/simulation/simulation.js";
-import { run, scenario, tempDir } from "./helpers.js";
+import type { ProtocolDefinition } from "../sim/runtime/protocol-definition.js";
+import { run, scenario, silent, tempDir } from "./helpers.js";
 
 describe("a whole run", () => {
   it("with the onehop protocol and no churn, every lookup finds the true owner in one hop", () => {
@@ -101,5 +102,52 @@ describe("a whole run", () => {
     // Windows of 50 s: 20 arrivals in the first, then a departure, a return and a departure in windows 3 to 5.
     expect(rows.map((r) => [r[3], r[4]])).toEqual([[20, 0], [0, 0], [0, 1], [1, 0], [0, 1], [0, 0]]);
     expect(rows[5][2]).toBe(19);
+  });
+});
+
+describe("a protocol's own statistics", () => {
+  /** Every node ticks every 10 s from half a second after it starts, counting each tick and sampling its index. */
+  const ticker: ProtocolDefinition<Record<string, never>> = {
+    ...silent,
+    name: "ticker",
+    create: (rt) => {
+      const ticks = rt.counter("ticks");
+      const index = rt.sample("node_index");
+      const tick = () => {
+        ticks.add();
+        index.record(rt.address);
+        rt.setTimer(10_000, tick);
+      };
+      return {
+        join: () => {
+          rt.reportJoined();
+          rt.setTimer(500, tick);
+        },
+        receive: () => {},
+        lookup: (_key, handle) => rt.reportLookup(handle, rt.id, 0),
+      };
+    },
+  };
+
+  it("count only the statistics period, per node-hour of live time in it", () => {
+    // 10 nodes start 1 s apart and never leave; the period [1 min, 4 min) holds 18 ticks of each: 180 ticks in
+    // 10 × 3 min = 0.5 node-hours, 360 per node-hour (a tick every 10 s); indices 0–9 equally often, so the
+    // 90th percentile falls a tenth of the way from the last 8 (sorted position 161) to the first 9.
+    const s = scenario({ name: "ticker", nodes: 10, duration: "4m", warmup: "1m", joinPhase: "10s", protocol: { name: "silent" } });
+    const summary = new Simulation(s, ticker, tempDir(), { check: true }).run();
+    expect(summary.protocol_stats).toEqual({
+      ticker: {
+        ticks: { total: 180, per_node_per_hour: 360 },
+        node_index: { n: 180, mean: 4.5, p50: 4.5, p90: expect.closeTo(8.1, 9), p99: 9 },
+      },
+    });
+  });
+
+  it("refuse a name that is not a CSV-safe word, or a counter's name for a sample", () => {
+    const s = scenario({ name: "names", nodes: 1, duration: "1m", warmup: "0s", joinPhase: "1s", protocol: { name: "silent" } });
+    const sim = new Simulation(s, silent, tempDir());
+    expect(() => sim.counter("Leaf-set changes")).toThrow(/lowercase/);
+    sim.counter("ticks");
+    expect(() => sim.sample("ticks")).toThrow(/already a counter/);
   });
 });

@@ -1,5 +1,6 @@
 import { PRESETS, type PresetName } from "../../sim/scenario/session-presets.js";
 import { parseDuration, parseRate } from "../../sim/scenario/units.js";
+import { metricDigits, metricHeading } from "../figure-labels.js";
 import type { Block } from "./document.js";
 import { at, churnMinutes, type Experiment, is, parsed, where } from "./experiment-data.js";
 import { drawCostCurves, drawLines, type LinePoint, linePoint } from "./figures.js";
@@ -38,21 +39,11 @@ async function sessionTimeFigures(e: Experiment, dir: string, seriesParam: strin
   const blocks: Block[] = [];
   for (const metric of metrics) {
     const { points, reference } = againstSessionTime(e, seriesParam, xParam, metric, name);
-    const title = `${experimentName(e)}: ${(METRIC_SHORT[metric] ?? metric).replace(/ \(.*\)$/, "")} against median session time`;
+    const title = `${experimentName(e)}: ${metricHeading(metric).replace(/ \(.*\)$/, "")} against median session time`;
     blocks.push({ kind: "figure", figure: await drawLines({ file: `${e.id}-${metric}`, title, xTitle: SESSION_AXIS, xLog: true, metric, seriesTitle, points, reference }, dir) });
   }
   return blocks;
 }
-
-const METRIC_SHORT: Record<string, string> = {
-  latency_mean_ms: "mean lookup latency (ms)",
-  consistent_fraction: "consistent lookups",
-  maintenance_bytes_per_node_s: "maintenance bandwidth (bytes/s per node)",
-  failed_fraction: "failed lookups",
-  departures_per_s: "departures per second",
-};
-
-const DIGITS: Record<string, number> = { departures_per_s: 2, hops_mean: 2 };
 
 /** The table under a session-time figure: every series at every churn level, the given metrics. */
 function sessionTimeTable(e: Experiment, seriesParam: string, seriesTitle: string, metrics: string[], name = (v: string) => v, xParam = "churn"): Block {
@@ -62,8 +53,8 @@ function sessionTimeTable(e: Experiment, seriesParam: string, seriesTitle: strin
   const same = (point: Record<string, string>) => (p: Record<string, string>) => e.params.every((k) => p[k] === point[k]);
   return {
     kind: "table",
-    header: [seriesTitle, "median session", ...metrics.map((m) => METRIC_SHORT[m] ?? m)],
-    rows: sorted.map(({ series, x, point }) => [series, x === null ? "no churn" : minutes(x), ...metrics.map((m) => show(at(e, m, same(point)), DIGITS[m] ?? 0))]),
+    header: [seriesTitle, "median session", ...metrics.map(metricHeading)],
+    rows: sorted.map(({ series, x, point }) => [series, x === null ? "no churn" : minutes(x), ...metrics.map((m) => show(at(e, m, same(point)), metricDigits(m)))]),
   };
 }
 
@@ -192,11 +183,11 @@ export const SECTIONS: Section[] = [
       return [
         {
           kind: "table",
-          header: ["nodes", "median session", "maintenance bandwidth (bytes/s per node)", "mean lookup latency (ms)", "consistent lookups", "hops per lookup"],
+          header: ["nodes", "median session", ...metrics.map(metricHeading)],
           rows: sorted.map((p) => [
             p.nodes,
             minutes(churnMinutes(p["churn.tMed"]) as number),
-            ...metrics.map((m, i) => show(at(e, m, where({ nodes: is(p.nodes), "churn.tMed": is(p["churn.tMed"]) })), i === 3 ? 2 : 0)),
+            ...metrics.map((m) => show(at(e, m, where({ nodes: is(p.nodes), "churn.tMed": is(p["churn.tMed"]) })), metricDigits(m))),
           ]),
         },
       ];
@@ -230,7 +221,7 @@ export const SECTIONS: Section[] = [
       const kbps = (v: string) => parseRate(v) / 1000;
       for (const metric of ["latency_mean_ms", "maintenance_bytes_per_node_s", "consistent_fraction"]) {
         const points = e.rows.filter((r) => r.metric === metric && r.mean !== null).map((r) => linePoint(kbps(r.point["network.uplink"]), r.point["protocol.recovery"], r));
-        const title = `${experimentName(e)}: ${METRIC_SHORT[metric].replace(/ \(.*\)$/, "")} against access-link upload rate`;
+        const title = `${experimentName(e)}: ${metricHeading(metric).replace(/ \(.*\)$/, "")} against access-link upload rate`;
         blocks.push({ kind: "figure", figure: await drawLines({ file: `${e.id}-${metric}`, title, xTitle: "upload rate (kbit/s, log scale)", xLog: true, metric, seriesTitle: "leaf-set recovery", points }, dir) });
       }
       const metrics = ["latency_mean_ms", "maintenance_bytes_per_node_s", "consistent_fraction", "failed_fraction"];
@@ -238,7 +229,7 @@ export const SECTIONS: Section[] = [
       combos.sort((a, b) => (a["protocol.recovery"] < b["protocol.recovery"] ? -1 : a["protocol.recovery"] > b["protocol.recovery"] ? 1 : kbps(a["network.uplink"]) - kbps(b["network.uplink"])));
       blocks.push({
         kind: "table",
-        header: ["leaf-set recovery", "upload rate", ...metrics.map((m) => METRIC_SHORT[m])],
+        header: ["leaf-set recovery", "upload rate", ...metrics.map(metricHeading)],
         rows: combos.map((p) => [p["protocol.recovery"], p["network.uplink"], ...metrics.map((m) => show(at(e, m, where({ "protocol.recovery": is(p["protocol.recovery"]), "network.uplink": is(p["network.uplink"]) }))))]),
       });
       return blocks;

@@ -22,6 +22,8 @@ function fakeRuntime(self: Contact) {
     bootstrap: () => null,
     reportJoined: () => {},
     reportLookup: () => {},
+    counter: () => ({ add: () => {} }),
+    sample: () => ({ record: () => {} }),
   };
   return { rt, sent };
 }

@@ -1,4 +1,4 @@
-import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime/index.js";
+import type { Address, Contact, Counter, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime/index.js";
 import { AddressList } from "../common/address-list.js";
 import { closerTo, digitAt, type Peer, peerOf, ringPoint, withPrefix } from "../common/identifiers.js";
 import { Requests } from "../common/requests.js";
@@ -68,6 +68,10 @@ export class BambooNode implements ProtocolNode<Message> {
   /** Our coordinate to send with probes, when the timeouts come from coordinates: asked for once, not per probe. */
   private readonly ownCoordinate: (() => Coordinate) | undefined;
   private readonly rttOf = (address: Address) => this.timeouts.rtt(address);
+  /** Statistic: members entering or leaving the leaf set (an entry pushing out the farthest counts once). */
+  private readonly leafSetChanges: Counter;
+  /** Statistic: neighbours becoming suspected. */
+  private readonly suspicions: Counter;
 
   constructor(
     private readonly rt: NodeRuntime<Message>,
@@ -88,6 +92,8 @@ export class BambooNode implements ProtocolNode<Message> {
     this.joinRetryMs = o.joinRetryMs;
     this.requests = new Requests(rt, this.timeouts);
     this.ownCoordinate = this.timeouts.coordinate?.bind(this.timeouts);
+    this.leafSetChanges = rt.counter("leaf_set_changes");
+    this.suspicions = rt.counter("suspicions");
   }
 
   // Joining
@@ -105,7 +111,7 @@ export class BambooNode implements ProtocolNode<Message> {
   private welcome(m: Extract<Message, { t: "welcome" }>): void {
     if (this.joined) return;
     // The owner's leaf set is fresh: take it as ours at once; the path nodes are routing-table candidates.
-    for (const c of m.leaves) if (c.address !== this.rt.address) this.leafSet.add(peerOf(c));
+    for (const c of m.leaves) if (c.address !== this.rt.address) this.counted(this.leafSet.add(peerOf(c)));
     for (const c of [...m.leaves, ...m.path]) this.learn(c);
     this.becomeJoined();
     this.announce();
@@ -317,7 +323,7 @@ export class BambooNode implements ProtocolNode<Message> {
   }
 
   private adopt(p: Peer, rtt: number): void {
-    if (this.leafSet.add(p) && this.o.recovery === "reactive") this.announce();
+    if (this.counted(this.leafSet.add(p)) && this.o.recovery === "reactive") this.announce();
     this.considerForTable(p, rtt);
   }
 
@@ -379,12 +385,19 @@ export class BambooNode implements ProtocolNode<Message> {
   private suspect(p: Peer): void {
     if (this.suspects.has(p.address)) return;
     this.suspects.add(p, this.rt.now() + this.o.secondChanceMs);
-    const leafSetChanged = this.leafSet.remove(p.address);
+    this.suspicions.add();
+    const leafSetChanged = this.counted(this.leafSet.remove(p.address));
     this.table.remove(p.address);
     // An empty leaf set would make us the owner of everything: refill it from the routing table.
-    if (this.leafSet.size === 0) for (const p of this.table.entries()) this.leafSet.add(p);
+    if (this.leafSet.size === 0) for (const p of this.table.entries()) this.counted(this.leafSet.add(p));
     if (leafSetChanged && this.o.recovery === "reactive") this.announce();
     this.secondChance(p, this.timeouts.timeout(p.address));
+  }
+
+  /** Counts a leaf-set change for the statistics; returns whether there was one. */
+  private counted(leafSetChanged: boolean): boolean {
+    if (leafSetChanged) this.leafSetChanges.add();
+    return leafSetChanged;
   }
 
   private secondChance(p: Peer, wait: number): void {

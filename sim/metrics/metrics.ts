@@ -3,6 +3,7 @@ import { mean, quantileSorted } from "d3-array";
 import type { Traffic } from "../network/traffic.js";
 import type { Id } from "../runtime/ids.js";
 import { CsvFile } from "./csv-file.js";
+import { ProtocolStats, type ProtocolStatsSummary } from "./protocol-stats.js";
 
 export type LookupStatus = "ok" | "failed" | "timeout";
 
@@ -57,6 +58,8 @@ export interface Summary {
     { messages: number; bytes: number }
   >;
   events: number;
+  /** The protocol's own counters and samples (see NodeRuntime.counter), under the protocol's name. */
+  protocol_stats: ProtocolStatsSummary;
 }
 
 /**
@@ -95,13 +98,16 @@ export class RunMetrics {
   private sessions: number[] = [];
   private statsDepartures = 0;
   lookupsAbandoned = 0;
+  readonly protocolStats: ProtocolStats;
 
   constructor(
     dir: string,
     private readonly traffic: Traffic,
     private readonly warmupMs: number,
     private readonly endMs: number,
+    protocol: string,
   ) {
+    this.protocolStats = new ProtocolStats(protocol);
     this.lookups = new CsvFile(join(dir, "lookups.csv"), LOOKUP_COLUMNS);
     this.bandwidth = new CsvFile(join(dir, "bandwidth.csv"), BANDWIDTH_COLUMNS);
     this.timeseries = new CsvFile(join(dir, "timeseries.csv"), TIMESERIES_COLUMNS);
@@ -258,6 +264,7 @@ export class RunMetrics {
         in_flight: t.inFlight.toJSON(),
       },
       events,
+      protocol_stats: this.protocolStats.summary(this.statsLiveIntegral / 3_600_000),
     };
   }
 }

@@ -1,6 +1,6 @@
 // What protocol code may import from the simulator: the node's runtime and the vocabulary it shares with the
 // engine (identifiers, random streams, how a protocol plugs into a scenario). Nothing else of sim/.
-export type { Address, Contact, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "./node-runtime.js";
+export type { Address, Contact, Counter, LookupHandle, NodeRuntime, ProtocolNode, Sample, TimerHandle } from "./node-runtime.js";
 export type { Ownership, ProtocolDefinition } from "./protocol-definition.js";
 export type { RandomStream } from "./random-stream.js";
 export { clockwiseDistance, type Id, ID_BITS, ID_HEX_DIGITS, idToBigInt, ringDistance } from "./ids.js";

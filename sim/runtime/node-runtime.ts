@@ -19,6 +19,19 @@ export interface Contact {
 export type TimerHandle = number;
 export type LookupHandle = number;
 
+/**
+ * A protocol's own count of events (say, leaf-set changes), summed over every node of the run. The handle is
+ * shared: get it once per node, then `add` on hot paths costs a field increment.
+ */
+export interface Counter {
+  add(n?: number): void;
+}
+
+/** A protocol's own distribution of values (say, a table's size when it is looked at), over every node. */
+export interface Sample {
+  record(value: number): void;
+}
+
 export interface NodeRuntime<M = unknown> {
   readonly address: Address;
   readonly id: Id;
@@ -54,6 +67,13 @@ export interface NodeRuntime<M = unknown> {
    * runtime over real sockets.
    */
   oracleRttMs?(to: Address): number | null;
+  /**
+   * The counter `name` of this protocol's statistics (lowercase letters, digits and `_`), one per run and
+   * shared by every node: ask for it once per node, not per event. Recording never changes what the run does.
+   */
+  counter(name: string): Counter;
+  /** The sample `name` of this protocol's statistics, as `counter` (a name is either a counter or a sample). */
+  sample(name: string): Sample;
 }
 
 /** One protocol instance: the state machine of a single node. */

@@ -5,7 +5,7 @@ import type { SimNode } from "../engine/sim-node.js";
 import type { Network } from "../network/network.js";
 import type { Traffic } from "../network/traffic.js";
 import type { Id } from "../runtime/ids.js";
-import type { Address, Contact, LookupHandle, NodeRuntime, TimerHandle } from "../runtime/node-runtime.js";
+import type { Address, Contact, Counter, LookupHandle, NodeRuntime, Sample, TimerHandle } from "../runtime/node-runtime.js";
 
 /** What a node's runtime reports back to the simulation that owns it. */
 export interface RuntimeListener {
@@ -13,6 +13,8 @@ export interface RuntimeListener {
   trueRttMs(from: SimNode, to: Address): number | null;
   nodeJoined(node: SimNode): void;
   lookupEnded(handle: LookupHandle, owner: Id | null, hops: number): void;
+  counter(name: string): Counter;
+  sample(name: string): Sample;
 }
 
 /**
@@ -99,5 +101,14 @@ export class EngineRuntime implements NodeRuntime {
 
   reportLookup(handle: LookupHandle, owner: Id | null, hops: number): void {
     if (this.active) this.listener.lookupEnded(handle, owner, hops);
+  }
+
+  // The run's shared handles, not this incarnation's: a departed node's protocol code no longer runs anyway.
+  counter(name: string): Counter {
+    return this.listener.counter(name);
+  }
+
+  sample(name: string): Sample {
+    return this.listener.sample(name);
   }
 }

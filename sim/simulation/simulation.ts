@@ -12,7 +12,7 @@ import type { LatencyMatrix } from "../network/latency/latency-matrix.js";
 import { Network } from "../network/network.js";
 import { Traffic } from "../network/traffic.js";
 import { type Id, idOfAddress } from "../runtime/ids.js";
-import type { Address, Contact, LookupHandle } from "../runtime/node-runtime.js";
+import type { Address, Contact, Counter, LookupHandle, Sample } from "../runtime/node-runtime.js";
 import type { ProtocolDefinition } from "../runtime/protocol-definition.js";
 import { parseProtocolOptions } from "../scenario/protocol-options.js";
 import type { Scenario } from "../scenario/scenario.js";
@@ -93,7 +93,7 @@ export class Simulation implements Population, RuntimeListener {
         : syntheticKing(scenario.latency.hosts, this.root.fork("latency"));
     this.network = new Network(this.scheduler, this.latency, this.nodes, this.traffic, scenario.links, this.root.fork("network"), this.invariants);
     this.oracle = new OwnerOracle(protocol.ownership);
-    this.metrics = new RunMetrics(outDir, this.traffic, scenario.warmupMs, scenario.durationMs);
+    this.metrics = new RunMetrics(outDir, this.traffic, scenario.warmupMs, scenario.durationMs, protocol.name);
     this.workload = new Workload(
       scenario.workload,
       this,
@@ -135,12 +135,16 @@ export class Simulation implements Population, RuntimeListener {
       startChurn(s.churn, this, this.scheduler, this.root.fork("churn"), churnStartMs, this.trace);
     });
     this.workload.start(s.joinPhaseMs, s.durationMs);
-    this.scheduler.schedule(s.warmupMs, () => (this.traffic.collecting = true));
+    this.scheduler.schedule(s.warmupMs, () => {
+      this.traffic.collecting = true;
+      this.metrics.protocolStats.start();
+    });
     scheduleFaults(s.faults, this, this.network, this.latency.hosts, this.scheduler, this.root.fork("faults"));
     this.scheduleWindows();
     try {
       yield* this.runUntil(s.durationMs, hooks);
       this.traffic.collecting = false;
+      this.metrics.protocolStats.stop();
       for (let i = 0; i < this.alive.size; i++) {
         const node = this.nodes[this.alive.at(i)] as SimNode;
         if (node.sessionObserved) this.metrics.sessionCensored(s.durationMs - node.sessionStart);
@@ -279,6 +283,14 @@ export class Simulation implements Population, RuntimeListener {
 
   lookupEnded(handle: LookupHandle, owner: Id | null, hops: number): void {
     this.workload.end(handle, owner, hops);
+  }
+
+  counter(name: string): Counter {
+    return this.metrics.protocolStats.counter(name);
+  }
+
+  sample(name: string): Sample {
+    return this.metrics.protocolStats.sample(name);
   }
 
   // WorkloadHost
