@@ -1,6 +1,7 @@
 import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime/index.js";
 import { AddressList } from "../common/address-list.js";
 import { closerTo, digitAt, type Peer, peerOf, ringPoint, withPrefix } from "../common/identifiers.js";
+import { every } from "../common/periodic.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import type { Coordinate } from "../common/vivaldi.js";
@@ -114,24 +115,13 @@ export class BambooNode implements ProtocolNode<Message> {
   private becomeJoined(): void {
     this.joined = true;
     this.rt.reportJoined();
-    const every = (period: number, task: () => void) => {
-      const tick = () => {
-        task();
-        this.rt.setTimer(this.jitter(period), tick);
-      };
-      this.rt.setTimer(this.jitter(period), tick);
-    };
-    if (this.o.recovery === "periodic") every(this.o.leafSetPeriodMs, () => this.exchangeLeafSet());
-    every(this.o.pingPeriodMs, () => this.pingNeighbours());
+    const rt = this.rt;
+    if (this.o.recovery === "periodic") every(rt, this.o.leafSetPeriodMs, () => this.exchangeLeafSet());
+    every(rt, this.o.pingPeriodMs, () => this.pingNeighbours());
     const pns = this.o.pns;
-    if (pns.local || pns.recursive) every(this.o.localTuningPeriodMs, () => this.localTuning());
-    if (pns.global) every(this.o.globalTuningPeriodMs, () => this.globalTuning());
-    if (pns.inverse) every(this.o.localTuningPeriodMs, () => this.inverseTuning());
-  }
-
-  /** Uniform in [T/2, 3T/2), so that nodes do not fall into step. */
-  private jitter(period: number): number {
-    return this.rt.random.uniform(period / 2, (3 * period) / 2);
+    if (pns.local || pns.recursive) every(rt, this.o.localTuningPeriodMs, () => this.localTuning());
+    if (pns.global) every(rt, this.o.globalTuningPeriodMs, () => this.globalTuning());
+    if (pns.inverse) every(rt, this.o.localTuningPeriodMs, () => this.inverseTuning());
   }
 
   // Lookups and routing

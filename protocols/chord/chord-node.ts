@@ -1,5 +1,6 @@
 import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime/index.js";
 import { clockwise, clockwiseBefore, type Peer, peerOf, RING, type RingPoint, ringPoint, sameId } from "../common/identifiers.js";
+import { every } from "../common/periodic.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import type { Coordinate } from "../common/vivaldi.js";
@@ -88,16 +89,9 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     if (this.joined) return;
     this.joined = true;
     if (this.successors.length === 0) this.rt.reportJoined();
-    const every = (period: number, task: () => void) => {
-      const tick = () => {
-        task();
-        this.rt.setTimer(this.rt.random.uniform(period / 2, (3 * period) / 2), tick);
-      };
-      this.rt.setTimer(this.rt.random.uniform(0, period), tick);
-    };
-    every(this.o.stabilizeMs, () => this.stabilize());
-    every(this.o.fixFingersMs, () => this.fixFinger());
-    every(this.o.checkPredecessorMs, () => this.checkPredecessor());
+    every(this.rt, this.o.stabilizeMs, () => this.stabilize(), { first: "phase" });
+    every(this.rt, this.o.fixFingersMs, () => this.fixFinger(), { first: "phase" });
+    every(this.rt, this.o.checkPredecessorMs, () => this.checkPredecessor(), { first: "phase" });
     this.stabilize();
   }
 

@@ -1,5 +1,6 @@
 import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode } from "../../sim/runtime/index.js";
 import { type Peer, peerOf } from "../common/identifiers.js";
+import { every } from "../common/periodic.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import type { Coordinate } from "../common/vivaldi.js";
@@ -78,11 +79,8 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
     if (this.joined) return;
     this.joined = true;
     this.rt.reportJoined();
-    const tick = () => {
-      this.refresh();
-      this.rt.setTimer(this.o.refreshMs / 4, tick);
-    };
-    this.rt.setTimer(this.rt.random.uniform(0, this.o.refreshMs / 4), tick);
+    // Idle buckets are looked for four times per refresh period, at a random phase but without jitter.
+    every(this.rt, this.o.refreshMs / 4, () => this.refresh(), { first: "phase", jitter: false });
   }
 
   /** Buckets idle for a refresh period get a lookup of a random identifier in their range. */
