@@ -1,4 +1,5 @@
 import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime/index.js";
+import { AckedForwarding, type ForwardingRules } from "../common/acked-forwarding.js";
 import { clockwise, clockwiseBefore, type Peer, peerOf, RING, type RingPoint, ringPoint, sameId } from "../common/identifiers.js";
 import { every } from "../common/periodic.js";
 import { Requests } from "../common/requests.js";
@@ -27,8 +28,6 @@ function betweenRight(a: RingPoint, x: RingPoint, b: RingPoint): boolean {
 /** The identifier `2^i` clockwise from `value`. */
 const fingerStart = (value: bigint, i: number): Id => ((value + (1n << BigInt(i))) % RING).toString(16).padStart(40, "0");
 
-const noop = () => {};
-
 /**
  * A Chord node (Stoica et al., SIGCOMM 2001, as in MIT's implementation): a successor list, a predecessor and a
  * finger table, kept by periodic stabilisation, finger repair and predecessor checks; lookups recursive with
@@ -50,6 +49,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   private readonly steps = new Map<number, { handle: LookupHandle; key: Id; hops: number; asked: Peer; timer: TimerHandle; sentAt: number; attempts: number }>();
   /** Stabilisation and liveness requests, and route hops awaiting their acknowledgement. */
   private readonly requests: Requests<Extract<ChordMessage, { t: "getPredecessor" | "ping" | "route" }>>;
+  private readonly forwarding: AckedForwarding<Route>;
   private nextTag = 0;
   private joined = false;
   /** When we last set out to rejoin, and whether a later attempt is already due. */
@@ -64,6 +64,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     this.timeouts = makeTimeouts(rt, { kind: o.timeouts, fixedMs: o.fixedTimeoutMs, maxMs: o.maxTimeoutMs });
     this.ownCoordinate = this.timeouts.coordinate?.bind(this.timeouts);
     this.requests = new Requests(rt, this.timeouts);
+    this.forwarding = new AckedForwarding(this.requests, this.routeRules, MAX_REROUTES);
   }
 
   private get successor(): Peer {
@@ -75,7 +76,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   join(gateway: Contact | null): void {
     if (gateway === null) return this.becomeJoined();
     const tag = this.nextTag++;
-    this.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag, origin: this.self, hops: 0 }, 0);
+    this.forwarding.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag, origin: this.self, hops: 0 }, 0);
     this.rt.setTimer(this.o.joinRetryMs, () => {
       if (!this.joined) this.join(this.rt.bootstrap());
     });
@@ -188,7 +189,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     if (betweenRight(this.self, key, this.successor)) return this.answer(m, this.successor);
     const next = this.closestPreceding(key);
     if (next.address === this.rt.address) return this.answer(m, this.successor);
-    this.forward(next, m, attempts);
+    this.forwarding.forward(next, m, attempts);
   }
 
   private answer(m: Route, owner: Peer): void {
@@ -197,14 +198,14 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     else this.rt.send(m.origin.address, found, CHORD_SIZE.found, CHORD_CATEGORY[m.kind]);
   }
 
-  /** Sends one hop; unacknowledged within its timeout, the hop has failed and the message is re-routed from here. */
-  private forward(next: Peer, m: Route, attempts: number): void {
-    const message: Route = { t: "route", nonce: 0, kind: m.kind, key: m.key, tag: m.tag, origin: m.origin, hops: m.hops + 1 };
-    this.requests.send(next.address, message, CHORD_SIZE.route, CHORD_CATEGORY[m.kind], noop, () => {
-      this.failed(next);
-      if (attempts < MAX_REROUTES) this.route(m, attempts + 1);
-    });
-  }
+  /** Each hop acknowledged; a silent one has failed and the message is re-routed from here. */
+  private readonly routeRules: ForwardingRules<Route> = {
+    onward: (m) => ({ t: "route", nonce: 0, kind: m.kind, key: m.key, tag: m.tag, origin: m.origin, hops: m.hops + 1 }),
+    bytes: () => CHORD_SIZE.route,
+    category: (m) => CHORD_CATEGORY[m.kind],
+    suspect: (hop) => this.failed(hop),
+    reroute: (m, attempts) => this.route(m, attempts),
+  };
 
   private found(m: Extract<ChordMessage, { t: "found" }>): void {
     const owner = peerOf(m.owner);
@@ -336,7 +337,8 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     this.lastRejoinAt = this.rt.now();
     const gateway = this.rt.bootstrap();
     if (gateway === null) return;
-    this.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: this.nextTag++, origin: this.self, hops: 0 }, MAX_REROUTES);
+    // No re-route, as we have no table to route by: the gateway's silence leads to the next rejoin instead.
+    this.forwarding.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: this.nextTag++, origin: this.self, hops: 0 }, MAX_REROUTES);
   }
 
   receive(from: Address, m: ChordMessage): void {
