@@ -79,15 +79,7 @@ export class BambooNode implements ProtocolNode<Message> {
     this.self = peerOf({ address: rt.address, id: rt.id });
     this.leafSet = new LeafSet(this.self, o.leafSetSize);
     this.table = new RoutingTable(this.self, o.digitBits, o.pnsOn, o.pnsFactor);
-    this.timeouts = makeTimeouts(rt, {
-      kind: o.timeouts,
-      fixedMs: o.fixedTimeoutMs,
-      maxMs: o.maxTimeoutMs,
-      vivaldiDimensions: o.vivaldiDimensions,
-      vivaldiErrorMultiplier: o.vivaldiErrorMultiplier,
-      vivaldiConstantMs: o.vivaldiConstantMs,
-      oracleFactor: o.oracleFactor,
-    });
+    this.timeouts = makeTimeouts(rt, o);
     this.joinRetryMs = o.joinRetryMs;
     this.requests = new Requests(rt, this.timeouts);
     this.forwarding = new AckedForwarding(this.requests, this.routeRules, MAX_REROUTES);

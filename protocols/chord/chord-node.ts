@@ -61,7 +61,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     private readonly o: ChordOptions,
   ) {
     this.self = peerOf({ address: rt.address, id: rt.id });
-    this.timeouts = makeTimeouts(rt, { kind: o.timeouts, fixedMs: o.fixedTimeoutMs, maxMs: o.maxTimeoutMs });
+    this.timeouts = makeTimeouts(rt, o);
     this.ownCoordinate = this.timeouts.coordinate?.bind(this.timeouts);
     this.requests = new Requests(rt, this.timeouts);
     this.forwarding = new AckedForwarding(this.requests, this.routeRules, MAX_REROUTES);

@@ -61,7 +61,7 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
   ) {
     this.self = peerOf({ address: rt.address, id: rt.id });
     this.buckets = new Buckets(this.self, o.k);
-    this.timeouts = makeTimeouts(rt, { kind: o.timeouts, fixedMs: o.fixedTimeoutMs, maxMs: o.maxTimeoutMs });
+    this.timeouts = makeTimeouts(rt, o);
     this.requests = new Requests(rt, this.timeouts);
   }
 
