@@ -1,4 +1,4 @@
-import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime/index.js";
+import { type Address, type Contact, type Id, ID_BITS, ID_HEX_DIGITS, type LookupHandle, type NodeRuntime, type ProtocolNode, type TimerHandle } from "../../sim/runtime/index.js";
 import { AckedForwarding, type ForwardingRules } from "../common/acked-forwarding.js";
 import { clockwise, clockwiseBefore, type Peer, peerOf, RING, type RingPoint, ringPoint, sameId } from "../common/identifiers.js";
 import { every } from "../common/periodic.js";
@@ -10,7 +10,6 @@ import type { ChordOptions } from "./options.js";
 
 type Route = Extract<ChordMessage, { t: "route" }>;
 
-const BITS = 160;
 const MAX_REROUTES = 6;
 /** A lookup still going after this many hops is caught in a broken ring: it is abandoned. */
 const MAX_HOPS = 64;
@@ -26,7 +25,7 @@ function betweenRight(a: RingPoint, x: RingPoint, b: RingPoint): boolean {
 }
 
 /** The identifier `2^i` clockwise from `value`. */
-const fingerStart = (value: bigint, i: number): Id => ((value + (1n << BigInt(i))) % RING).toString(16).padStart(40, "0");
+const fingerStart = (value: bigint, i: number): Id => ((value + (1n << BigInt(i))) % RING).toString(16).padStart(ID_HEX_DIGITS, "0");
 
 /**
  * A Chord node (Stoica et al., SIGCOMM 2001, as in MIT's implementation): a successor list, a predecessor and a
@@ -37,11 +36,11 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   private readonly self: Peer;
   private successors: Peer[] = [];
   private predecessor: Peer | null = null;
-  private readonly fingers: (Peer | null)[] = new Array(BITS).fill(null);
-  private nextFinger = BITS - 1;
+  private readonly fingers: (Peer | null)[] = new Array(ID_BITS).fill(null);
+  private nextFinger = ID_BITS - 1;
   /** The successor `lowestFinger` was worked out for. */
   private lowestFor: Peer | null = null;
-  private lowestFinger = BITS - 1;
+  private lowestFinger = ID_BITS - 1;
   private readonly timeouts: TimeoutStrategy;
   /** Our coordinate to send with replies, when the timeouts come from coordinates: asked for once, not per reply. */
   private readonly ownCoordinate: (() => Coordinate) | undefined;
@@ -142,7 +141,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   private fixFinger(): void {
     const lowest = this.lowestFingerToLookUp();
     for (let i = 0; i < lowest; i++) this.fingers[i] = this.successors[0] ?? null;
-    if (this.nextFinger < lowest) this.nextFinger = BITS - 1;
+    if (this.nextFinger < lowest) this.nextFinger = ID_BITS - 1;
     const i = this.nextFinger--;
     const key = fingerStart(this.self.value, i);
     this.route({ t: "route", nonce: 0, kind: "finger", key, tag: i, origin: this.self, hops: 0 }, 0);
@@ -153,7 +152,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     const s = this.successor;
     if (s !== this.lowestFor) {
       const gap = clockwise(this.self.value, s.value);
-      this.lowestFinger = gap === 0n ? BITS - 1 : Math.min(BITS - 1, gap.toString(2).length - 1);
+      this.lowestFinger = gap === 0n ? ID_BITS - 1 : Math.min(ID_BITS - 1, gap.toString(2).length - 1);
       this.lowestFor = s;
     }
     return this.lowestFinger;
@@ -165,7 +164,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   closestPreceding(key: RingPoint): Peer {
     let best = this.self;
     // Fingers below the gap to our successor all hold it: a repeat of the previous finger changes nothing.
-    for (let i = 0; i < BITS; i++) if (i === 0 || this.fingers[i] !== this.fingers[i - 1]) best = this.closerPreceding(best, this.fingers[i], key);
+    for (let i = 0; i < ID_BITS; i++) if (i === 0 || this.fingers[i] !== this.fingers[i - 1]) best = this.closerPreceding(best, this.fingers[i], key);
     for (let i = 0; i < this.successors.length; i++) best = this.closerPreceding(best, this.successors[i], key);
     return best;
   }
@@ -238,7 +237,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
    */
   private chooseNearFinger(i: number, owner: Peer): void {
     const low = 1n << BigInt(i);
-    const high = i + 1 >= BITS ? RING : 1n << BigInt(i + 1);
+    const high = i + 1 >= ID_BITS ? RING : 1n << BigInt(i + 1);
     const inRange = (p: Peer) => {
       const d = clockwise(this.self.value, p.value);
       return d >= low && d < high;
@@ -309,7 +308,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   /** A node did not answer: it leaves every table; a successor list left empty falls back on a finger. */
   private failed(p: Peer): void {
     this.successors = this.successors.filter((s) => s.address !== p.address);
-    for (let i = 0; i < BITS; i++) if (this.fingers[i]?.address === p.address) this.fingers[i] = null;
+    for (let i = 0; i < ID_BITS; i++) if (this.fingers[i]?.address === p.address) this.fingers[i] = null;
     if (this.predecessor?.address === p.address) this.predecessor = null;
     if (this.successors.length === 0) {
       const fallback = this.fingers.find((f) => f !== null) ?? this.predecessor;

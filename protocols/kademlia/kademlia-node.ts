@@ -1,4 +1,4 @@
-import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode } from "../../sim/runtime/index.js";
+import { type Address, type Contact, type Id, ID_BITS, ID_HEX_DIGITS, type LookupHandle, type NodeRuntime, type ProtocolNode } from "../../sim/runtime/index.js";
 import { type Peer, peerOf } from "../common/identifiers.js";
 import { every } from "../common/periodic.js";
 import { Requests } from "../common/requests.js";
@@ -86,10 +86,10 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
   /** Buckets idle for a refresh period get a lookup of a random identifier in their range. */
   private refresh(): void {
     const now = this.rt.now();
-    for (let i = 0; i < 160; i++) {
+    for (let i = 0; i < ID_BITS; i++) {
       if (this.buckets.buckets[i].length === 0 || now - this.buckets.used[i] < this.o.refreshMs) continue;
       const random = BigInt(`0x${this.rt.random.bits160hex()}`) & ((1n << BigInt(i)) - 1n);
-      const target = (this.self.value ^ ((1n << BigInt(i)) | random)).toString(16).padStart(40, "0");
+      const target = (this.self.value ^ ((1n << BigInt(i)) | random)).toString(16).padStart(ID_HEX_DIGITS, "0");
       this.search("refresh", target, -1);
     }
   }
