@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tempDir } from "../test/helpers.js";
 import { METRICS } from "../sim/metrics/registry.js";
+import { tempDir } from "../test/helpers.js";
 import { metricTitle } from "./figure-labels.js";
 import { summariseSweep } from "./sweep-summary.js";
 

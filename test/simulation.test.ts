@@ -2,8 +2,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROTOCOLS } from "../protocols/index.js";
-import { Simulation } from "../sim/simulation/simulation.js";
 import type { ProtocolDefinition } from "../sim/runtime/protocol-definition.js";
+import { Simulation } from "../sim/simulation/simulation.js";
 import { run, scenario, silent, tempDir } from "./helpers.js";
 
 describe("a whole run", () => {

@@ -1,6 +1,8 @@
 import type { Address, Contact, Counter, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime/index.js";
+import { AckedForwarding, type ForwardingRules } from "../common/acked-forwarding.js";
 import { AddressList } from "../common/address-list.js";
 import { closerTo, digitAt, type Peer, peerOf, ringPoint, withPrefix } from "../common/identifiers.js";
+import { every } from "../common/periodic.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import type { Coordinate } from "../common/vivaldi.js";
@@ -52,6 +54,7 @@ export class BambooNode implements ProtocolNode<Message> {
   private readonly suspects = new Suspects();
   /** Probes, and route hops awaiting their acknowledgement. */
   private readonly requests: Requests<Extract<Message, { t: "ping" | "route" }>>;
+  private readonly forwarding: AckedForwarding<Route>;
   /** Nodes with a probe out: a few at a time, so a list. */
   private readonly probing = new AddressList();
   private readonly lookups = new Map<number, LookupHandle>();
@@ -80,17 +83,10 @@ export class BambooNode implements ProtocolNode<Message> {
     this.self = peerOf({ address: rt.address, id: rt.id });
     this.leafSet = new LeafSet(this.self, o.leafSetSize);
     this.table = new RoutingTable(this.self, o.digitBits, o.pnsOn, o.pnsFactor);
-    this.timeouts = makeTimeouts(rt, {
-      kind: o.timeouts,
-      fixedMs: o.fixedTimeoutMs,
-      maxMs: o.maxTimeoutMs,
-      vivaldiDimensions: o.vivaldiDimensions,
-      vivaldiErrorMultiplier: o.vivaldiErrorMultiplier,
-      vivaldiConstantMs: o.vivaldiConstantMs,
-      oracleFactor: o.oracleFactor,
-    });
+    this.timeouts = makeTimeouts(rt, o);
     this.joinRetryMs = o.joinRetryMs;
     this.requests = new Requests(rt, this.timeouts);
+    this.forwarding = new AckedForwarding(this.requests, this.routeRules, MAX_REROUTES);
     this.ownCoordinate = this.timeouts.coordinate?.bind(this.timeouts);
     this.leafSetChanges = rt.counter("leaf_set_changes");
     this.suspicions = rt.counter("suspicions");
@@ -100,7 +96,7 @@ export class BambooNode implements ProtocolNode<Message> {
 
   join(gateway: Contact | null): void {
     if (gateway === null) return this.becomeJoined();
-    this.forwardTo(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: 0, origin: this.self, hops: 0, path: [] }, 0);
+    this.forwarding.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: 0, origin: this.self, hops: 0, path: [] }, 0);
     this.rt.setTimer(this.joinRetryMs, () => {
       if (this.joined) return;
       this.joinRetryMs = Math.min(this.o.joinRetryMaxMs, this.joinRetryMs * 2);
@@ -120,24 +116,13 @@ export class BambooNode implements ProtocolNode<Message> {
   private becomeJoined(): void {
     this.joined = true;
     this.rt.reportJoined();
-    const every = (period: number, task: () => void) => {
-      const tick = () => {
-        task();
-        this.rt.setTimer(this.jitter(period), tick);
-      };
-      this.rt.setTimer(this.jitter(period), tick);
-    };
-    if (this.o.recovery === "periodic") every(this.o.leafSetPeriodMs, () => this.exchangeLeafSet());
-    every(this.o.pingPeriodMs, () => this.pingNeighbours());
+    const rt = this.rt;
+    if (this.o.recovery === "periodic") every(rt, this.o.leafSetPeriodMs, () => this.exchangeLeafSet());
+    every(rt, this.o.pingPeriodMs, () => this.pingNeighbours());
     const pns = this.o.pns;
-    if (pns.local || pns.recursive) every(this.o.localTuningPeriodMs, () => this.localTuning());
-    if (pns.global) every(this.o.globalTuningPeriodMs, () => this.globalTuning());
-    if (pns.inverse) every(this.o.localTuningPeriodMs, () => this.inverseTuning());
-  }
-
-  /** Uniform in [T/2, 3T/2), so that nodes do not fall into step. */
-  private jitter(period: number): number {
-    return this.rt.random.uniform(period / 2, (3 * period) / 2);
+    if (pns.local || pns.recursive) every(rt, this.o.localTuningPeriodMs, () => this.localTuning());
+    if (pns.global) every(rt, this.o.globalTuningPeriodMs, () => this.globalTuning());
+    if (pns.inverse) every(rt, this.o.localTuningPeriodMs, () => this.inverseTuning());
   }
 
   // Lookups and routing
@@ -197,18 +182,18 @@ export class BambooNode implements ProtocolNode<Message> {
   private route(m: Route, attempts: number): void {
     const next = this.nextHop(m.key);
     if (next.address === this.rt.address) return this.deliver(m);
-    this.forwardTo(next, m, attempts);
+    this.forwarding.forward(next, m, attempts);
   }
 
-  /** Sends one hop; unacknowledged within its timeout, the hop is suspected and the message re-routed from here. */
-  private forwardTo(next: Peer, m: Route, attempts: number): void {
+  /** Each hop acknowledged; a silent one is suspected and the message re-routed from here. */
+  private readonly routeRules: ForwardingRules<Route> = {
     // Spelled out rather than spread: one object shape for every hop, and this runs for every hop.
-    const message: Route = { t: "route", nonce: 0, kind: m.kind, key: m.key, tag: m.tag, origin: m.origin, hops: m.hops + 1, path: m.path };
-    this.requests.send(next.address, message, SIZE.route(message.path?.length ?? 0), CATEGORY[m.kind], noop, () => {
-      this.suspect(next);
-      if (attempts < MAX_REROUTES) this.route(m, attempts + 1);
-    });
-  }
+    onward: (m) => ({ t: "route", nonce: 0, kind: m.kind, key: m.key, tag: m.tag, origin: m.origin, hops: m.hops + 1, path: m.path }),
+    bytes: (m) => SIZE.route(m.path?.length ?? 0),
+    category: (m) => CATEGORY[m.kind],
+    suspect: (hop) => this.suspect(hop),
+    reroute: (m, attempts) => this.route(m, attempts),
+  };
 
   private deliver(m: Route): void {
     if (m.kind === "join") {
@@ -499,6 +484,5 @@ export class BambooNode implements ProtocolNode<Message> {
   }
 }
 
-const noop = () => {};
 const NONE_EXCLUDED: readonly Address[] = [];
 

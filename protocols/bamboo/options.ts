@@ -1,6 +1,6 @@
+import { parseTimeoutOptions, type TimeoutOptions, timeoutOptionsSchema } from "../common/timeout-options.js";
 
 export type Recovery = "periodic" | "reactive";
-export type TimeoutKind = "fixed" | "tcp" | "vivaldi" | "oracle";
 export type Routing = "recursive" | "iterative";
 /** Which proximity-neighbour-selection techniques run (none: `pns: "off"`, and cells never change hands). */
 export interface PnsTechniques {
@@ -23,7 +23,7 @@ export function parsePns(text: string): PnsTechniques {
   return { global: names.includes("global"), local: names.includes("local"), inverse: names.includes("inverse"), recursive: names.includes("recursive") };
 }
 
-export interface BambooOptions {
+export interface BambooOptions extends TimeoutOptions {
   /** Leaf-set entries per side. */
   leafSetSize: number;
   /** Bits per routing digit: 4 (base 16, Bamboo's default) or 1 (base 2, OpenDHT's). */
@@ -31,13 +31,6 @@ export interface BambooOptions {
   recovery: Recovery;
   routing: Routing;
   leafSetPeriodMs: number;
-  timeouts: TimeoutKind;
-  fixedTimeoutMs: number;
-  maxTimeoutMs: number;
-  vivaldiDimensions: number;
-  vivaldiErrorMultiplier: number;
-  vivaldiConstantMs: number;
-  oracleFactor: number;
   pns: PnsTechniques;
   /** Any PNS technique on: the routing table applies the PNS replacement rule. */
   pnsOn: boolean;
@@ -66,17 +59,7 @@ export const bambooOptionsSchema = {
       description: "Lookups: recursive (each hop forwards, with per-hop acknowledgements) or iterative (the originator asks each hop for the next; joins and tuning stay recursive).",
     },
     leafSetPeriod: duration("4s", "Periodic recovery: mean time between leaf-set exchanges (jittered uniformly in [T/2, 3T/2))."),
-    timeouts: {
-      enum: ["fixed", "tcp", "vivaldi", "oracle"],
-      default: "tcp",
-      description: "Per-hop and probe timeouts: a constant, TCP-style per-neighbour RTO, from Vivaldi virtual coordinates, or the simulator's true RTT × oracleFactor (a baseline no deployed system has).",
-    },
-    fixedTimeout: duration("5s", "Timeout of the fixed strategy."),
-    maxTimeout: duration("5s", "TCP-style and Vivaldi: initial and maximum timeout."),
-    vivaldiDimensions: { type: "integer", minimum: 1, maximum: 8, default: 2, description: "Vivaldi: dimensions of the coordinate plane, plus a height." },
-    vivaldiErrorMultiplier: { type: "number", minimum: 0, default: 6, description: "Vivaldi: timeout = predicted RTT + this × average prediction error + vivaldiConstant." },
-    vivaldiConstant: duration("15ms", "Vivaldi: constant added to every timeout."),
-    oracleFactor: { type: "number", exclusiveMinimum: 1, default: 2, description: "Oracle: timeout = true RTT × this." },
+    ...timeoutOptionsSchema,
     pns: {
       type: "string",
       pattern: PNS_PATTERN,
@@ -102,13 +85,7 @@ export function parseBambooOptions(o: Record<string, unknown>): BambooOptions {
     recovery: o.recovery as Recovery,
     routing: o.routing as Routing,
     leafSetPeriodMs: ms("leafSetPeriod"),
-    timeouts: o.timeouts as TimeoutKind,
-    fixedTimeoutMs: ms("fixedTimeout"),
-    maxTimeoutMs: ms("maxTimeout"),
-    vivaldiDimensions: o.vivaldiDimensions as number,
-    vivaldiErrorMultiplier: o.vivaldiErrorMultiplier as number,
-    vivaldiConstantMs: ms("vivaldiConstant"),
-    oracleFactor: o.oracleFactor as number,
+    ...parseTimeoutOptions(o),
     pns: parsePns(o.pns as string),
     pnsOn: o.pns !== "off",
     pnsFactor: o.pnsFactor as number,

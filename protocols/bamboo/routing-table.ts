@@ -1,4 +1,4 @@
-import type { Address, Contact } from "../../sim/runtime/index.js";
+import { type Address, type Contact, ID_BITS } from "../../sim/runtime/index.js";
 import { digitAt, type Peer, sharedDigits } from "../common/identifiers.js";
 
 /**
@@ -32,7 +32,7 @@ export class RoutingTable {
     private readonly pns: boolean,
     private readonly pnsFactor = 0.9,
   ) {
-    this.levels = 160 / bitsPerDigit;
+    this.levels = ID_BITS / bitsPerDigit;
     this.base = 1 << bitsPerDigit;
   }
 

@@ -1,5 +1,7 @@
-import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime/index.js";
+import { type Address, type Contact, type Id, ID_BITS, ID_HEX_DIGITS, type LookupHandle, type NodeRuntime, type ProtocolNode, type TimerHandle } from "../../sim/runtime/index.js";
+import { AckedForwarding, type ForwardingRules } from "../common/acked-forwarding.js";
 import { clockwise, clockwiseBefore, type Peer, peerOf, RING, type RingPoint, ringPoint, sameId } from "../common/identifiers.js";
+import { every } from "../common/periodic.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import type { Coordinate } from "../common/vivaldi.js";
@@ -8,7 +10,6 @@ import type { ChordOptions } from "./options.js";
 
 type Route = Extract<ChordMessage, { t: "route" }>;
 
-const BITS = 160;
 const MAX_REROUTES = 6;
 /** A lookup still going after this many hops is caught in a broken ring: it is abandoned. */
 const MAX_HOPS = 64;
@@ -24,9 +25,7 @@ function betweenRight(a: RingPoint, x: RingPoint, b: RingPoint): boolean {
 }
 
 /** The identifier `2^i` clockwise from `value`. */
-const fingerStart = (value: bigint, i: number): Id => ((value + (1n << BigInt(i))) % RING).toString(16).padStart(40, "0");
-
-const noop = () => {};
+const fingerStart = (value: bigint, i: number): Id => ((value + (1n << BigInt(i))) % RING).toString(16).padStart(ID_HEX_DIGITS, "0");
 
 /**
  * A Chord node (Stoica et al., SIGCOMM 2001, as in MIT's implementation): a successor list, a predecessor and a
@@ -37,11 +36,11 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   private readonly self: Peer;
   private successors: Peer[] = [];
   private predecessor: Peer | null = null;
-  private readonly fingers: (Peer | null)[] = new Array(BITS).fill(null);
-  private nextFinger = BITS - 1;
+  private readonly fingers: (Peer | null)[] = new Array(ID_BITS).fill(null);
+  private nextFinger = ID_BITS - 1;
   /** The successor `lowestFinger` was worked out for. */
   private lowestFor: Peer | null = null;
-  private lowestFinger = BITS - 1;
+  private lowestFinger = ID_BITS - 1;
   private readonly timeouts: TimeoutStrategy;
   /** Our coordinate to send with replies, when the timeouts come from coordinates: asked for once, not per reply. */
   private readonly ownCoordinate: (() => Coordinate) | undefined;
@@ -49,6 +48,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   private readonly steps = new Map<number, { handle: LookupHandle; key: Id; hops: number; asked: Peer; timer: TimerHandle; sentAt: number; attempts: number }>();
   /** Stabilisation and liveness requests, and route hops awaiting their acknowledgement. */
   private readonly requests: Requests<Extract<ChordMessage, { t: "getPredecessor" | "ping" | "route" }>>;
+  private readonly forwarding: AckedForwarding<Route>;
   private nextTag = 0;
   private joined = false;
   /** When we last set out to rejoin, and whether a later attempt is already due. */
@@ -60,9 +60,10 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     private readonly o: ChordOptions,
   ) {
     this.self = peerOf({ address: rt.address, id: rt.id });
-    this.timeouts = makeTimeouts(rt, { kind: o.timeouts, fixedMs: o.fixedTimeoutMs, maxMs: o.maxTimeoutMs });
+    this.timeouts = makeTimeouts(rt, o);
     this.ownCoordinate = this.timeouts.coordinate?.bind(this.timeouts);
     this.requests = new Requests(rt, this.timeouts);
+    this.forwarding = new AckedForwarding(this.requests, this.routeRules, MAX_REROUTES);
   }
 
   private get successor(): Peer {
@@ -74,7 +75,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   join(gateway: Contact | null): void {
     if (gateway === null) return this.becomeJoined();
     const tag = this.nextTag++;
-    this.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag, origin: this.self, hops: 0 }, 0);
+    this.forwarding.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag, origin: this.self, hops: 0 }, 0);
     this.rt.setTimer(this.o.joinRetryMs, () => {
       if (!this.joined) this.join(this.rt.bootstrap());
     });
@@ -88,16 +89,9 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     if (this.joined) return;
     this.joined = true;
     if (this.successors.length === 0) this.rt.reportJoined();
-    const every = (period: number, task: () => void) => {
-      const tick = () => {
-        task();
-        this.rt.setTimer(this.rt.random.uniform(period / 2, (3 * period) / 2), tick);
-      };
-      this.rt.setTimer(this.rt.random.uniform(0, period), tick);
-    };
-    every(this.o.stabilizeMs, () => this.stabilize());
-    every(this.o.fixFingersMs, () => this.fixFinger());
-    every(this.o.checkPredecessorMs, () => this.checkPredecessor());
+    every(this.rt, this.o.stabilizeMs, () => this.stabilize(), { first: "phase" });
+    every(this.rt, this.o.fixFingersMs, () => this.fixFinger(), { first: "phase" });
+    every(this.rt, this.o.checkPredecessorMs, () => this.checkPredecessor(), { first: "phase" });
     this.stabilize();
   }
 
@@ -147,7 +141,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   private fixFinger(): void {
     const lowest = this.lowestFingerToLookUp();
     for (let i = 0; i < lowest; i++) this.fingers[i] = this.successors[0] ?? null;
-    if (this.nextFinger < lowest) this.nextFinger = BITS - 1;
+    if (this.nextFinger < lowest) this.nextFinger = ID_BITS - 1;
     const i = this.nextFinger--;
     const key = fingerStart(this.self.value, i);
     this.route({ t: "route", nonce: 0, kind: "finger", key, tag: i, origin: this.self, hops: 0 }, 0);
@@ -158,7 +152,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     const s = this.successor;
     if (s !== this.lowestFor) {
       const gap = clockwise(this.self.value, s.value);
-      this.lowestFinger = gap === 0n ? BITS - 1 : Math.min(BITS - 1, gap.toString(2).length - 1);
+      this.lowestFinger = gap === 0n ? ID_BITS - 1 : Math.min(ID_BITS - 1, gap.toString(2).length - 1);
       this.lowestFor = s;
     }
     return this.lowestFinger;
@@ -170,7 +164,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   closestPreceding(key: RingPoint): Peer {
     let best = this.self;
     // Fingers below the gap to our successor all hold it: a repeat of the previous finger changes nothing.
-    for (let i = 0; i < BITS; i++) if (i === 0 || this.fingers[i] !== this.fingers[i - 1]) best = this.closerPreceding(best, this.fingers[i], key);
+    for (let i = 0; i < ID_BITS; i++) if (i === 0 || this.fingers[i] !== this.fingers[i - 1]) best = this.closerPreceding(best, this.fingers[i], key);
     for (let i = 0; i < this.successors.length; i++) best = this.closerPreceding(best, this.successors[i], key);
     return best;
   }
@@ -194,7 +188,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     if (betweenRight(this.self, key, this.successor)) return this.answer(m, this.successor);
     const next = this.closestPreceding(key);
     if (next.address === this.rt.address) return this.answer(m, this.successor);
-    this.forward(next, m, attempts);
+    this.forwarding.forward(next, m, attempts);
   }
 
   private answer(m: Route, owner: Peer): void {
@@ -203,14 +197,14 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     else this.rt.send(m.origin.address, found, CHORD_SIZE.found, CHORD_CATEGORY[m.kind]);
   }
 
-  /** Sends one hop; unacknowledged within its timeout, the hop has failed and the message is re-routed from here. */
-  private forward(next: Peer, m: Route, attempts: number): void {
-    const message: Route = { t: "route", nonce: 0, kind: m.kind, key: m.key, tag: m.tag, origin: m.origin, hops: m.hops + 1 };
-    this.requests.send(next.address, message, CHORD_SIZE.route, CHORD_CATEGORY[m.kind], noop, () => {
-      this.failed(next);
-      if (attempts < MAX_REROUTES) this.route(m, attempts + 1);
-    });
-  }
+  /** Each hop acknowledged; a silent one has failed and the message is re-routed from here. */
+  private readonly routeRules: ForwardingRules<Route> = {
+    onward: (m) => ({ t: "route", nonce: 0, kind: m.kind, key: m.key, tag: m.tag, origin: m.origin, hops: m.hops + 1 }),
+    bytes: () => CHORD_SIZE.route,
+    category: (m) => CHORD_CATEGORY[m.kind],
+    suspect: (hop) => this.failed(hop),
+    reroute: (m, attempts) => this.route(m, attempts),
+  };
 
   private found(m: Extract<ChordMessage, { t: "found" }>): void {
     const owner = peerOf(m.owner);
@@ -243,7 +237,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
    */
   private chooseNearFinger(i: number, owner: Peer): void {
     const low = 1n << BigInt(i);
-    const high = i + 1 >= BITS ? RING : 1n << BigInt(i + 1);
+    const high = i + 1 >= ID_BITS ? RING : 1n << BigInt(i + 1);
     const inRange = (p: Peer) => {
       const d = clockwise(this.self.value, p.value);
       return d >= low && d < high;
@@ -314,7 +308,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   /** A node did not answer: it leaves every table; a successor list left empty falls back on a finger. */
   private failed(p: Peer): void {
     this.successors = this.successors.filter((s) => s.address !== p.address);
-    for (let i = 0; i < BITS; i++) if (this.fingers[i]?.address === p.address) this.fingers[i] = null;
+    for (let i = 0; i < ID_BITS; i++) if (this.fingers[i]?.address === p.address) this.fingers[i] = null;
     if (this.predecessor?.address === p.address) this.predecessor = null;
     if (this.successors.length === 0) {
       const fallback = this.fingers.find((f) => f !== null) ?? this.predecessor;
@@ -342,7 +336,8 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     this.lastRejoinAt = this.rt.now();
     const gateway = this.rt.bootstrap();
     if (gateway === null) return;
-    this.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: this.nextTag++, origin: this.self, hops: 0 }, MAX_REROUTES);
+    // No re-route, as we have no table to route by: the gateway's silence leads to the next rejoin instead.
+    this.forwarding.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: this.nextTag++, origin: this.self, hops: 0 }, MAX_REROUTES);
   }
 
   receive(from: Address, m: ChordMessage): void {

@@ -1,14 +1,12 @@
+import { parseTimeoutOptions, type TimeoutOptions, timeoutStrategyOptions } from "../common/timeout-options.js";
 
-export interface ChordOptions {
+export interface ChordOptions extends TimeoutOptions {
   successors: number;
   stabilizeMs: number;
   fixFingersMs: number;
   checkPredecessorMs: number;
   routing: "recursive" | "iterative";
   fingerPns: boolean;
-  timeouts: "fixed" | "tcp" | "vivaldi" | "oracle";
-  fixedTimeoutMs: number;
-  maxTimeoutMs: number;
   joinRetryMs: number;
 }
 
@@ -24,9 +22,8 @@ export const chordOptionsSchema = {
     checkPredecessor: duration("10s", "Predecessor liveness check period."),
     routing: { enum: ["recursive", "iterative"], default: "recursive", description: "Lookups forwarded hop by hop, or the originator asking each hop." },
     fingerPns: { type: "boolean", default: false, description: "Proximity-aware fingers: among the nodes that could serve as a finger, the one with the lowest RTT." },
-    timeouts: { enum: ["fixed", "tcp", "vivaldi", "oracle"], default: "tcp", description: "Timeout strategy, shared with Bamboo's." },
-    fixedTimeout: duration("5s", "Timeout of the fixed strategy."),
-    maxTimeout: duration("5s", "Initial and maximum timeout of the adaptive strategies."),
+    // The coordinate and oracle constants are not offered: their defaults apply.
+    ...timeoutStrategyOptions,
     joinRetry: duration("10s", "Join retry period."),
   },
 } as const;
@@ -40,9 +37,7 @@ export function parseChordOptions(o: Record<string, unknown>): ChordOptions {
     checkPredecessorMs: ms("checkPredecessor"),
     routing: o.routing as ChordOptions["routing"],
     fingerPns: o.fingerPns as boolean,
-    timeouts: o.timeouts as ChordOptions["timeouts"],
-    fixedTimeoutMs: ms("fixedTimeout"),
-    maxTimeoutMs: ms("maxTimeout"),
+    ...parseTimeoutOptions(o),
     joinRetryMs: ms("joinRetry"),
   };
 }

@@ -1,5 +1,6 @@
 import type { Address, NodeRuntime, RandomStream } from "../../sim/runtime/index.js";
 import { PeerNumbers } from "./peer-numbers.js";
+import type { TimeoutOptions } from "./timeout-options.js";
 import { type Coordinate, Vivaldi } from "./vivaldi.js";
 
 /**
@@ -174,29 +175,19 @@ export class OracleTimeouts extends TracksRtts implements TimeoutStrategy {
   }
 }
 
-export interface TimeoutSettings {
-  kind: "fixed" | "tcp" | "vivaldi" | "oracle";
-  fixedMs: number;
-  maxMs: number;
-  vivaldiDimensions?: number;
-  vivaldiErrorMultiplier?: number;
-  vivaldiConstantMs?: number;
-  oracleFactor?: number;
-}
-
 /** The strategy a protocol's options name, for one node. */
-export function makeTimeouts(rt: NodeRuntime<any>, s: TimeoutSettings): TimeoutStrategy {
-  switch (s.kind) {
+export function makeTimeouts(rt: NodeRuntime<any>, o: TimeoutOptions): TimeoutStrategy {
+  switch (o.timeouts) {
     case "tcp":
-      return new TcpTimeouts(s.maxMs);
+      return new TcpTimeouts(o.maxTimeoutMs);
     case "vivaldi":
-      return new VivaldiTimeouts(s.vivaldiDimensions ?? 2, rt.random.fork("vivaldi"), s.maxMs, s.vivaldiErrorMultiplier ?? 6, s.vivaldiConstantMs ?? 15);
+      return new VivaldiTimeouts(o.vivaldiDimensions ?? 2, rt.random.fork("vivaldi"), o.maxTimeoutMs, o.vivaldiErrorMultiplier ?? 6, o.vivaldiConstantMs ?? 15);
     case "oracle": {
       const oracle = rt.oracleRttMs?.bind(rt);
       if (oracle === undefined) throw new Error("oracle timeouts need a simulated runtime that knows true RTTs");
-      return new OracleTimeouts(oracle, s.oracleFactor ?? 2, s.maxMs);
+      return new OracleTimeouts(oracle, o.oracleFactor ?? 2, o.maxTimeoutMs);
     }
     case "fixed":
-      return new FixedTimeouts(s.fixedMs);
+      return new FixedTimeouts(o.fixedTimeoutMs);
   }
 }

@@ -1,4 +1,4 @@
-import type { Address } from "../../sim/runtime/index.js";
+import { type Address, ID_BITS } from "../../sim/runtime/index.js";
 import type { Peer } from "../common/identifiers.js";
 
 /**
@@ -6,9 +6,9 @@ import type { Peer } from "../common/identifiers.js";
  * first. A full bucket keeps its old nodes while they answer (the newcomer waits outside); see `insert`.
  */
 export class Buckets {
-  readonly buckets: Peer[][] = Array.from({ length: 160 }, () => []);
+  readonly buckets: Peer[][] = Array.from({ length: ID_BITS }, () => []);
   /** When each bucket was last used by a lookup (ms), for refresh. */
-  readonly used: number[] = new Array(160).fill(0);
+  readonly used: number[] = new Array(ID_BITS).fill(0);
 
   constructor(
     private readonly self: Peer,

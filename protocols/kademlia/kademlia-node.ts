@@ -1,5 +1,6 @@
-import type { Address, Contact, Id, LookupHandle, NodeRuntime, ProtocolNode } from "../../sim/runtime/index.js";
+import { type Address, type Contact, type Id, ID_BITS, ID_HEX_DIGITS, type LookupHandle, type NodeRuntime, type ProtocolNode } from "../../sim/runtime/index.js";
 import { type Peer, peerOf } from "../common/identifiers.js";
+import { every } from "../common/periodic.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import type { Coordinate } from "../common/vivaldi.js";
@@ -60,7 +61,7 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
   ) {
     this.self = peerOf({ address: rt.address, id: rt.id });
     this.buckets = new Buckets(this.self, o.k);
-    this.timeouts = makeTimeouts(rt, { kind: o.timeouts, fixedMs: o.fixedTimeoutMs, maxMs: o.maxTimeoutMs });
+    this.timeouts = makeTimeouts(rt, o);
     this.requests = new Requests(rt, this.timeouts);
   }
 
@@ -78,20 +79,17 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
     if (this.joined) return;
     this.joined = true;
     this.rt.reportJoined();
-    const tick = () => {
-      this.refresh();
-      this.rt.setTimer(this.o.refreshMs / 4, tick);
-    };
-    this.rt.setTimer(this.rt.random.uniform(0, this.o.refreshMs / 4), tick);
+    // Idle buckets are looked for four times per refresh period, at a random phase but without jitter.
+    every(this.rt, this.o.refreshMs / 4, () => this.refresh(), { first: "phase", jitter: false });
   }
 
   /** Buckets idle for a refresh period get a lookup of a random identifier in their range. */
   private refresh(): void {
     const now = this.rt.now();
-    for (let i = 0; i < 160; i++) {
+    for (let i = 0; i < ID_BITS; i++) {
       if (this.buckets.buckets[i].length === 0 || now - this.buckets.used[i] < this.o.refreshMs) continue;
       const random = BigInt(`0x${this.rt.random.bits160hex()}`) & ((1n << BigInt(i)) - 1n);
-      const target = (this.self.value ^ ((1n << BigInt(i)) | random)).toString(16).padStart(40, "0");
+      const target = (this.self.value ^ ((1n << BigInt(i)) | random)).toString(16).padStart(ID_HEX_DIGITS, "0");
       this.search("refresh", target, -1);
     }
   }

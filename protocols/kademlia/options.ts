@@ -1,11 +1,9 @@
+import { parseTimeoutOptions, type TimeoutOptions, timeoutStrategyOptions } from "../common/timeout-options.js";
 
-export interface KademliaOptions {
+export interface KademliaOptions extends TimeoutOptions {
   k: number;
   alpha: number;
   refreshMs: number;
-  timeouts: "fixed" | "tcp" | "vivaldi" | "oracle";
-  fixedTimeoutMs: number;
-  maxTimeoutMs: number;
   joinRetryMs: number;
 }
 
@@ -18,9 +16,8 @@ export const kademliaOptionsSchema = {
     k: { type: "integer", minimum: 1, maximum: 100, default: 20, description: "Bucket size, and how many closest nodes a lookup converges on." },
     alpha: { type: "integer", minimum: 1, maximum: 20, default: 3, description: "Parallel requests of an iterative lookup." },
     refresh: duration("1h", "A bucket not used for this long is refreshed by a lookup of a random identifier in its range."),
-    timeouts: { enum: ["fixed", "tcp", "vivaldi", "oracle"], default: "tcp", description: "Timeout strategy, shared with Bamboo's." },
-    fixedTimeout: duration("5s", "Timeout of the fixed strategy."),
-    maxTimeout: duration("5s", "Initial and maximum timeout of the adaptive strategies."),
+    // The coordinate and oracle constants are not offered: their defaults apply.
+    ...timeoutStrategyOptions,
     joinRetry: duration("10s", "Join retry period."),
   },
 } as const;
@@ -31,9 +28,7 @@ export function parseKademliaOptions(o: Record<string, unknown>): KademliaOption
     k: o.k as number,
     alpha: o.alpha as number,
     refreshMs: ms("refresh"),
-    timeouts: o.timeouts as KademliaOptions["timeouts"],
-    fixedTimeoutMs: ms("fixedTimeout"),
-    maxTimeoutMs: ms("maxTimeout"),
+    ...parseTimeoutOptions(o),
     joinRetryMs: ms("joinRetry"),
   };
 }
