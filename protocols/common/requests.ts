@@ -16,9 +16,8 @@ interface Pending {
 /**
  * A nonce names its slot (the low bits) and its request (the rest), so a stale reply cannot match a newer request
  * in the same slot until 32,768 more have been sent. Nonces stay below 2^31, V8's small integers: a larger one is
- * a heap number, and writing it into a message made as `{ t: "ping", nonce: 0, ... }` changed the field's
- * representation, so that every such message had to be migrated to a new shape when its nonce was set (4% of all
- * instructions at 1,000 Bamboo nodes).
+ * a heap number, and writing it into a message made as `{ t: "ping", nonce: 0, ... }` would change the field's
+ * representation, so that every such message would be migrated to a new shape when its nonce is set.
  */
 const SLOT_BITS = 16;
 const SLOTS = 2 ** SLOT_BITS;
