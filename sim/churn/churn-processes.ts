@@ -18,12 +18,30 @@ export interface Population {
    * it never will, messages sent to it afterwards are lost as they leave, without an event for their arrival.
    */
   kill(address: Address, returns: boolean): void;
+  /**
+   * The node's current incarnation: the number of its latest session (1 for its first), or 0 once it has departed
+   * for good. With `alive`, it tells whether an event scheduled for one incarnation still concerns the node.
+   */
+  incarnation(address: Address): number;
 }
+
+/**
+ * A running churn process: the owner of every node's fate. Nodes started by anyone else (a fault's replacements)
+ * are handed to it, so that they depart and return as the process says, like every other node.
+ */
+export interface ChurnProcess {
+  adopt(address: Address): void;
+}
+
+const INDIFFERENT: ChurnProcess = { adopt() {} };
 
 /**
  * Starts the churn process of a scenario. The initial population has already joined by `startMs`; from then
  * on nodes depart and arrive according to the process. Renewal processes begin in equilibrium: nodes alive at
  * `startMs` get residual lifetimes, not fresh ones.
+ *
+ * Every scheduled departure or return names the incarnation it was scheduled for; when that incarnation has
+ * ended otherwise (a mass failure), the event is dropped, so a node's fate has one owner at a time.
  */
 export function startChurn(
   spec: ChurnSpec,
@@ -32,10 +50,10 @@ export function startChurn(
   rng: SeededRandom,
   startMs: number,
   trace: readonly TraceEvent[] | null,
-): void {
+): ChurnProcess {
   switch (spec.process) {
     case "none":
-      return;
+      return INDIFFERENT;
     case "replacement":
       return startReplacement(spec.tMedMs, population, scheduler, rng, startMs);
     case "lifetime":
@@ -48,10 +66,11 @@ export function startChurn(
 /**
  * The paper's process: departures form a Poisson process of rate λ = N·ln2 / tMed; each removes a uniformly
  * random live node and starts a fresh one, so N stays constant and sessions are exponential with median tMed.
+ * It draws its victims from whoever is alive, so it needs to know no node in particular.
  */
-function startReplacement(tMedMs: number, population: Population, scheduler: Scheduler, rng: SeededRandom, startMs: number): void {
+function startReplacement(tMedMs: number, population: Population, scheduler: Scheduler, rng: SeededRandom, startMs: number): ChurnProcess {
   const n = population.alive.size;
-  if (n === 0) return;
+  if (n === 0) return INDIFFERENT;
   const meanGapMs = tMedMs / (n * Math.LN2);
   const replace = () => {
     const alive = population.alive;
@@ -62,6 +81,7 @@ function startReplacement(tMedMs: number, population: Population, scheduler: Sch
     scheduler.after(rng.exponential(meanGapMs), replace);
   };
   scheduler.schedule(startMs + rng.exponential(meanGapMs), replace);
+  return INDIFFERENT;
 }
 
 /**
@@ -75,38 +95,47 @@ function startLifetimes(
   scheduler: Scheduler,
   rng: SeededRandom,
   startMs: number,
-): void {
+): ChurnProcess {
   const sessions: Distribution = makeDistribution(sessionSpec);
   const downtime: Distribution | null = downtimeSpec === null ? null : makeDistribution(downtimeSpec);
-  const depart = (address: Address) => {
+  // The incarnation an event concerns travels as the event's second argument: no allocation per event.
+  const depart = (address: Address, incarnation: number) => {
+    if (!population.alive.has(address) || population.incarnation(address) !== incarnation) return;
     population.kill(address, downtime !== null);
-    if (downtime === null) {
-      scheduler.after(sessions.sample(rng), depart, population.spawn());
-    } else {
-      scheduler.after(downtime.sample(rng), returnNode, address);
-    }
+    if (downtime === null) adopt(population.spawn());
+    else scheduler.after(downtime.sample(rng), returnNode, address, incarnation);
   };
-  const returnNode = (address: Address) => {
+  const returnNode = (address: Address, incarnation: number) => {
+    if (population.alive.has(address) || population.incarnation(address) !== incarnation) return;
     population.revive(address);
-    scheduler.after(sessions.sample(rng), depart, address);
+    adopt(address);
   };
+  const adopt = (address: Address) => scheduler.after(sessions.sample(rng), depart, address, population.incarnation(address));
   const initial: Address[] = [];
   for (let i = 0; i < population.alive.size; i++) initial.push(population.alive.at(i));
-  for (const address of initial) scheduler.schedule(startMs + sessions.residual(rng), depart, address);
+  for (const address of initial) scheduler.schedule(startMs + sessions.residual(rng), depart, address, population.incarnation(address));
+  return { adopt };
 }
 
-/** Replays a trace one event at a time, so a long trace costs one pending event, not one per line. */
-function replayTrace(events: readonly TraceEvent[], population: Population, scheduler: Scheduler): void {
+/**
+ * Replays a trace one event at a time, so a long trace costs one pending event, not one per line. A node that a
+ * fault took down for good ignores the rest of its trace; nodes started by faults live until a fault or the end.
+ */
+function replayTrace(events: readonly TraceEvent[], population: Population, scheduler: Scheduler): ChurnProcess {
   const addresses = new Map<string, Address>();
   let next = 0;
   const apply = () => {
     const e = events[next++];
     const known = addresses.get(e.node);
-    // A trace may bring any node back.
-    if (e.event === "leave") population.kill(known as Address, true);
-    else if (known === undefined) addresses.set(e.node, population.spawn(e.node));
-    else population.revive(known);
+    if (known === undefined) {
+      if (e.event === "join") addresses.set(e.node, population.spawn(e.node));
+    } else if (population.incarnation(known) !== 0) {
+      // A trace may bring any node back.
+      if (e.event === "leave") population.kill(known, true);
+      else population.revive(known);
+    }
     if (next < events.length) scheduler.schedule(events[next].timeMs, apply);
   };
   scheduler.schedule(events[0].timeMs, apply);
+  return INDIFFERENT;
 }

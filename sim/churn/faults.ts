@@ -9,6 +9,8 @@ import type { Population } from "./churn-processes.js";
 /** What fault injection acts on. */
 export interface FaultTarget extends Population {
   node(address: Address): SimNode;
+  /** Starts a fresh node in place of a failed one; from then on the churn process decides its fate. */
+  replace(): void;
 }
 
 /**
@@ -38,11 +40,12 @@ export function scheduleFaults(
       case "mass-failure":
         scheduler.schedule(fault.atMs, () => {
           const victims = pickLive(target, fault.fraction, rng);
-          // Fresh nodes replace the victims, if anyone does: the victims never return.
+          // Fresh nodes replace the victims, if anyone does: the victims never return, and the events churn held
+          // for them are dropped.
           for (const address of victims) target.kill(address, false);
           if (fault.replaceAfterMs === null) return;
           const spacing = 60_000 / Math.max(1, victims.length);
-          for (let i = 0; i < victims.length; i++) scheduler.after(fault.replaceAfterMs + i * spacing, () => target.spawn());
+          for (let i = 0; i < victims.length; i++) scheduler.after(fault.replaceAfterMs + i * spacing, () => target.replace());
         });
         break;
       case "loss": {

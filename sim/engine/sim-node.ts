@@ -7,6 +7,8 @@ export class SimNode {
   /** Departed for good: its address will never be alive again, so a message to it is lost as it is sent. */
   retired = false;
   joined = false;
+  /** Sessions begun so far: with the address, it names the current incarnation. */
+  session = 0;
   /** When the current session began (ms). */
   sessionStart = 0;
   /** False for the initial population, whose sessions are cut short at churn start by residual lifetimes. */

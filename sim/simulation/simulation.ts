@@ -1,6 +1,6 @@
-import { type Population, startChurn } from "../churn/churn-processes.js";
+import { type ChurnProcess, startChurn } from "../churn/churn-processes.js";
 import { parseChurnTrace, parseP2psimChurnFile, type TraceEvent } from "../churn/churn-trace.js";
-import { scheduleFaults } from "../churn/faults.js";
+import { type FaultTarget, scheduleFaults } from "../churn/faults.js";
 import { LiveSet } from "../churn/live-set.js";
 import { Invariants } from "../engine/invariants.js";
 import { Scheduler } from "../engine/scheduler.js";
@@ -46,7 +46,7 @@ export class RunInterrupted extends Error {
  * drives the protocol's node instances. All randomness comes from named streams forked off the scenario's
  * seed, so the same scenario and seed give the same run, event for event.
  */
-export class Simulation implements Population, RuntimeListener {
+export class Simulation implements FaultTarget, RuntimeListener {
   readonly scheduler = new Scheduler();
   readonly traffic = new Traffic();
   readonly alive = new LiveSet();
@@ -64,6 +64,10 @@ export class Simulation implements Population, RuntimeListener {
   private readonly trace: TraceEvent[] | null;
   /** Arrivals before churn starts are the initial population; their sessions' starts are not observed. */
   private churnStarted = false;
+  /** The owner of every node's fate once churn has started. */
+  private churn: ChurnProcess | null = null;
+  /** With invariants on: the most nodes the scenario lets be alive at once. */
+  private readonly populationBound: number;
   private readonly incarnations: number[] = [];
   /** Joined live nodes by identifier, to measure the direct path from a lookup's source to its owner. */
   private readonly byId = new Map<Id, SimNode>();
@@ -87,6 +91,7 @@ export class Simulation implements Population, RuntimeListener {
         : scenario.churn.format === "p2psim"
           ? parseP2psimChurnFile(scenario.churn.file)
           : parseChurnTrace(scenario.churn.file);
+    this.populationBound = this.trace === null ? scenario.nodes : new Set(this.trace.map((e) => e.node)).size;
     this.latency =
       scenario.latency.model === "file"
         ? loadLatencyFile(scenario.latency.file)
@@ -132,7 +137,7 @@ export class Simulation implements Population, RuntimeListener {
     if (s.churn.process !== "trace") this.scheduleInitialJoins();
     this.scheduler.schedule(churnStartMs, () => {
       this.churnStarted = true;
-      startChurn(s.churn, this, this.scheduler, this.root.fork("churn"), churnStartMs, this.trace);
+      this.churn = startChurn(s.churn, this, this.scheduler, this.root.fork("churn"), churnStartMs, this.trace);
     });
     this.workload.start(s.joinPhaseMs, s.durationMs);
     this.scheduler.schedule(s.warmupMs, () => {
@@ -208,6 +213,17 @@ export class Simulation implements Population, RuntimeListener {
     return address;
   }
 
+  replace(): void {
+    const address = this.spawn();
+    // Before churn starts, the process takes every node alive at its start anyway.
+    this.churn?.adopt(address);
+  }
+
+  incarnation(address: Address): number {
+    const node = this.nodes[address] as SimNode;
+    return node.retired ? 0 : node.session;
+  }
+
   revive(address: Address): void {
     const node = this.nodes[address] as SimNode;
     if (node.alive) throw new Error(`node ${node.label} revived while alive`);
@@ -218,12 +234,14 @@ export class Simulation implements Population, RuntimeListener {
   private start(node: SimNode): void {
     node.alive = true;
     node.joined = false;
+    node.session++;
     node.sessionStart = this.scheduler.now;
     node.sessionObserved = this.churnStarted;
     node.uplinkFreeAt = node.downlinkFreeAt = 0;
     const runtime = new EngineRuntime(
       node,
-      this.root.fork(`node:${node.address}`),
+      // Each incarnation its own stream: a node that returns must not repeat its last session's draws.
+      this.root.fork(node.session === 1 ? `node:${node.address}` : `node:${node.address}:${node.session}`),
       this.scheduler,
       this.network,
       this.traffic,
@@ -234,6 +252,9 @@ export class Simulation implements Population, RuntimeListener {
     node.runtime = runtime;
     node.protocol = this.protocol.create(runtime, this.protocolOptions);
     this.alive.add(node.address);
+    if (this.invariants.enabled && this.alive.size > this.populationBound) {
+      this.invariants.fail(`${this.alive.size} nodes alive, more than the scenario's ${this.populationBound}`, this.scheduler.now, node.label);
+    }
     this.metrics.nodeArrived(this.scheduler.now);
     node.protocol.join(this.bootstrap(node));
   }
