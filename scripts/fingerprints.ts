@@ -1,19 +1,21 @@
 import { writeFileSync } from "node:fs";
-import { FINGERPRINTS_FILE, fingerprint, recorded } from "../sim/experiments/fingerprints.js";
+import { FINGERPRINTS_FILE, fingerprint, NODE_MAJOR, recorded } from "../sim/experiments/fingerprints.js";
 
-// Recomputes the determinism fingerprints; --update re-records them.
+// Recomputes the determinism fingerprints; --update re-records them (with this Node's major version).
 const update = process.argv.includes("--update");
-const table = recorded();
+const file = recorded();
 let changed = 0;
-for (const f of table) {
+for (const f of file.runs) {
   const now = fingerprint(f);
   const same = now === f.sha256;
   if (!same) changed++;
-  process.stdout.write(`${same ? "same   " : "CHANGED"} ${f.scenario} seed ${f.seed}, ${f.nodes} nodes, ${f.duration}: ${now.slice(0, 16)}\n`);
+  process.stdout.write(`${same ? "same   " : "CHANGED"} ${f.name}: ${f.scenario} seed ${f.seed}, ${f.nodes} nodes, ${f.duration}${f.set.map((s) => ` --set ${s}`).join("")}: ${now.slice(0, 16)}\n`);
   f.sha256 = now;
 }
-if (update) writeFileSync(FINGERPRINTS_FILE, `${JSON.stringify(table, null, 2)}\n`);
-else if (changed > 0) {
-  process.stdout.write(`${changed} fingerprint(s) changed: fix the change, or re-record with --update and say why in the commit\n`);
+if (update) {
+  writeFileSync(FINGERPRINTS_FILE, `${JSON.stringify({ ...file, node: NODE_MAJOR }, null, 2)}\n`);
+} else if (changed > 0) {
+  const other = file.node !== NODE_MAJOR ? ` (recorded with Node ${file.node}, this is Node ${NODE_MAJOR}: floating-point results may differ)` : "";
+  process.stdout.write(`${changed} fingerprint(s) changed${other}: fix the change, or re-record with --update and say why in the commit\n`);
   process.exit(1);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Scheduler } from "../../sim/engine/scheduler.js";
+import { msFromUs, usFromMs } from "../../sim/engine/sim-time.js";
 import type { NodeRuntime } from "../../sim/runtime/index.js";
 import { AckedForwarding, type ForwardingRules } from "./acked-forwarding.js";
 import { type Peer, peerOf } from "./identifiers.js";
@@ -18,8 +19,8 @@ function setup(choices: Peer[], maxReroutes: number) {
   const scheduler = new Scheduler();
   const sent: { to: number; m: Route; bytes: number; category: string }[] = [];
   const rt = {
-    now: () => scheduler.now,
-    setTimer: (delay: number, callback: (arg: unknown) => void, arg?: unknown) => scheduler.after(delay, callback, arg),
+    now: () => msFromUs(scheduler.nowUs),
+    setTimer: (delay: number, callback: (arg: unknown) => void, arg?: unknown) => scheduler.after(usFromMs(delay), callback, arg),
     cancelTimer: (handle: number) => void scheduler.cancel(handle),
     send: (to: number, m: Route, bytes: number, category: string) => void sent.push({ to, m, bytes, category }),
   } as unknown as NodeRuntime<Route>;
@@ -56,16 +57,16 @@ describe("AckedForwarding", () => {
     const { scheduler, sent, suspected, rerouted, route, ack } = setup([peer(1), peer(2), peer(3)], 6);
     const m: Route = { t: "route", nonce: 0, key: "k", hops: 0 };
     route(m, 0);
-    scheduler.runUntil(99);
+    scheduler.runUntil(usFromMs(99));
     expect(suspected).toEqual([]);
-    scheduler.runUntil(100);
+    scheduler.runUntil(usFromMs(100));
     expect(suspected).toEqual([1]);
     // Re-routed as it arrived here, not as sent to the silent hop.
     expect(rerouted).toEqual([{ m, attempts: 1 }]);
     expect(sent.map((s) => s.to)).toEqual([1, 2]);
     expect(sent[1].m.hops).toBe(1);
     expect(ack(1)).toBe(true);
-    scheduler.runUntil(1000);
+    scheduler.runUntil(usFromMs(1000));
     expect(suspected).toEqual([1]);
     expect(sent).toHaveLength(2);
   });
@@ -74,7 +75,7 @@ describe("AckedForwarding", () => {
     const choices = [1, 2, 3, 4, 5].map(peer);
     const { scheduler, sent, suspected, route } = setup(choices, 2);
     route({ t: "route", nonce: 0, key: "k", hops: 0 }, 0);
-    scheduler.runUntil(10_000);
+    scheduler.runUntil(usFromMs(10_000));
     expect(sent.map((s) => s.to)).toEqual([1, 2, 3]);
     expect(suspected).toEqual([1, 2, 3]);
   });

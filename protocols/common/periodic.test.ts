@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Scheduler } from "../../sim/engine/scheduler.js";
+import { msFromUs, usFromMs } from "../../sim/engine/sim-time.js";
 import { SeededRandom } from "../../sim/engine/seeded-random.js";
 import type { NodeRuntime } from "../../sim/runtime/index.js";
 import { every, type Schedule } from "./periodic.js";
@@ -16,18 +17,18 @@ function setup() {
   };
   const rt = {
     random,
-    now: () => scheduler.now,
-    setTimer: (delay: number, callback: (arg: unknown) => void, arg?: unknown) => scheduler.after(delay, callback, arg),
+    now: () => msFromUs(scheduler.nowUs),
+    setTimer: (delay: number, callback: (arg: unknown) => void, arg?: unknown) => scheduler.after(usFromMs(delay), callback, arg),
   } as unknown as NodeRuntime;
   return { scheduler, draws, rt };
 }
 
-/** The times `task` ran within `untilMs`, and the ranges drawn from. */
+/** The times (ms) `task` ran within `untilMs`, and the ranges drawn from. */
 function runs(periodMs: number, schedule: Schedule | undefined, untilMs: number) {
   const { scheduler, draws, rt } = setup();
   const at: number[] = [];
-  every(rt, periodMs, () => at.push(scheduler.now), schedule);
-  scheduler.runUntil(untilMs);
+  every(rt, periodMs, () => at.push(msFromUs(scheduler.nowUs)), schedule);
+  scheduler.runUntil(usFromMs(untilMs));
   return { at, draws };
 }
 
@@ -59,6 +60,7 @@ describe("every", () => {
     const { at, draws } = runs(1000, { first: "phase", jitter: false }, 10_500);
     expect(draws).toEqual([[0, 1000]]);
     expect(at.length).toBeGreaterThanOrEqual(10);
-    for (let i = 1; i < at.length; i++) expect(at[i] - at[i - 1]).toBe(1000);
+    // Whole microseconds apart: the clock counts them, so no rounding error accumulates.
+    for (let i = 1; i < at.length; i++) expect(usFromMs(at[i]) - usFromMs(at[i - 1])).toBe(1_000_000);
   });
 });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Scheduler } from "../../sim/engine/scheduler.js";
+import { msFromUs, usFromMs } from "../../sim/engine/sim-time.js";
 import type { NodeRuntime } from "../../sim/runtime/index.js";
 import { Requests } from "./requests.js";
 import { FixedTimeouts } from "./timeouts.js";
@@ -12,8 +13,8 @@ function setup(timeoutMs = 100) {
   const scheduler = new Scheduler();
   const sent: { to: number; nonce: number }[] = [];
   const rt = {
-    now: () => scheduler.now,
-    setTimer: (delay: number, callback: (arg: unknown) => void, arg?: unknown) => scheduler.after(delay, callback, arg),
+    now: () => msFromUs(scheduler.nowUs),
+    setTimer: (delay: number, callback: (arg: unknown) => void, arg?: unknown) => scheduler.after(usFromMs(delay), callback, arg),
     cancelTimer: (handle: number) => void scheduler.cancel(handle),
     send: (to: number, m: Ping) => void sent.push({ to, nonce: m.nonce }),
   } as unknown as NodeRuntime<Ping>;
@@ -32,10 +33,10 @@ describe("Requests", () => {
           const outcomes = new Map<number, string[]>();
           const note = (i: number, what: string) => outcomes.set(i, [...(outcomes.get(i) ?? []), what]);
           plan.forEach((r, i) => {
-            scheduler.schedule(r.sendAt, () => {
+            scheduler.schedule(usFromMs(r.sendAt), () => {
               requests.send(r.to, { t: "ping", nonce: 0 }, 44, "probe", (_reply, rtt, context: number) => note(context, `reply ${rtt}`), (context: number) => note(context, "timeout"), i);
               const { nonce } = sent[sent.length - 1];
-              if (r.replyAfter !== undefined) scheduler.after(r.replyAfter, () => requests.answer(r.to, nonce, { t: "pong", nonce }));
+              if (r.replyAfter !== undefined) scheduler.after(usFromMs(r.replyAfter), () => requests.answer(r.to, nonce, { t: "pong", nonce }));
             });
           });
           while (scheduler.step());
@@ -56,7 +57,7 @@ describe("Requests", () => {
     requests.send(1, { t: "ping", nonce: 0 }, 44, "probe", () => seen.push("first replied"), () => seen.push("first timed out"));
     const first = sent[0].nonce;
     expect(requests.answer(2, first, {})).toBe(false);
-    scheduler.runUntil(200);
+    scheduler.runUntil(usFromMs(200));
     requests.send(1, { t: "ping", nonce: 0 }, 44, "probe", () => seen.push("second replied"), () => seen.push("second timed out"));
     const second = sent[1].nonce;
     expect(second).not.toBe(first);

@@ -1,5 +1,6 @@
 import type { Scheduler } from "../engine/scheduler.js";
 import type { SeededRandom } from "../engine/seeded-random.js";
+import { usFromMs } from "../engine/sim-time.js";
 import type { Address } from "../runtime/node-runtime.js";
 import type { ChurnSpec } from "../scenario/scenario.js";
 import type { TraceEvent } from "./churn-trace.js";
@@ -78,9 +79,9 @@ function startReplacement(tMedMs: number, population: Population, scheduler: Sch
       population.kill(alive.at(rng.int(alive.size)), false);
       population.spawn();
     }
-    scheduler.after(rng.exponential(meanGapMs), replace);
+    scheduler.after(usFromMs(rng.exponential(meanGapMs)), replace);
   };
-  scheduler.schedule(startMs + rng.exponential(meanGapMs), replace);
+  scheduler.schedule(usFromMs(startMs) + usFromMs(rng.exponential(meanGapMs)), replace);
   return INDIFFERENT;
 }
 
@@ -103,17 +104,19 @@ function startLifetimes(
     if (!population.alive.has(address) || population.incarnation(address) !== incarnation) return;
     population.kill(address, downtime !== null);
     if (downtime === null) adopt(population.spawn());
-    else scheduler.after(downtime.sample(rng), returnNode, address, incarnation);
+    else scheduler.after(usFromMs(downtime.sample(rng)), returnNode, address, incarnation);
   };
   const returnNode = (address: Address, incarnation: number) => {
     if (population.alive.has(address) || population.incarnation(address) !== incarnation) return;
     population.revive(address);
     adopt(address);
   };
-  const adopt = (address: Address) => scheduler.after(sessions.sample(rng), depart, address, population.incarnation(address));
+  const adopt = (address: Address) => scheduler.after(usFromMs(sessions.sample(rng)), depart, address, population.incarnation(address));
   const initial: Address[] = [];
   for (let i = 0; i < population.alive.size; i++) initial.push(population.alive.at(i));
-  for (const address of initial) scheduler.schedule(startMs + sessions.residual(rng), depart, address, population.incarnation(address));
+  for (const address of initial) {
+    scheduler.schedule(usFromMs(startMs) + usFromMs(sessions.residual(rng)), depart, address, population.incarnation(address));
+  }
   return { adopt };
 }
 
@@ -134,8 +137,8 @@ function replayTrace(events: readonly TraceEvent[], population: Population, sche
       if (e.event === "leave") population.kill(known, true);
       else population.revive(known);
     }
-    if (next < events.length) scheduler.schedule(events[next].timeMs, apply);
+    if (next < events.length) scheduler.schedule(usFromMs(events[next].timeMs), apply);
   };
-  scheduler.schedule(events[0].timeMs, apply);
+  scheduler.schedule(usFromMs(events[0].timeMs), apply);
   return INDIFFERENT;
 }

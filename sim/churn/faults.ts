@@ -1,6 +1,7 @@
 import type { Scheduler } from "../engine/scheduler.js";
 import type { SeededRandom } from "../engine/seeded-random.js";
 import type { SimNode } from "../engine/sim-node.js";
+import { usFromMs } from "../engine/sim-time.js";
 import type { Network } from "../network/network.js";
 import type { Address } from "../runtime/node-runtime.js";
 import type { Fault } from "../scenario/scenario.js";
@@ -29,41 +30,41 @@ export function scheduleFaults(
   for (const fault of faults) {
     switch (fault.type) {
       case "partition":
-        scheduler.schedule(fault.atMs, () => {
+        scheduler.schedule(usFromMs(fault.atMs), () => {
           const side = new Uint8Array(hosts);
           const order = rng.shuffleInPlace(Array.from({ length: hosts }, (_, h) => h));
           for (let i = 0; i < Math.round(fault.fraction * hosts); i++) side[order[i]] = 1;
           network.partition = side;
         });
-        scheduler.schedule(fault.untilMs, () => (network.partition = null));
+        scheduler.schedule(usFromMs(fault.untilMs), () => (network.partition = null));
         break;
       case "mass-failure":
-        scheduler.schedule(fault.atMs, () => {
+        scheduler.schedule(usFromMs(fault.atMs), () => {
           const victims = pickLive(target, fault.fraction, rng);
           // Fresh nodes replace the victims, if anyone does: the victims never return, and the events churn held
           // for them are dropped.
           for (const address of victims) target.kill(address, false);
           if (fault.replaceAfterMs === null) return;
-          const spacing = 60_000 / Math.max(1, victims.length);
-          for (let i = 0; i < victims.length; i++) scheduler.after(fault.replaceAfterMs + i * spacing, () => target.replace());
+          const spacingMs = 60_000 / Math.max(1, victims.length);
+          for (let i = 0; i < victims.length; i++) scheduler.after(usFromMs(fault.replaceAfterMs + i * spacingMs), () => target.replace());
         });
         break;
       case "loss": {
         let before = 0;
-        scheduler.schedule(fault.atMs, () => {
+        scheduler.schedule(usFromMs(fault.atMs), () => {
           before = network.lossRate;
           network.lossRate = fault.rate;
         });
-        scheduler.schedule(fault.untilMs, () => (network.lossRate = before));
+        scheduler.schedule(usFromMs(fault.untilMs), () => (network.lossRate = before));
         break;
       }
       case "slowdown": {
         let slowed: Address[] = [];
-        scheduler.schedule(fault.atMs, () => {
+        scheduler.schedule(usFromMs(fault.atMs), () => {
           slowed = pickLive(target, fault.fraction, rng);
           for (const address of slowed) target.node(address).uplinkOverrideBps = fault.uplinkBps;
         });
-        scheduler.schedule(fault.untilMs, () => {
+        scheduler.schedule(usFromMs(fault.untilMs), () => {
           for (const address of slowed) target.node(address).uplinkOverrideBps = 0;
         });
         break;

@@ -14,7 +14,7 @@ function setup() {
   const scheduler = new Scheduler();
   const traffic = new Traffic();
   const invariants = new Invariants(true, 42);
-  const node = new SimNode(0, "10.0.0.1:4001", "0".repeat(40), 0, 1);
+  const node = new SimNode(0, "10.0.0.1:4001", "0".repeat(40), 0, 1000);
   node.alive = true;
   const network = new Network(scheduler, matrix, [node], traffic, { uplinkBps: 0, downlinkBps: 0, queueBytes: 1e6, lossRate: 0 }, SeededRandom.root(1), invariants);
   const listener = {} as RuntimeListener;
@@ -31,11 +31,11 @@ describe("invariant checks", () => {
     scheduler.cancel = () => true;
     const handle = runtime.setTimer(10, () => {});
     runtime.cancelTimer(handle);
-    expect(() => scheduler.runUntil(100)).toThrow(InvariantViolation);
+    expect(() => scheduler.runUntil(100_000)).toThrow(InvariantViolation);
     const s2 = setup();
     s2.scheduler.cancel = () => true;
     s2.runtime.cancelTimer(s2.runtime.setTimer(10, () => {}));
-    expect(() => s2.scheduler.runUntil(100)).toThrow(/at simulated time 10\.000 ms on node 10\.0\.0\.1:4001 \(seed 42\): a cancelled timer fired/);
+    expect(() => s2.scheduler.runUntil(100_000)).toThrow(/at simulated time 10\.000 ms on node 10\.0\.0\.1:4001 \(seed 42\): a cancelled timer fired/);
   });
 
   it("refuse a node cancelling a timer it did not set, but not a stale handle of its own", () => {
@@ -44,13 +44,13 @@ describe("invariant checks", () => {
     let fired = 0;
     const mine = runtime.setTimer(10, () => fired++);
     expect(() => other.cancelTimer(mine)).toThrow(/cancelTimer was given a timer this node did not set/);
-    scheduler.runUntil(20);
+    scheduler.runUntil(20_000);
     expect(fired).toBe(1);
     runtime.cancelTimer(mine); // already fired: a no-op, as protocols rely on
     const later = runtime.setTimer(10, () => fired++);
     runtime.cancelTimer(later);
     runtime.cancelTimer(later);
-    scheduler.runUntil(40);
+    scheduler.runUntil(40_000);
     expect(fired).toBe(1);
   });
 
@@ -58,19 +58,19 @@ describe("invariant checks", () => {
     const { scheduler, traffic, node, network } = setup();
     network.send(node, 0, "x", 10, traffic.category("probe"));
     traffic.droppedLoss.add(38); // counted as lost although it is still in flight
-    expect(() => scheduler.runUntil(100)).toThrow(/byte conservation/);
+    expect(() => scheduler.runUntil(100_000)).toThrow(/byte conservation/);
   });
 
   it("stop the run when a message reaches a node whose runtime has ended", () => {
     const { scheduler, traffic, node, network } = setup();
     network.send(node, 0, "x", 10, traffic.category("probe"));
     node.runtime = { active: false };
-    expect(() => scheduler.runUntil(100)).toThrow(/reached a node after it departed/);
+    expect(() => scheduler.runUntil(100_000)).toThrow(/reached a node after it departed/);
   });
 
   it("stop the run when time goes backwards", () => {
     const invariants = new Invariants(true, 3);
     invariants.time(50, "n");
-    expect(() => invariants.time(40, "n")).toThrow(/time went backwards from 50 ms to 40 ms/);
+    expect(() => invariants.time(40, "n")).toThrow(/time went backwards from 50 µs to 40 µs/);
   });
 });

@@ -5,11 +5,11 @@
 export class InvariantViolation extends Error {
   constructor(
     readonly what: string,
-    readonly timeMs: number,
+    readonly timeUs: number,
     readonly seed: number,
     readonly node: string | null,
   ) {
-    super(`invariant violated at simulated time ${timeMs.toFixed(3)} ms${node === null ? "" : ` on node ${node}`} (seed ${seed}): ${what}`);
+    super(`invariant violated at simulated time ${(timeUs / 1000).toFixed(3)} ms${node === null ? "" : ` on node ${node}`} (seed ${seed}): ${what}`);
     this.name = "InvariantViolation";
   }
 }
@@ -22,13 +22,15 @@ export class Invariants {
     private readonly seed: number,
   ) {}
 
-  fail(what: string, timeMs: number, node: string | null = null): never {
-    throw new InvariantViolation(what, timeMs, this.seed, node);
+  /** Stops the run: `what` went wrong at `timeUs` (the scheduler's clock), on `node` if one is to blame. */
+  fail(what: string, timeUs: number, node: string | null = null): never {
+    throw new InvariantViolation(what, timeUs, this.seed, node);
   }
 
   /** Simulated time never goes backwards between the events protocols see. */
-  time(now: number, node: string): void {
-    if (now < this.lastTime) this.fail(`time went backwards from ${this.lastTime} ms to ${now} ms`, now, node);
+  time(nowUs: number, node: string): void {
+    const now = nowUs;
+    if (now < this.lastTime) this.fail(`time went backwards from ${this.lastTime} µs to ${now} µs`, now, node);
     this.lastTime = now;
   }
 }

@@ -5,14 +5,14 @@ import { Scheduler, type WheelShape } from "./scheduler.js";
 type Op = { kind: "schedule"; delay: number } | { kind: "cancel"; pick: number } | { kind: "step" };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  // Mostly few distinct delays, so that ties in time are common; some longer and fractional ones.
-  fc.record({ kind: fc.constant("schedule" as const), delay: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.double({ min: 0, max: 40, noNaN: true })) }),
+  // Mostly few distinct delays (µs), so that ties in time are common; some longer ones.
+  fc.record({ kind: fc.constant("schedule" as const), delay: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 40 })) }),
   fc.record({ kind: fc.constant("cancel" as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant("step" as const) }),
 );
 
 // The default wheel, and small ones whose buckets and far heap the delays above reach.
-const shapes: (WheelShape | undefined)[] = [undefined, { bucketMs: 1, buckets: 2 }, { bucketMs: 0.75, buckets: 8 }, { bucketMs: 3, buckets: 4 }];
+const shapes: (WheelShape | undefined)[] = [undefined, { bucketUs: 1, buckets: 2 }, { bucketUs: 0.75, buckets: 8 }, { bucketUs: 3, buckets: 4 }];
 
 describe("Scheduler", () => {
   it.each(shapes)("fires events in (time, insertion) order, never fires cancelled ones, and never goes back in time (wheel %o)", (shape) => {
@@ -24,8 +24,8 @@ describe("Scheduler", () => {
         let seq = 0;
         let lastTime = 0;
         const fire = (id: number) => {
-          expect(s.now).toBeGreaterThanOrEqual(lastTime);
-          lastTime = s.now;
+          expect(s.nowUs).toBeGreaterThanOrEqual(lastTime);
+          lastTime = s.nowUs;
           fired.push(id);
         };
         const expectedNext = () =>
@@ -34,7 +34,7 @@ describe("Scheduler", () => {
           if (o.kind === "schedule") {
             const id = seq++;
             const handle = s.after(o.delay, fire, id);
-            model.push({ time: s.now + o.delay, seq: id, handle, cancelled: false });
+            model.push({ time: s.nowUs + o.delay, seq: id, handle, cancelled: false });
           } else if (o.kind === "cancel" && model.length > 0) {
             const e = model[o.pick % model.length];
             const wasPending = !e.cancelled && !fired.includes(e.seq);
@@ -80,7 +80,7 @@ describe("Scheduler", () => {
     const s = new Scheduler();
     s.schedule(100, () => {});
     s.step();
-    expect(() => s.schedule(50, () => {})).toThrow(/cannot schedule an event at 50 ms: the clock is at 100 ms/);
+    expect(() => s.schedule(50, () => {})).toThrow(/cannot schedule an event at 50 µs: the clock is at 100 µs/);
     expect(() => s.schedule(Number.NaN, () => {})).toThrow(RangeError);
     expect(() => s.schedule(Infinity, () => {})).toThrow(RangeError);
     expect(() => s.after(-1, () => {})).toThrow(/delays must be ≥ 0/);
@@ -105,40 +105,48 @@ describe("Scheduler", () => {
     const fired: number[] = [];
     for (const t of [5, 10, 15, 20, 30]) s.schedule(t, () => fired.push(t));
     expect(s.runUntil(15, 2)).toBe(2);
-    expect(s.now).toBe(10);
+    expect(s.nowUs).toBe(10);
     expect(s.runUntil(25)).toBe(2);
     expect(fired).toEqual([5, 10, 15, 20]);
-    expect(s.now).toBe(25);
-    expect(s.nextTime()).toBe(30);
+    expect(s.nowUs).toBe(25);
+    expect(s.nextTimeUs()).toBe(30);
   });
 
   it("skips long empty stretches and reaches events far beyond its wheel", () => {
-    const s = new Scheduler({ bucketMs: 1, buckets: 4 });
+    const s = new Scheduler({ bucketUs: 2, buckets: 4 });
     const fired: number[] = [];
-    for (const t of [1e9, 3, 7e6, 2.5, 7e6 + 0.5]) s.schedule(t, () => fired.push(t));
-    s.cancel(s.schedule(5e6, () => fired.push(5e6)));
+    for (const t of [2e9, 6, 14e6, 5, 14e6 + 1]) s.schedule(t, () => fired.push(t));
+    s.cancel(s.schedule(1e7, () => fired.push(1e7)));
     while (s.step());
-    expect(fired).toEqual([2.5, 3, 7e6, 7e6 + 0.5, 1e9]);
-    expect(s.now).toBe(1e9);
+    expect(fired).toEqual([5, 6, 14e6, 14e6 + 1, 2e9]);
+    expect(s.nowUs).toBe(2e9);
     expect(s.pending).toBe(0);
   });
 
   it("brings a far event into the wheel as the wheel advances, ahead of later events scheduled since", () => {
-    const s = new Scheduler({ bucketMs: 1, buckets: 4 });
+    const s = new Scheduler({ bucketUs: 2, buckets: 4 });
     const fired: number[] = [];
     const at = (t: number) => s.schedule(t, () => fired.push(t));
-    at(5); // beyond the wheel's reach: the far heap
-    at(0.5);
-    at(3);
+    at(10); // beyond the wheel's reach: the far heap
+    at(1);
+    at(6);
     s.step();
     s.step(); // the wheel has moved past bucket 3
-    at(6);
+    at(12);
     while (s.step());
-    expect(fired).toEqual([0.5, 3, 5, 6]);
+    expect(fired).toEqual([1, 6, 10, 12]);
   });
 
   it("rejects a wheel that is not a power of two buckets", () => {
-    expect(() => new Scheduler({ bucketMs: 1, buckets: 6 })).toThrow(/power-of-two number of buckets, got 1 ms × 6/);
+    expect(() => new Scheduler({ bucketUs: 1, buckets: 6 })).toThrow(/power-of-two number of buckets, got 1 µs × 6/);
+  });
+
+  it("counts whole microseconds: a fractional, infinite or past time is refused", () => {
+    const s = new Scheduler();
+    for (const t of [0.5, 1e3 + 1e-9, Infinity, Number.NaN, 2 ** 53]) expect(() => s.schedule(t, () => {})).toThrow(/whole microseconds/);
+    s.schedule(10, () => {});
+    s.step();
+    expect(() => s.schedule(9, () => {})).toThrow(/not in the past/);
   });
 
   it("grows past its initial capacity without losing order", () => {

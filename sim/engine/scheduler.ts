@@ -2,12 +2,13 @@ import { EventHeap } from "./event-heap.js";
 import { grown } from "./typed-arrays.js";
 
 /**
- * The event scheduler: one clock, events in (time, insertion sequence) order.
+ * The event scheduler: one clock, events in (time, insertion sequence) order. Times are whole microseconds
+ * (see sim-time.ts).
  *
  * Events live in slots (handler, argument, time, sequence) rather than one object each: with 100k+ pending events,
  * per-event objects cost both allocation time and tens of megabytes. The slots are ordered by a timing wheel in
  * front of a heap (a calendar queue): only events due before the wheel's horizon sit in the small `near` heap;
- * later ones wait, unsorted, in a bucket per `bucketMs` of simulated time, and events beyond the wheel's reach in a
+ * later ones wait, unsorted, in a bucket per `bucketUs` of simulated time, and events beyond the wheel's reach in a
  * `far` heap. Each time the near heap runs dry the next bucket moves into it. The heap a pop walks down thus holds
  * a few milliseconds of events, not all of them, and a request's timeout cancelled well before it was due never
  * enters it. Cancellation is lazy: the slot is marked and dropped when it reaches the top or its bucket is moved.
@@ -23,24 +24,24 @@ const GENERATION_LIMIT = 2 ** (53 - SLOT_BITS);
 const NONE = -1;
 
 export interface WheelShape {
-  /** Simulated time per bucket (ms). */
-  bucketMs: number;
-  /** Buckets in the wheel, a power of two; bucketMs × buckets is how far ahead the wheel reaches. */
+  /** Simulated time per bucket (µs). */
+  bucketUs: number;
+  /** Buckets in the wheel, a power of two; bucketUs × buckets is how far ahead the wheel reaches. */
   buckets: number;
 }
 
 // 2 ms × 16,384 buckets reaches 33 s ahead: messages and most timers land in the wheel, sessions in the far heap.
-const DEFAULT_SHAPE: WheelShape = { bucketMs: 2, buckets: 16_384 };
+const DEFAULT_SHAPE: WheelShape = { bucketUs: 2000, buckets: 16_384 };
 
 export class Scheduler {
   private clock = 0;
   private fired = 0;
   private sequence = 0;
 
-  private readonly bucketMs: number;
+  private readonly bucketUs: number;
   private readonly mask: number;
   private readonly reach: number;
-  /** Events due before bucket number `horizon` (time / bucketMs, rounded down) are in the near heap. */
+  /** Events due before bucket number `horizon` (time / bucketUs, rounded down) are in the near heap. */
   private horizon = 0;
   private readonly near = new EventHeap();
   private readonly far = new EventHeap();
@@ -62,17 +63,17 @@ export class Scheduler {
   private freeCount = 0;
 
   constructor(shape: WheelShape = DEFAULT_SHAPE) {
-    if (!(shape.bucketMs > 0) || !Number.isInteger(Math.log2(shape.buckets))) {
-      throw new RangeError(`scheduler wheel: expected bucketMs > 0 and a power-of-two number of buckets, got ${shape.bucketMs} ms × ${shape.buckets}`);
+    if (!(shape.bucketUs > 0) || !Number.isInteger(Math.log2(shape.buckets))) {
+      throw new RangeError(`scheduler wheel: expected bucketUs > 0 and a power-of-two number of buckets, got ${shape.bucketUs} µs × ${shape.buckets}`);
     }
-    this.bucketMs = shape.bucketMs;
+    this.bucketUs = shape.bucketUs;
     this.mask = shape.buckets - 1;
     this.reach = shape.buckets;
     this.bucketHeads = new Int32Array(shape.buckets).fill(NONE);
   }
 
-  /** Current simulated time in ms. */
-  get now(): number {
+  /** Current simulated time in µs. */
+  get nowUs(): number {
     return this.clock;
   }
 
@@ -86,9 +87,10 @@ export class Scheduler {
     return this.fired;
   }
 
-  schedule(time: number, handler: EventHandler, arg?: unknown, aux?: unknown): number {
-    if (!(time >= this.clock) || time === Infinity) {
-      throw new RangeError(`cannot schedule an event at ${time} ms: the clock is at ${this.clock} ms and events must be finite and not in the past`);
+  schedule(timeUs: number, handler: EventHandler, arg?: unknown, aux?: unknown): number {
+    const time = timeUs;
+    if (!(time >= this.clock) || !Number.isSafeInteger(time)) {
+      throw new RangeError(`cannot schedule an event at ${time} µs: the clock is at ${this.clock} µs and events must be whole microseconds, not in the past`);
     }
     let slot: number;
     if (this.freeCount === 0) {
@@ -108,9 +110,9 @@ export class Scheduler {
     return this.numbers[4 * slot] * SLOT_LIMIT + slot;
   }
 
-  after(delay: number, handler: EventHandler, arg?: unknown, aux?: unknown): number {
-    if (!(delay >= 0)) throw new RangeError(`cannot schedule an event after ${delay} ms: delays must be ≥ 0`);
-    return this.schedule(this.clock + delay, handler, arg, aux);
+  after(delayUs: number, handler: EventHandler, arg?: unknown, aux?: unknown): number {
+    if (!(delayUs >= 0)) throw new RangeError(`cannot schedule an event after ${delayUs} µs: delays must be ≥ 0`);
+    return this.schedule(this.clock + delayUs, handler, arg, aux);
   }
 
   cancel(handle: number): boolean {
@@ -126,8 +128,8 @@ export class Scheduler {
     return slot < this.slotCount && this.numbers[4 * slot] === Math.floor(handle / SLOT_LIMIT) && this.refs[3 * slot] !== null;
   }
 
-  /** Time of the next event that will fire, or Infinity. */
-  nextTime(): number {
+  /** Time (µs) of the next event that will fire, or Infinity. */
+  nextTimeUs(): number {
     return this.settle() ? this.near.topTime : Infinity;
   }
 
@@ -139,10 +141,11 @@ export class Scheduler {
   }
 
   /**
-   * Fires every event at or before `time`, stopping early after `maxEvents`; returns how many fired. When
-   * nothing is left at or before `time`, the clock is set to `time`, so a run's clock ends at its end.
+   * Fires every event at or before `timeUs`, stopping early after `maxEvents`; returns how many fired. When
+   * nothing is left at or before it, the clock is set to `timeUs`, so a run's clock ends at its end.
    */
-  runUntil(time: number, maxEvents = Infinity): number {
+  runUntil(timeUs: number, maxEvents = Infinity): number {
+    const time = timeUs;
     let count = 0;
     while (count < maxEvents) {
       if (!this.settle() || this.near.topTime > time) {
@@ -170,7 +173,7 @@ export class Scheduler {
 
   /** Puts a slot's event where its time belongs: the near heap, a bucket of the wheel, or the far heap. */
   private place(slot: number, time: number, seq: number): void {
-    const bucket = Math.floor(time / this.bucketMs);
+    const bucket = Math.floor(time / this.bucketUs);
     if (bucket < this.horizon) return this.near.push(time, seq, slot);
     const n = 4 * slot;
     this.numbers[n + 1] = time;
@@ -200,7 +203,7 @@ export class Scheduler {
       if (this.inWheel === 0) {
         if (this.far.size === 0) return false;
         // Nothing in the wheel: skip the empty time to the far heap's first bucket.
-        this.horizon = Math.max(this.horizon, Math.floor(this.far.topTime / this.bucketMs));
+        this.horizon = Math.max(this.horizon, Math.floor(this.far.topTime / this.bucketUs));
         this.pullFar();
       }
       const b = this.horizon & this.mask;
@@ -224,7 +227,7 @@ export class Scheduler {
   /** Moves far events the advancing wheel now reaches into their buckets. */
   private pullFar(): void {
     const far = this.far;
-    while (far.size > 0 && Math.floor(far.topTime / this.bucketMs) < this.horizon + this.reach) {
+    while (far.size > 0 && Math.floor(far.topTime / this.bucketUs) < this.horizon + this.reach) {
       const slot = far.topSlot;
       far.pop();
       if (this.refs[3 * slot] === null) this.release(slot);

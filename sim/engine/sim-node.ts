@@ -9,11 +9,11 @@ export class SimNode {
   joined = false;
   /** Sessions begun so far: with the address, it names the current incarnation. */
   session = 0;
-  /** When the current session began (ms). */
+  /** When the current session began (µs). */
   sessionStart = 0;
   /** False for the initial population, whose sessions are cut short at churn start by residual lifetimes. */
   sessionObserved = false;
-  /** Time at which the access link will have sent everything queued so far (ms). */
+  /** Time at which the access link will have sent everything queued so far (µs). */
   uplinkFreeAt = 0;
   downlinkFreeAt = 0;
   /** An injected slowdown's upload rate (bits/s) while it lasts; 0 when the scenario's rate applies. */
@@ -29,7 +29,7 @@ export class SimNode {
     readonly id: Id,
     /** Index of the host in the latency matrix. */
     readonly host: number,
-    /** One-way delay of this node's own access link, added to every message it sends or receives (ms). */
-    readonly accessDelayMs: number,
+    /** One-way delay of this node's own access link, added to every message it sends or receives (whole µs). */
+    readonly accessDelayUs: number,
   ) {}
 }

@@ -3,6 +3,7 @@ import { Invariants } from "../engine/invariants.js";
 import { Scheduler } from "../engine/scheduler.js";
 import { SeededRandom } from "../engine/seeded-random.js";
 import { SimNode } from "../engine/sim-node.js";
+import { msFromUs, usFromMs } from "../engine/sim-time.js";
 import type { ProtocolNode } from "../runtime/node-runtime.js";
 import type { LinkOptions } from "../scenario/scenario.js";
 import type { LatencyMatrix } from "./latency/latency-matrix.js";
@@ -18,13 +19,13 @@ function setup(links: Partial<LinkOptions> = {}) {
   const nodes: SimNode[] = [];
   const received: { at: number; from: number; message: unknown }[] = [];
   for (const [i, host] of [0, 1].entries()) {
-    const node = new SimNode(i, `n${i}`, String(i).padStart(40, "0"), host, 1);
+    const node = new SimNode(i, `n${i}`, String(i).padStart(40, "0"), host, 1000); // 1 ms access delay
     node.alive = true;
     node.runtime = { active: true };
     node.protocol = {
       join() {},
       lookup() {},
-      receive: (from, message) => received.push({ at: scheduler.now, from, message }),
+      receive: (from, message) => received.push({ at: msFromUs(scheduler.nowUs), from, message }),
     } satisfies ProtocolNode;
     nodes.push(node);
   }
@@ -37,7 +38,7 @@ describe("Network", () => {
   it("delivers after the one-way delay plus both access delays, counting the 28-byte header", () => {
     const { scheduler, traffic, nodes, received, network } = setup();
     network.send(nodes[0], 1, "hello", 72, traffic.category("probe"));
-    scheduler.runUntil(1000);
+    scheduler.runUntil(usFromMs(1000));
     expect(received).toEqual([{ at: 52, from: 0, message: "hello" }]);
     expect(traffic.windowSent[traffic.category("probe")]).toBe(100);
     expect(traffic.windowReceived[traffic.category("probe")]).toBe(100);
@@ -48,7 +49,7 @@ describe("Network", () => {
     const { scheduler, traffic, nodes, received, network } = setup({ uplinkBps: 100_000 });
     const c = traffic.category("leafset");
     for (let i = 0; i < 3; i++) network.send(nodes[0], 1, i, 72, c);
-    scheduler.runUntil(1000);
+    scheduler.runUntil(usFromMs(1000));
     expect(received.map((r) => [r.message, r.at])).toEqual([[0, 60], [1, 68], [2, 76]]);
   });
 
@@ -56,7 +57,7 @@ describe("Network", () => {
     const { scheduler, traffic, nodes, received, network } = setup({ uplinkBps: 100_000, queueBytes: 250 });
     const c = traffic.category("leafset");
     for (let i = 0; i < 5; i++) network.send(nodes[0], 1, i, 72, c);
-    scheduler.runUntil(1000);
+    scheduler.runUntil(usFromMs(1000));
     // The backlog counts the message still on the wire, so 250 bytes hold two 100-byte messages.
     expect(received.map((r) => r.message)).toEqual([0, 1]);
     expect(traffic.droppedQueue.messages).toBe(3);
@@ -68,7 +69,7 @@ describe("Network", () => {
     const c = traffic.category("lookup");
     network.send(nodes[0], 1, "a", 72, c);
     network.send(nodes[0], 1, "b", 72, c);
-    scheduler.runUntil(1000);
+    scheduler.runUntil(usFromMs(1000));
     expect(received.map((r) => r.at)).toEqual([60, 68]);
   });
 
@@ -79,7 +80,7 @@ describe("Network", () => {
     nodes[1].alive = false;
     network.send(nodes[0], 99, "nowhere", 10, c);
     expect(traffic.inFlight.messages).toBe(1);
-    scheduler.runUntil(1000);
+    scheduler.runUntil(usFromMs(1000));
     expect(received).toEqual([]);
     expect(traffic.lostToDeadNodes.messages).toBe(2);
     expect(traffic.inFlight.messages).toBe(0);
@@ -100,7 +101,7 @@ describe("Network", () => {
     network.send(nodes[0], 1, "back", 10, c);
     expect(scheduler.pending).toBe(1);
     scheduler.schedule(10, () => (nodes[1].alive = true));
-    scheduler.runUntil(1000);
+    scheduler.runUntil(usFromMs(1000));
     expect(received).toEqual([{ at: 52, from: 0, message: "back" }]);
     expect(traffic.lostToDeadNodes.messages).toBe(1);
   });
@@ -109,7 +110,7 @@ describe("Network", () => {
     const { scheduler, traffic, nodes, received, network } = setup({ lossRate: 0.25 });
     const c = traffic.category("lookup");
     for (let i = 0; i < 4000; i++) network.send(nodes[0], 1, i, 10, c);
-    scheduler.runUntil(1000);
+    scheduler.runUntil(usFromMs(1000));
     expect(received.length + traffic.droppedLoss.messages).toBe(4000);
     expect(traffic.droppedLoss.messages / 4000).toBeGreaterThan(0.22);
     expect(traffic.droppedLoss.messages / 4000).toBeLessThan(0.28);

@@ -2,10 +2,19 @@ import type { Invariants } from "../engine/invariants.js";
 import type { Scheduler } from "../engine/scheduler.js";
 import type { SeededRandom } from "../engine/seeded-random.js";
 import type { SimNode } from "../engine/sim-node.js";
+import { msFromUs, usFromMs } from "../engine/sim-time.js";
 import type { Address } from "../runtime/node-runtime.js";
 import type { LinkOptions } from "../scenario/scenario.js";
 import type { LatencyMatrix } from "./latency/latency-matrix.js";
 import { HEADER_BYTES, type Traffic } from "./traffic.js";
+
+/** Bits per byte × µs per second: a backlog of t µs at r bits/s holds t·r / 8,000,000 bytes. */
+const BIT_US_PER_BYTE_S = 8_000_000;
+
+/** Time to put `bytes` on a link of `bitsPerSecond`, rounded once to whole µs. */
+function serialisationUs(bytes: number, bitsPerSecond: number): number {
+  return Math.round((bytes * BIT_US_PER_BYTE_S) / bitsPerSecond);
+}
 
 /** A message in flight. Envelopes are pooled: the network allocates none per message once warmed up. */
 class Envelope {
@@ -46,25 +55,30 @@ export class Network {
 
   /** One-way delay between two nodes in ms, as the network applies it before queueing. */
   delayMs(a: SimNode, b: SimNode): number {
+    return msFromUs(this.delayUs(a, b));
+  }
+
+  /** The same in whole µs: the matrix's delay rounded once, plus both access delays (whole µs when drawn). */
+  private delayUs(a: SimNode, b: SimNode): number {
     if (a === b) return 0;
-    return this.latency.oneWayMs(a.host, b.host) + a.accessDelayMs + b.accessDelayMs;
+    return usFromMs(this.latency.oneWayMs(a.host, b.host)) + a.accessDelayUs + b.accessDelayUs;
   }
 
   send(sender: SimNode, to: Address, message: unknown, bytes: number, category: number): void {
     const wireBytes = bytes + HEADER_BYTES;
     const traffic = this.traffic;
     traffic.countSent(category, wireBytes);
-    const now = this.scheduler.now;
+    const now = this.scheduler.nowUs;
     let departure = now;
     const uplink = sender.uplinkOverrideBps > 0 ? sender.uplinkOverrideBps : this.links.uplinkBps;
     if (uplink > 0) {
       const start = sender.uplinkFreeAt > now ? sender.uplinkFreeAt : now;
-      const backlogBytes = ((start - now) * uplink) / 8000;
+      const backlogBytes = ((start - now) * uplink) / BIT_US_PER_BYTE_S;
       if (backlogBytes + wireBytes > this.links.queueBytes) {
         traffic.droppedQueue.add(wireBytes);
         return;
       }
-      departure = start + (wireBytes * 8000) / uplink;
+      departure = start + serialisationUs(wireBytes, uplink);
       sender.uplinkFreeAt = departure;
     }
     if (this.lossRate > 0 && this.random.next() < this.lossRate) {
@@ -92,7 +106,7 @@ export class Network {
     e.wireBytes = wireBytes;
     e.category = category;
     traffic.inFlight.add(wireBytes);
-    this.scheduler.schedule(departure + this.delayMs(sender, receiver), this.arriveHandler, e);
+    this.scheduler.schedule(departure + this.delayUs(sender, receiver), this.arriveHandler, e);
   }
 
   private arrive(e: Envelope): void {
@@ -100,13 +114,13 @@ export class Network {
     if (!receiver.alive) return this.lose(e);
     const downlink = this.links.downlinkBps;
     if (downlink === 0) return this.deliver(e);
-    const now = this.scheduler.now;
+    const now = this.scheduler.nowUs;
     const start = receiver.downlinkFreeAt > now ? receiver.downlinkFreeAt : now;
-    if (((start - now) * downlink) / 8000 + e.wireBytes > this.links.queueBytes) {
+    if (((start - now) * downlink) / BIT_US_PER_BYTE_S + e.wireBytes > this.links.queueBytes) {
       this.traffic.droppedQueue.add(e.wireBytes);
       return this.release(e);
     }
-    receiver.downlinkFreeAt = start + (e.wireBytes * 8000) / downlink;
+    receiver.downlinkFreeAt = start + serialisationUs(e.wireBytes, downlink);
     this.scheduler.schedule(receiver.downlinkFreeAt, this.deliverHandler, e);
   }
 
@@ -121,7 +135,7 @@ export class Network {
   }
 
   private checkDelivery(receiver: SimNode, e: Envelope): void {
-    const now = this.scheduler.now;
+    const now = this.scheduler.nowUs;
     if (receiver.runtime?.active !== true) this.invariants.fail(`a message from ${e.from} reached a node after it departed`, now, receiver.label);
     this.invariants.time(now, receiver.label);
     const balance = this.traffic.balance();

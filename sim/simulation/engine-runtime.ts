@@ -2,6 +2,7 @@ import type { Invariants } from "../engine/invariants.js";
 import type { Scheduler } from "../engine/scheduler.js";
 import type { SeededRandom } from "../engine/seeded-random.js";
 import type { SimNode } from "../engine/sim-node.js";
+import { msFromUs, timerDelayUs } from "../engine/sim-time.js";
 import type { Network } from "../network/network.js";
 import type { Traffic } from "../network/traffic.js";
 import type { Id } from "../runtime/ids.js";
@@ -29,7 +30,7 @@ export class EngineRuntime implements NodeRuntime {
   // One trampoline per incarnation, so a timer costs no allocation beyond the protocol's own callback.
   private readonly fireTimer = (callback: (arg: unknown) => void, arg: unknown) => {
     if (!this.active) return;
-    if (this.invariants.enabled) this.invariants.time(this.scheduler.now, this.node.label);
+    if (this.invariants.enabled) this.invariants.time(this.scheduler.nowUs, this.node.label);
     callback(arg);
   };
   /** With invariants on: timers cancelled and not yet due, which must never fire. */
@@ -39,7 +40,7 @@ export class EngineRuntime implements NodeRuntime {
   private readonly fireCheckedTimer = (timer: { handle: TimerHandle; callback: (arg: unknown) => void }, arg: unknown) => {
     this.own?.delete(timer.handle);
     if (this.cancelled?.delete(timer.handle)) {
-      this.invariants.fail(`a cancelled timer fired (handle ${timer.handle})`, this.scheduler.now, this.node.label);
+      this.invariants.fail(`a cancelled timer fired (handle ${timer.handle})`, this.scheduler.nowUs, this.node.label);
     }
     this.fireTimer(timer.callback, arg);
   };
@@ -60,7 +61,7 @@ export class EngineRuntime implements NodeRuntime {
   }
 
   now(): number {
-    return this.scheduler.now;
+    return msFromUs(this.scheduler.nowUs);
   }
 
   send(to: Address, message: unknown, bytes: number, category: string): void {
@@ -70,9 +71,10 @@ export class EngineRuntime implements NodeRuntime {
   }
 
   setTimer<A = undefined>(delayMs: number, callback: (arg: A) => void, arg?: A): TimerHandle {
-    if (!this.invariants.enabled) return this.scheduler.after(delayMs, this.fireTimer, callback, arg);
+    // A protocol's delay (an RTO, a jittered period) is rounded to whole µs here, once.
+    if (!this.invariants.enabled) return this.scheduler.after(timerDelayUs(delayMs), this.fireTimer, callback, arg);
     const timer = { handle: -1, callback: callback as (arg: unknown) => void };
-    timer.handle = this.scheduler.after(delayMs, this.fireCheckedTimer, timer, arg);
+    timer.handle = this.scheduler.after(timerDelayUs(delayMs), this.fireCheckedTimer, timer, arg);
     this.own?.add(timer.handle);
     return timer.handle;
   }
@@ -81,7 +83,7 @@ export class EngineRuntime implements NodeRuntime {
     if (this.own !== null) {
       // A handle still pending that this incarnation did not set is another node's timer (or the engine's).
       if (!this.own.delete(handle) && this.scheduler.isPending(handle)) {
-        this.invariants.fail(`cancelTimer was given a timer this node did not set (handle ${handle})`, this.scheduler.now, this.node.label);
+        this.invariants.fail(`cancelTimer was given a timer this node did not set (handle ${handle})`, this.scheduler.nowUs, this.node.label);
       }
     }
     if (this.scheduler.cancel(handle)) this.cancelled?.add(handle);

@@ -6,6 +6,7 @@ import { Invariants } from "../engine/invariants.js";
 import { Scheduler } from "../engine/scheduler.js";
 import { SeededRandom } from "../engine/seeded-random.js";
 import { SimNode } from "../engine/sim-node.js";
+import { msFromUs, usFromMs } from "../engine/sim-time.js";
 import { RunMetrics, type Summary } from "../metrics/metrics.js";
 import { loadLatencyFile, syntheticKing } from "../network/latency/index.js";
 import type { LatencyMatrix } from "../network/latency/latency-matrix.js";
@@ -135,33 +136,34 @@ export class Simulation implements FaultTarget, RuntimeListener {
     // A trace brings its own arrivals from t = 0; other processes start from an initial population.
     const churnStartMs = s.churn.process === "trace" ? 0 : s.joinPhaseMs;
     if (s.churn.process !== "trace") this.scheduleInitialJoins();
-    this.scheduler.schedule(churnStartMs, () => {
+    this.scheduler.schedule(usFromMs(churnStartMs), () => {
       this.churnStarted = true;
       this.churn = startChurn(s.churn, this, this.scheduler, this.root.fork("churn"), churnStartMs, this.trace);
     });
     this.workload.start(s.joinPhaseMs, s.durationMs);
-    this.scheduler.schedule(s.warmupMs, () => {
+    this.scheduler.schedule(usFromMs(s.warmupMs), () => {
       this.traffic.collecting = true;
       this.metrics.protocolStats.start();
     });
     scheduleFaults(s.faults, this, this.network, this.latency.hosts, this.scheduler, this.root.fork("faults"));
     this.scheduleWindows();
     try {
-      yield* this.runUntil(s.durationMs, hooks);
+      const endUs = usFromMs(s.durationMs);
+      yield* this.runUntil(endUs, hooks);
       this.traffic.collecting = false;
       this.metrics.protocolStats.stop();
       for (let i = 0; i < this.alive.size; i++) {
         const node = this.nodes[this.alive.at(i)] as SimNode;
-        if (node.sessionObserved) this.metrics.sessionCensored(s.durationMs - node.sessionStart);
+        if (node.sessionObserved) this.metrics.sessionCensored(msFromUs(endUs - node.sessionStart));
       }
       this.metrics.closeWindow(s.durationMs, this.joined.size);
       // Drain: no new lookups; those in progress end by their timeout at the latest.
-      const drainEnd = s.durationMs + s.workload.lookupTimeoutMs;
-      while (this.workload.pendingLookups > 0 && this.scheduler.nextTime() <= drainEnd) {
-        yield* this.runUntil(Math.min(drainEnd, this.scheduler.now + 1000), hooks);
+      const drainEnd = endUs + usFromMs(s.workload.lookupTimeoutMs);
+      while (this.workload.pendingLookups > 0 && this.scheduler.nextTimeUs() <= drainEnd) {
+        yield* this.runUntil(Math.min(drainEnd, this.scheduler.nowUs + 1_000_000), hooks);
       }
       if (this.workload.pendingLookups > 0) {
-        this.invariants.fail(`${this.workload.pendingLookups} lookups never ended (neither reported nor timed out)`, this.scheduler.now);
+        this.invariants.fail(`${this.workload.pendingLookups} lookups never ended (neither reported nor timed out)`, this.scheduler.nowUs);
       }
       return this.metrics.summary(this.scheduler.executed);
     } finally {
@@ -169,31 +171,32 @@ export class Simulation implements FaultTarget, RuntimeListener {
     }
   }
 
-  private *runUntil(endMs: number, hooks: RunHooks): Generator<void, void> {
+  private *runUntil(endUs: number, hooks: RunHooks): Generator<void, void> {
     const every = hooks.progressEvery ?? 200_000;
-    while (this.scheduler.nextTime() <= endMs) {
-      this.scheduler.runUntil(endMs, every);
-      if (hooks.onProgress?.(this.scheduler.now, this.scheduler.executed) === true) {
-        throw new RunInterrupted(this.scheduler.now);
+    while (this.scheduler.nextTimeUs() <= endUs) {
+      this.scheduler.runUntil(endUs, every);
+      if (hooks.onProgress?.(this.nowMs, this.scheduler.executed) === true) {
+        throw new RunInterrupted(this.nowMs);
       }
       yield;
     }
-    this.scheduler.runUntil(endMs);
+    this.scheduler.runUntil(endUs);
   }
 
   private scheduleInitialJoins(): void {
     const n = this.scenario.nodes;
     const spacing = this.scenario.joinPhaseMs / n;
-    for (let i = 0; i < n; i++) this.scheduler.schedule(i * spacing, () => this.spawn());
+    for (let i = 0; i < n; i++) this.scheduler.schedule(usFromMs(i * spacing), () => this.spawn());
   }
 
   private scheduleWindows(): void {
-    const { windowMs } = this.scenario.metrics;
+    const windowUs = usFromMs(this.scenario.metrics.windowMs);
+    const endUs = usFromMs(this.scenario.durationMs);
     const tick = () => {
-      this.metrics.closeWindow(this.scheduler.now, this.joined.size);
-      if (this.scheduler.now + windowMs < this.scenario.durationMs) this.scheduler.after(windowMs, tick);
+      this.metrics.closeWindow(this.nowMs, this.joined.size);
+      if (this.scheduler.nowUs + windowUs < endUs) this.scheduler.after(windowUs, tick);
     };
-    if (windowMs < this.scenario.durationMs) this.scheduler.schedule(windowMs, tick);
+    if (windowUs < endUs) this.scheduler.schedule(windowUs, tick);
   }
 
   // Population
@@ -206,7 +209,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
     const ip = `10.${(host >> 16) & 255}.${(host >> 8) & 255}.${host & 255}`;
     const port = 4000 + (this.incarnations[host] = (this.incarnations[host] ?? 0) + 1);
     const text = label === undefined ? `${ip}:${port}` : `${ip}:${port}/${label}`;
-    const node = new SimNode(address, text, idOfAddress(text), host, this.placement.uniform(0, this.scenario.accessDelayMs));
+    const node = new SimNode(address, text, idOfAddress(text), host, usFromMs(this.placement.uniform(0, this.scenario.accessDelayMs)));
     this.nodes.push(node);
     this.runtimes.push(undefined);
     this.start(node);
@@ -235,7 +238,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
     node.alive = true;
     node.joined = false;
     node.session++;
-    node.sessionStart = this.scheduler.now;
+    node.sessionStart = this.scheduler.nowUs;
     node.sessionObserved = this.churnStarted;
     node.uplinkFreeAt = node.downlinkFreeAt = 0;
     const runtime = new EngineRuntime(
@@ -253,9 +256,9 @@ export class Simulation implements FaultTarget, RuntimeListener {
     node.protocol = this.protocol.create(runtime, this.protocolOptions);
     this.alive.add(node.address);
     if (this.invariants.enabled && this.alive.size > this.populationBound) {
-      this.invariants.fail(`${this.alive.size} nodes alive, more than the scenario's ${this.populationBound}`, this.scheduler.now, node.label);
+      this.invariants.fail(`${this.alive.size} nodes alive, more than the scenario's ${this.populationBound}`, this.scheduler.nowUs, node.label);
     }
-    this.metrics.nodeArrived(this.scheduler.now);
+    this.metrics.nodeArrived(this.nowMs);
     node.protocol.join(this.bootstrap(node));
   }
 
@@ -290,7 +293,12 @@ export class Simulation implements FaultTarget, RuntimeListener {
       this.oracle.remove(node.id);
       this.byId.delete(node.id);
     }
-    this.metrics.nodeDeparted(this.scheduler.now, this.churnStarted && node.sessionObserved ? this.scheduler.now - node.sessionStart : null);
+    this.metrics.nodeDeparted(this.nowMs, this.churnStarted && node.sessionObserved ? msFromUs(this.scheduler.nowUs - node.sessionStart) : null);
+  }
+
+  /** The clock in ms, as metrics and hooks take it. */
+  private get nowMs(): number {
+    return msFromUs(this.scheduler.nowUs);
   }
 
   // RuntimeListener

@@ -2,6 +2,7 @@ import type { LiveSet } from "../churn/live-set.js";
 import type { Scheduler } from "../engine/scheduler.js";
 import type { SeededRandom } from "../engine/seeded-random.js";
 import type { SimNode } from "../engine/sim-node.js";
+import { msFromUs, usFromMs } from "../engine/sim-time.js";
 import type { LookupRecord, LookupStatus } from "../metrics/metrics.js";
 import type { Id } from "../runtime/ids.js";
 import type { Address, LookupHandle } from "../runtime/node-runtime.js";
@@ -33,7 +34,7 @@ export interface WorkloadHost {
 
 interface PendingLookup {
   handle: LookupHandle;
-  startMs: number;
+  startUs: number;
   runtime: LookupSource;
   key: Id;
   probeGroup: number;
@@ -50,7 +51,7 @@ export class Workload {
   private readonly pending = new Map<LookupHandle, PendingLookup>();
   private nextHandle = 0;
   private nextProbeGroup = 0;
-  private stopMs = Infinity;
+  private stopUs = Infinity;
   private readonly timeoutHandler = (handle: LookupHandle) => this.end(handle, null, 0, "timeout");
   private readonly lookupTick = () => this.issueRandomLookup();
   private readonly probeTick = () => this.issueProbe();
@@ -71,9 +72,9 @@ export class Workload {
 
   /** Lookups are issued from `startMs` until `stopMs`; those in progress at `stopMs` still run to their end. */
   start(startMs: number, stopMs: number): void {
-    this.stopMs = stopMs;
-    this.scheduler.schedule(startMs, this.lookupTick);
-    if (this.options.probeSize > 0) this.scheduler.schedule(startMs + this.options.probeIntervalMs, this.probeTick);
+    this.stopUs = usFromMs(stopMs);
+    this.scheduler.schedule(usFromMs(startMs), this.lookupTick);
+    if (this.options.probeSize > 0) this.scheduler.schedule(usFromMs(startMs) + usFromMs(this.options.probeIntervalMs), this.probeTick);
   }
 
   /**
@@ -83,8 +84,8 @@ export class Workload {
   private issueRandomLookup(): void {
     const joined = this.host.joined;
     if (joined.size > 0) this.launch(joined.at(this.rng.int(joined.size)), this.rng.bits160hex(), -1);
-    const gap = this.rng.exponential(this.options.lookupIntervalMs / Math.max(1, joined.size));
-    if (this.scheduler.now + gap < this.stopMs) this.scheduler.after(gap, this.lookupTick);
+    const gap = usFromMs(this.rng.exponential(this.options.lookupIntervalMs / Math.max(1, joined.size)));
+    if (this.scheduler.nowUs + gap < this.stopUs) this.scheduler.after(gap, this.lookupTick);
   }
 
   private issueProbe(): void {
@@ -97,14 +98,15 @@ export class Workload {
       while (chosen.size < size) chosen.add(joined.at(this.rng.int(joined.size)));
       for (const address of chosen) this.launch(address, key, group);
     }
-    if (this.scheduler.now + this.options.probeIntervalMs < this.stopMs) this.scheduler.after(this.options.probeIntervalMs, this.probeTick);
+    const interval = usFromMs(this.options.probeIntervalMs);
+    if (this.scheduler.nowUs + interval < this.stopUs) this.scheduler.after(interval, this.probeTick);
   }
 
   private launch(address: number, key: Id, probeGroup: number): void {
     const handle = this.nextHandle++;
     const runtime = this.host.runtime(address);
-    const timeout = this.scheduler.after(this.options.lookupTimeoutMs, this.timeoutHandler, handle);
-    this.pending.set(handle, { handle, startMs: this.scheduler.now, runtime, key, probeGroup, timeout });
+    const timeout = this.scheduler.after(usFromMs(this.options.lookupTimeoutMs), this.timeoutHandler, handle);
+    this.pending.set(handle, { handle, startUs: this.scheduler.nowUs, runtime, key, probeGroup, timeout });
     const protocol = this.host.node(address).protocol;
     protocol?.lookup(key, handle);
   }
@@ -120,11 +122,10 @@ export class Workload {
       this.abandoned();
       return;
     }
-    const now = this.scheduler.now;
     const source = this.host.node(lookup.runtime.address);
     this.record({
-      startMs: lookup.startMs,
-      endMs: now,
+      startMs: msFromUs(lookup.startUs),
+      endMs: msFromUs(this.scheduler.nowUs),
       source: lookup.runtime.id,
       key: lookup.key,
       owner,

@@ -16,11 +16,11 @@ export function benchScheduler(opts: { pending?: number; operations?: number } =
   let state = 1;
   const handler = () => {
     state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    scheduler.after((state & 0xffff) / 64, handler);
+    scheduler.after((state & 0xffff) * 16, handler); // 0 to 1 s, in µs
   };
   for (let i = 0; i < pending; i++) {
     state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    scheduler.schedule((state & 0xffff) / 64, handler);
+    scheduler.schedule((state & 0xffff) * 16, handler);
   }
   for (let i = 0; i < operations / 10; i++) scheduler.step(); // warm-up: let the JIT settle
   const start = performance.now();
