@@ -31,7 +31,7 @@ const program = new Command()
   .option("--duration <d>", 'simulated duration, e.g. "30m"')
   .option("--set <path=value>", "override any scenario value, e.g. churn.tMed=23m (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
   .option("--out <dir>", "results directory (default results/<name>-<seed>)")
-  .option("--force", "replace an existing results directory", false)
+  .option("--force", "replace an existing results directory, if it is a churnsim run's", false)
   .option("--check", "check invariants while running (time order, cancelled timers, byte conservation, dead nodes, lookups)", false)
   .option("--quiet", "no progress output", false)
   .showHelpAfterError();

@@ -15,7 +15,7 @@ const program = new Command()
     return Number(v);
   })
   .option("--shard <i/n>", "run only the i-th of n shares of the runs (i from 0), for a cluster scheduler")
-  .option("--out <dir>", "sweep directory (default results/<name>-sweep)")
+  .option("--out <dir>", "sweep directory (default results/<name>-sweep); new, empty, or this sweep's")
   .option("--retry-failed", "run again the runs recorded as failed", false)
   .option("--quick", "run the sweep's quick variant (its sweep.quick section) into results/<name>-quick-sweep/", false)
   .showHelpAfterError();

@@ -17,7 +17,9 @@ describe("npm run sim", () => {
     expect(r.stderr).toContain("kazaa seed 1: bamboo, 60 nodes");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/consistent\s+\d/);
-    expect(readdirSync(out).sort()).toEqual(["bandwidth.csv", "lookups.csv", "scenario.json", "summary.json", "timeseries.csv"]);
+    expect(readdirSync(out).sort()).toEqual([".churnsim", "bandwidth.csv", "lookups.csv", "scenario.json", "summary.json", "timeseries.csv"]);
+    // The marker that lets a later --force recognise the directory as a run of ours.
+    expect(JSON.parse(readFileSync(join(out, ".churnsim"), "utf8")).kind).toBe("run");
     expect(readFileSync(join(out, "lookups.csv"), "utf8").split("\n")[0]).toBe(
       "start_ms,end_ms,source,key,owner,oracle_owner,hops,latency_ms,status,probe_group,consistent",
     );

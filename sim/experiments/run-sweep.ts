@@ -9,6 +9,8 @@ import { setAtPath } from "../scenario/json-path.js";
 import { parseScenario } from "../scenario/load-scenario.js";
 import { checkProtocolOptions } from "../scenario/protocol-options.js";
 import { writeFileAtomic } from "./atomic-file.js";
+import { removeStaleTemporaries } from "./leftovers.js";
+import { claimForResume } from "./result-marker.js";
 import type { FromWorker, ToWorker } from "./sweep-messages.js";
 import { type PlannedRun, planSweep, selectShard } from "./sweep-plan.js";
 
@@ -112,13 +114,17 @@ const WORKER_NODE_OPTIONS = ["--import", "tsx", "--max-semi-space-size=64"];
 /**
  * Runs a sweep into `dir`: `sweep.json` (the scenario and its plan) and `runs/<run>/` for each run, each written
  * atomically. Runs already present — done, or failed (recorded as `runs/<run>.failed.json`) — are not run again,
- * so rerunning the same command resumes an interrupted sweep.
+ * so rerunning the same command resumes an interrupted sweep. `dir` must be new, empty, or a sweep directory;
+ * the temporaries that crashed runs left in it are removed first.
  */
 export async function runSweep(file: string, options: SweepOptions = {}): Promise<SweepResult> {
   const { name, document, runs } = prepareSweep(file, options.quick);
   const dir = resolve(options.out ?? `results/${name}${options.quick ? "-quick" : ""}-sweep`);
+  claimForResume(dir, "sweep");
   const runsDir = join(dir, "runs");
   mkdirSync(runsDir, { recursive: true });
+  removeStaleTemporaries(dir, { owned: true });
+  removeStaleTemporaries(runsDir, { owned: true });
   writePlan(dir, document, runs);
 
   const selected = options.shard ? selectShard(runs, options.shard) : runs;

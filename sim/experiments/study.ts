@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { InputError } from "../scenario/errors.js";
+import { claimForResume } from "./result-marker.js";
 import { prepareSweep, runSweep } from "./run-sweep.js";
 
 /** An experiment of a study: one sweep file of `scenarios/<study>/`, named by its file name without `.json`. */
@@ -43,8 +44,12 @@ export interface StudyOptions {
   onExperimentEnded: (dir: string, sweep: { complete: boolean; skipped: number }) => void;
 }
 
-/** Runs each experiment's sweep into `<out>/<id>/`, one after another; finished runs are kept and not redone. */
+/**
+ * Runs each experiment's sweep into `<out>/<id>/`, one after another; finished runs are kept and not redone.
+ * `out` must be new, empty, or a study's directory.
+ */
 export async function runStudy(experiments: readonly Experiment[], options: StudyOptions): Promise<{ failed: number; interrupted: boolean }> {
+  claimForResume(options.out, "study");
   let failed = 0;
   let interrupted = false;
   for (const experiment of experiments) {
