@@ -4,9 +4,11 @@ import { Command, InvalidArgumentError } from "commander";
 import { summariseSweep } from "../analysis/sweep-summary.js";
 import { type StudyTiming, writeUsenix04Report } from "../analysis/usenix04/report.js";
 import { writeFileAtomic } from "../sim/experiments/atomic-file.js";
+import type { SweepResult } from "../sim/experiments/run-sweep.js";
 import { runStudy, selectExperiments } from "../sim/experiments/study.js";
 import { InputError } from "../sim/scenario/errors.js";
 import { exitOnInputError } from "./exit-on-input-error.js";
+import { interruptedRunsLine, watchInterrupts } from "./interrupts.js";
 
 /** Studies with a report: the sweep files of `scenarios/<study>/` and what turns their results into one. */
 const STUDIES = { usenix04: writeUsenix04Report } as const;
@@ -21,34 +23,49 @@ const program = new Command()
     if (!/^[1-9][0-9]*$/.test(v)) throw new InvalidArgumentError(`--jobs must be a positive integer, got "${v}"`);
     return Number(v);
   })
-  .option("--out <dir>", "results directory (default results/<study>, or results/<study>-quick)")
+  .option("--out <dir>", "results directory (default results/<study>, or results/<study>-quick); new, empty, or this study's")
   .showHelpAfterError();
 program.parse();
 const opts = program.opts<{ quick: boolean; only?: string; jobs?: number; out?: string }>();
 const [study] = program.args;
 
-let stop = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (stop = true));
+/** Runs of the experiments before the current one: finished (or failed), and stopped by the interruption. */
+const earlier = { finished: 0, removed: 0 };
+let live: Readonly<SweepResult> | null = null;
+let total = 0;
+/** The one line an interrupted reproduction prints: what it kept and what it removed. */
+const interruptedLine = (headline: string) =>
+  interruptedRunsLine(headline, {
+    finished: earlier.finished + (live === null ? 0 : live.skipped + live.done + live.failed),
+    of: total,
+    removed: earlier.removed + (live === null ? 0 : live.stopped + live.running),
+  });
+// The first Ctrl-C (or kill, or hangup) stops the runs in progress, removing them; a second one exits at once.
+const interrupts = watchInterrupts((i) => interruptedLine(i.headline));
 
 const started = performance.now();
 try {
   if (!Object.hasOwn(STUDIES, study)) throw new InputError("<study>", `unknown study "${study}"; expected one of: ${Object.keys(STUDIES).join(", ")}`);
   const experiments = selectExperiments(study, opts.only?.split(",").map((s) => s.trim()), opts.quick);
   const out = opts.out ?? join("results", opts.quick ? `${study}-quick` : study);
-  const total = experiments.reduce((a, e) => a + e.runs, 0);
+  total = experiments.reduce((a, e) => a + e.runs, 0);
   process.stderr.write(`${study}${opts.quick ? " (quick)" : ""}: ${experiments.length} experiments, ${total} runs, into ${out}\n`);
   let done = 0;
-  const { failed, interrupted } = await runStudy(experiments, {
+  const { failed, stopped, interrupted } = await runStudy(experiments, {
     out,
     quick: opts.quick,
     jobs: opts.jobs,
-    shouldStop: () => stop,
+    signal: interrupts.signal,
+    onPlanned: (_experiment, r) => (live = r),
     onRunEnded: (experiment, runId, outcome) => {
       done++;
       process.stderr.write(`[${done}/${total}] ${outcome === "done" ? "done  " : "FAILED"} ${experiment.id} ${runId}\n`);
     },
     onExperimentEnded: (dir, sweep) => {
       done += sweep.skipped;
+      earlier.finished += sweep.skipped + sweep.done + sweep.failed;
+      earlier.removed += sweep.stopped;
+      live = null;
       if (sweep.complete) summariseSweep(dir);
     },
   });
@@ -57,13 +74,17 @@ try {
   const before: StudyTiming = existsSync(timingFile) ? JSON.parse(readFileSync(timingFile, "utf8")) : { wallSeconds: 0, invocations: 0 };
   const timing = { wallSeconds: before.wallSeconds + (performance.now() - started) / 1000, invocations: before.invocations + 1 };
   writeFileAtomic(timingFile, `${JSON.stringify(timing, null, 2)}\n`);
+  // Interrupted: the next invocation writes the report; this one only says what it kept.
+  if (interrupts.interruption !== null) interrupts.exit(interruptedLine(interrupts.interruption.headline));
   const command = `npm run reproduce -- ${study}${opts.quick ? " --quick" : ""}`;
   const report = await STUDIES[study as keyof typeof STUDIES](out, { quick: opts.quick, timing, command });
   const where = relative(process.cwd(), out) || ".";
   process.stdout.write(`${where}/report.md and report.html: ${report.supported} of ${report.claims} claims supported${report.missing.length > 0 ? `; not run yet: ${report.missing.join(", ")}` : ""}\n`);
+  if (interrupts.interruption !== null) interrupts.exit(interruptedLine(interrupts.interruption.headline));
   if (interrupted) {
-    process.stderr.write("interrupted: finished runs are kept; run the same command again to resume\n");
-    process.exit(130);
+    // Not an interruption of ours: a worker was killed on its own (a signal, out of memory) mid-run.
+    process.stderr.write(`a worker process was stopped or died: ${stopped} runs were not finished; the same command runs them\n`);
+    process.exit(1);
   }
   if (failed > 0) {
     process.stderr.write(`${failed} runs failed: see ${where}/*/runs/*.failed.json (error and seed of each)\n`);

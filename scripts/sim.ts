@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { totalmem } from "node:os";
+import { spawn } from "node:child_process";
+import { constants as osConstants, totalmem } from "node:os";
 import { relative } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { PROTOCOLS } from "../protocols/index.js";
@@ -13,7 +13,8 @@ import { checkProtocolOptions } from "../sim/scenario/protocol-options.js";
 import { formatDuration } from "../sim/scenario/units.js";
 import { RunInterrupted } from "../sim/simulation/simulation.js";
 import { exitOnInputError } from "./exit-on-input-error.js";
-import { createProgress } from "./progress.js";
+import { watchInterrupts } from "./interrupts.js";
+import { createProgress, type Progress } from "./progress.js";
 import { replayCommand } from "./replay.js";
 import { summaryTable } from "./summary-table.js";
 
@@ -31,7 +32,7 @@ const program = new Command()
   .option("--duration <d>", 'simulated duration, e.g. "30m"')
   .option("--set <path=value>", "override any scenario value, e.g. churn.tMed=23m (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
   .option("--out <dir>", "results directory (default results/<name>-<seed>)")
-  .option("--force", "replace an existing results directory", false)
+  .option("--force", "replace an existing results directory, if it is a churnsim run's", false)
   .option("--check", "check invariants while running (time order, cancelled timers, byte conservation, dead nodes, lookups)", false)
   .option("--quiet", "no progress output", false)
   .showHelpAfterError();
@@ -40,15 +41,17 @@ program.parse();
 const opts = program.opts<{ seed?: number; nodes?: number; duration?: string; set: string[]; out?: string; force: boolean; check: boolean; quiet: boolean }>();
 const [file] = program.args;
 
-let interrupted = false;
 let seed: number | undefined;
-// Ctrl-C (or a polite kill) stops the run at the next chunk of events; a second Ctrl-C exits at once.
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-  });
-}
+let simulatedMs: number | null = null;
+let progress: Progress | null = null;
+/** The one line an interrupted run prints: nothing is kept of it (the temporary directory is removed). */
+const interruptedLine = (headline: string) =>
+  `${headline}${simulatedMs === null ? "" : ` at simulated time ${(simulatedMs / 1000).toFixed(1)} s`}; no results were written`;
+// Ctrl-C, a polite kill or a hangup stops the run at the next chunk of events; a second one exits at once.
+const interrupts = watchInterrupts((i) => {
+  progress?.stop();
+  return interruptedLine(i.headline);
+});
 
 try {
   const set = opts.set.map((text) => {
@@ -68,36 +71,41 @@ try {
   if (megabytes !== null) {
     // The machine has the memory but V8's default heap limit is lower: run again with a larger one.
     process.stderr.write(`${scenario.nodes} nodes need about ${(estimate / 2 ** 30).toFixed(1)} GiB: restarting with a ${megabytes} MiB heap\n`);
-    const child = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${megabytes}`, ...process.argv.slice(1)], { stdio: "inherit" });
-    process.exit(child.status ?? 1);
+    // Not spawnSync: this process must stay responsive to pass interruptions on (npm signals only us).
+    const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${megabytes}`, ...process.argv.slice(1)], { stdio: "inherit" });
+    interrupts.relayTo(child);
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("exit", (c, s) => resolve([c, s])));
+    process.exit(code ?? (signal === null ? 1 : 128 + osConstants.signals[signal]));
   }
   const dir = opts.out ?? `results/${scenario.name}-${scenario.seed}`;
   const label = `${scenario.name} seed ${scenario.seed}`;
   process.stderr.write(
     `${label}: ${scenario.protocol.name}, ${scenario.nodes} nodes, ${formatDuration(scenario.durationMs)} simulated, churn ${scenario.churn.process}\n`,
   );
-  const progress = opts.quiet ? null : createProgress(label, scenario.durationMs);
+  progress = opts.quiet ? null : createProgress(label, scenario.durationMs);
   let result;
   try {
     result = await runToDirectory(scenario, PROTOCOLS[scenario.protocol.name], dir, {
       force: opts.force,
       check: opts.check,
       hooks: {
-        onProgress: (simulatedMs, events) => {
-          progress?.update(simulatedMs, events);
-          return interrupted;
+        onProgress: (now, events) => {
+          simulatedMs = now;
+          progress?.update(now, events);
+          return interrupts.signal.aborted;
         },
       },
     });
   } finally {
     progress?.stop();
+    progress = null;
   }
   process.stdout.write(`${summaryTable(result.summary, relative(process.cwd(), result.dir) || ".")}\n`);
 } catch (e) {
   exitOnInputError(e);
-  if (e instanceof RunInterrupted) {
-    process.stderr.write(`\n${e.message}; no results were written\n`);
-    process.exit(130);
+  if (e instanceof RunInterrupted && interrupts.interruption !== null) {
+    simulatedMs = e.simulatedMs;
+    interrupts.exit(interruptedLine(interrupts.interruption.headline));
   }
   // A failed run: say how to replay it, seed included; no results were written.
   process.stderr.write(`\nerror: the run failed (seed ${seed ?? "unknown"}); no results were written.\n`);

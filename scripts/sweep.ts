@@ -2,9 +2,10 @@ import { relative } from "node:path";
 import cliProgress from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
 import { reportSweep } from "../analysis/sweep-report.js";
-import { runSweep } from "../sim/experiments/run-sweep.js";
+import { runSweep, type SweepResult } from "../sim/experiments/run-sweep.js";
 import { parseShard } from "../sim/experiments/sweep-plan.js";
 import { exitOnInputError } from "./exit-on-input-error.js";
+import { interruptedRunsLine, watchInterrupts } from "./interrupts.js";
 
 const program = new Command()
   .name("npm run sweep --")
@@ -15,7 +16,7 @@ const program = new Command()
     return Number(v);
   })
   .option("--shard <i/n>", "run only the i-th of n shares of the runs (i from 0), for a cluster scheduler")
-  .option("--out <dir>", "sweep directory (default results/<name>-sweep)")
+  .option("--out <dir>", "sweep directory (default results/<name>-sweep); new, empty, or this sweep's")
   .option("--retry-failed", "run again the runs recorded as failed", false)
   .option("--quick", "run the sweep's quick variant (its sweep.quick section) into results/<name>-quick-sweep/", false)
   .showHelpAfterError();
@@ -23,15 +24,23 @@ program.parse();
 const opts = program.opts<{ jobs?: number; shard?: string; out?: string; retryFailed: boolean; quick: boolean }>();
 const [file] = program.args;
 
-let stop = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (stop = true));
+let live: Readonly<SweepResult> | null = null;
+let bar: cliProgress.SingleBar | null = null;
+/** The one line an interrupted sweep prints: what it kept and what it removed. */
+const interruptedLine = (headline: string) =>
+  interruptedRunsLine(headline, live === null ? null : { finished: live.skipped + live.done + live.failed, of: live.selected, removed: live.stopped + live.running });
+// The first Ctrl-C (or kill, or hangup) stops the runs in progress, removing them; a second one exits at once.
+const interrupts = watchInterrupts((i) => {
+  bar?.stop();
+  return interruptedLine(i.headline);
+});
 
 try {
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   const started = performance.now();
   let events = 0;
   const tty = process.stderr.isTTY;
-  const bar = tty ? new cliProgress.SingleBar({ format: "sweep [{bar}] {value}/{total} runs | {rate} events/s | ETA {eta_formatted}", stream: process.stderr, etaBuffer: 20 }, cliProgress.Presets.shades_classic) : null;
+  bar = tty ? new cliProgress.SingleBar({ format: "sweep [{bar}] {value}/{total} runs | {rate} events/s | ETA {eta_formatted}", stream: process.stderr, etaBuffer: 20 }, cliProgress.Presets.shades_classic) : null;
   let total = 0;
   const rate = () => Math.round(events / Math.max(1e-9, (performance.now() - started) / 1000)).toLocaleString("en-US");
   const result = await runSweep(file, {
@@ -40,7 +49,8 @@ try {
     shard,
     retryFailed: opts.retryFailed,
     quick: opts.quick,
-    shouldStop: () => stop,
+    signal: interrupts.signal,
+    onPlanned: (r) => (live = r),
     onEvents: (n) => {
       events += n;
       bar?.update({ rate: rate() });
@@ -55,6 +65,8 @@ try {
     },
   });
   bar?.stop();
+  bar = null;
+  if (interrupts.interruption !== null) interrupts.exit(interruptedLine(interrupts.interruption.headline));
   const where = relative(process.cwd(), result.dir) || ".";
   process.stdout.write(
     `${result.done} runs done, ${result.failed} failed, ${result.skipped} already there (of ${result.selected}${shard ? ` in shard ${opts.shard}` : ""}; ${result.planned} planned) in ${where}\n`,
@@ -65,9 +77,11 @@ try {
   } else if (!result.interrupted) {
     process.stdout.write(`the sweep is not complete here yet (other shards?); merge with npm run merge\n`);
   }
+  if (interrupts.interruption !== null) interrupts.exit(interruptedLine(interrupts.interruption.headline));
   if (result.interrupted) {
-    process.stderr.write(`interrupted: finished runs are kept; run the same command again to resume\n`);
-    process.exit(130);
+    // Not an interruption of ours: a worker was killed on its own (a signal, out of memory) mid-run.
+    process.stderr.write(`a worker process was stopped or died: ${result.stopped} runs were not finished; the same command runs them\n`);
+    process.exit(1);
   }
   if (result.failed > 0) {
     process.stderr.write(`${result.failed} runs failed: see ${where}/runs/*.failed.json (error and seed of each)\n`);

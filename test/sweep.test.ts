@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { reportSweep } from "../analysis/sweep-report.js";
@@ -22,6 +22,24 @@ function tree(dir: string, prefix = ""): Record<string, string> {
     }
   }
   return out;
+}
+
+/** Whether any process of the group led by `pgid` remains (zombies included). */
+function groupExists(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("still waiting after 60 s");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function complete(dir: string, options: Parameters<typeof runSweep>[1] = {}) {
@@ -66,12 +84,20 @@ describe("sweeps", () => {
     await new Promise<void>((resolve) => child.stderr.on("data", (d: Buffer) => d.toString().includes("[1/") && resolve()));
     process.kill(-(child.pid as number), "SIGKILL");
     await exited;
+    // The workers die with it; wait until the last of them is gone, as after a real crash.
+    await until(() => !groupExists(child.pid as number));
     const before = readdirSync(join(dir, "runs")).filter((e) => !e.startsWith("."));
     expect(before.length).toBeGreaterThanOrEqual(1);
     expect(before.length).toBeLessThan(8);
+    // What a crash leaves besides: temporaries of processes that no longer run (the kill left some too, mostly).
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid as number;
+    mkdirSync(join(dir, "runs", `.planted.partial-${dead}`));
+    writeFileSync(join(dir, `sweep.json.tmp-${dead}`), "");
     const resumed = await complete(dir, { jobs: 2 });
     expect(resumed.skipped).toBe(before.length);
     expect(resumed.done).toBe(8 - before.length);
+    expect(readdirSync(join(dir, "runs")).filter((e) => e.startsWith("."))).toEqual([]);
+    expect(readdirSync(dir).filter((e) => e.includes(".tmp-"))).toEqual([]);
     const fresh = tempDir();
     await complete(fresh, { jobs: 2 });
     expect(tree(dir)).toEqual(tree(fresh));

@@ -1,5 +1,5 @@
-import { fork } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { type ChildProcess, fork } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +9,9 @@ import { setAtPath } from "../scenario/json-path.js";
 import { parseScenario } from "../scenario/load-scenario.js";
 import { checkProtocolOptions } from "../scenario/protocol-options.js";
 import { writeFileAtomic } from "./atomic-file.js";
+import { removeStaleTemporaries } from "./leftovers.js";
+import { claimForResume } from "./result-marker.js";
+import { temporaryDirectory } from "./run-directory.js";
 import type { FromWorker, ToWorker } from "./sweep-messages.js";
 import { type PlannedRun, planSweep, selectShard } from "./sweep-plan.js";
 
@@ -20,9 +23,12 @@ export interface SweepOptions {
   shard?: { index: number; count: number };
   /** Try again runs recorded as failed. */
   retryFailed?: boolean;
+  /** Called once the runs are planned, with the result as it stands; it is kept up to date as runs end. */
+  onPlanned?: (live: Readonly<SweepResult>) => void;
   onRunEnded?: (run: PlannedRun, outcome: "done" | "failed", done: number, total: number) => void;
   onEvents?: (events: number) => void;
-  shouldStop?: () => boolean;
+  /** Aborted: start no more runs, and stop those in progress, writing nothing of them. */
+  signal?: AbortSignal;
 }
 
 export interface SweepResult {
@@ -32,6 +38,10 @@ export interface SweepResult {
   skipped: number;
   done: number;
   failed: number;
+  /** Runs in progress now. */
+  running: number;
+  /** Runs stopped before their end by an interruption; nothing of them was kept. */
+  stopped: number;
   interrupted: boolean;
   /** Every run of the plan has ended (done or failed): the sweep can be analysed. */
   complete: boolean;
@@ -112,13 +122,17 @@ const WORKER_NODE_OPTIONS = ["--import", "tsx", "--max-semi-space-size=64"];
 /**
  * Runs a sweep into `dir`: `sweep.json` (the scenario and its plan) and `runs/<run>/` for each run, each written
  * atomically. Runs already present — done, or failed (recorded as `runs/<run>.failed.json`) — are not run again,
- * so rerunning the same command resumes an interrupted sweep.
+ * so rerunning the same command resumes an interrupted sweep. `dir` must be new, empty, or a sweep directory;
+ * the temporaries that crashed runs left in it are removed first.
  */
 export async function runSweep(file: string, options: SweepOptions = {}): Promise<SweepResult> {
   const { name, document, runs } = prepareSweep(file, options.quick);
   const dir = resolve(options.out ?? `results/${name}${options.quick ? "-quick" : ""}-sweep`);
+  claimForResume(dir, "sweep");
   const runsDir = join(dir, "runs");
   mkdirSync(runsDir, { recursive: true });
+  removeStaleTemporaries(dir, { owned: true });
+  removeStaleTemporaries(runsDir, { owned: true });
   writePlan(dir, document, runs);
 
   const selected = options.shard ? selectShard(runs, options.shard) : runs;
@@ -132,12 +146,16 @@ export async function runSweep(file: string, options: SweepOptions = {}): Promis
     skipped: selected.length - todo.length,
     done: 0,
     failed: 0,
+    running: 0,
+    stopped: 0,
     interrupted: false,
     complete: false,
     cpuSeconds: 0,
   };
+  options.onPlanned?.(result);
   const jobs = Math.max(1, Math.min(options.jobs ?? cpus().length, todo.length));
   await runInWorkers(file, todo, jobs, runsDir, failedFile, result, options);
+  result.interrupted ||= options.signal?.aborted === true;
   result.complete = runs.every(ended);
   return result;
 }
@@ -152,7 +170,12 @@ function writePlan(dir: string, document: Record<string, unknown>, runs: readonl
   if (!existsSync(planFile)) writeFileAtomic(planFile, plan);
 }
 
-/** Hands the runs out to `jobs` worker processes, one run at a time each, counting the outcomes into `result`. */
+/**
+ * Hands the runs out to `jobs` worker processes, one run at a time each, counting the outcomes into `result`.
+ * Interrupted (`options.signal`), it starts no more runs and tells each worker to stop its run, which removes
+ * what it wrote. Should this process exit before the workers have (a second Ctrl-C exits at once), its exit
+ * handler kills them and removes their temporary directories: it knows each one's pid and run, so their names.
+ */
 function runInWorkers(
   file: string,
   todo: readonly PreparedRun[],
@@ -163,22 +186,36 @@ function runInWorkers(
   options: SweepOptions,
 ): Promise<void> {
   let next = 0;
+  const { signal } = options;
+  const workers = new Map<ChildProcess, PreparedRun | null>();
+  const removePartial = (child: ChildProcess, run: PlannedRun) => {
+    if (child.pid !== undefined) rmSync(temporaryDirectory(join(runsDir, run.dir), child.pid), { recursive: true, force: true, maxRetries: 3 });
+  };
+  const stopAll = () => {
+    for (const [child, run] of workers) if (run !== null && child.connected) child.send({ type: "stop" } satisfies ToWorker);
+  };
+  const killAll = () => {
+    for (const [child, run] of workers) {
+      child.kill("SIGKILL");
+      if (run !== null) removePartial(child, run);
+    }
+  };
   return new Promise<void>((finish) => {
-    let active = 0;
     const startWorker = () => {
       const child = fork(workerPath, [], { execArgv: WORKER_NODE_OPTIONS, stdio: ["ignore", "ignore", "inherit", "ipc"] });
-      active++;
-      let current: PreparedRun | null = null;
+      workers.set(child, null);
       let lastEvents = 0;
+      const retire = () => {
+        workers.set(child, null);
+        if (child.connected) child.send({ type: "exit" } satisfies ToWorker);
+      };
       const dispatch = () => {
-        if (next >= todo.length || options.shouldStop?.()) {
-          current = null;
-          child.send({ type: "exit" } satisfies ToWorker);
-          return;
-        }
-        current = todo[next++];
+        if (next >= todo.length || signal?.aborted) return retire();
+        const run = todo[next++];
+        workers.set(child, run);
+        result.running++;
         lastEvents = 0;
-        child.send({ type: "run", file, document: current.document, dir: join(runsDir, current.dir) } satisfies ToWorker);
+        child.send({ type: "run", file, document: run.document, dir: join(runsDir, run.dir) } satisfies ToWorker);
       };
       child.on("message", (m: FromWorker) => {
         if (m.type === "progress") {
@@ -186,10 +223,15 @@ function runInWorkers(
           lastEvents = m.events;
           return;
         }
-        const run = current as PreparedRun;
+        const run = workers.get(child) as PreparedRun;
+        result.running--;
         if (m.type === "interrupted") {
+          // Stopped by us, or by a signal of its own: either way this worker takes no more runs.
           result.interrupted = true;
-        } else if (m.type === "failed") {
+          result.stopped++;
+          return retire();
+        }
+        if (m.type === "failed") {
           result.failed++;
           writeFileAtomic(failedFile(run), `${JSON.stringify({ id: run.id, seed: run.seed, point: run.point, error: m.error }, null, 2)}\n`);
           options.onRunEnded?.(run, "failed", result.done + result.failed, todo.length);
@@ -201,13 +243,26 @@ function runInWorkers(
         dispatch();
       });
       child.on("exit", () => {
-        active--;
-        if (current !== null) result.interrupted = true; // the worker died mid-run; the run will be redone on resume
-        if (active === 0) finish();
+        const run = workers.get(child);
+        workers.delete(child);
+        if (run != null) {
+          // The worker died mid-run (killed, out of memory): its run is redone on resume; what it wrote goes now.
+          result.running--;
+          result.stopped++;
+          result.interrupted = true;
+          removePartial(child, run);
+        }
+        if (workers.size === 0) {
+          signal?.removeEventListener("abort", stopAll);
+          process.off("exit", killAll);
+          finish();
+        }
       });
       dispatch();
     };
     if (todo.length === 0) return finish();
+    signal?.addEventListener("abort", stopAll);
+    process.on("exit", killAll);
     for (let i = 0; i < jobs; i++) startWorker();
   });
 }

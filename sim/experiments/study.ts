@@ -1,7 +1,8 @@
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { InputError } from "../scenario/errors.js";
-import { prepareSweep, runSweep } from "./run-sweep.js";
+import { claimForResume } from "./result-marker.js";
+import { prepareSweep, runSweep, type SweepResult } from "./run-sweep.js";
 
 /** An experiment of a study: one sweep file of `scenarios/<study>/`, named by its file name without `.json`. */
 export interface Experiment {
@@ -34,32 +35,45 @@ export interface StudyOptions {
   out: string;
   quick: boolean;
   jobs?: number;
-  shouldStop: () => boolean;
+  /** Aborted: start no more runs, and stop those in progress, writing nothing of them. */
+  signal?: AbortSignal;
+  /** Called as each experiment's sweep starts, with its result as it stands (see SweepOptions.onPlanned). */
+  onPlanned?: (experiment: Experiment, live: Readonly<SweepResult>) => void;
   onRunEnded: (experiment: Experiment, runId: string, outcome: "done" | "failed") => void;
   /**
    * Called when an experiment's sweep stops: `complete` once all its runs have ended (time to summarise it),
    * `skipped` the runs found finished from an earlier invocation.
    */
-  onExperimentEnded: (dir: string, sweep: { complete: boolean; skipped: number }) => void;
+  onExperimentEnded: (dir: string, sweep: SweepResult) => void;
 }
 
-/** Runs each experiment's sweep into `<out>/<id>/`, one after another; finished runs are kept and not redone. */
-export async function runStudy(experiments: readonly Experiment[], options: StudyOptions): Promise<{ failed: number; interrupted: boolean }> {
+/**
+ * Runs each experiment's sweep into `<out>/<id>/`, one after another; finished runs are kept and not redone.
+ * `out` must be new, empty, or a study's directory.
+ */
+export async function runStudy(experiments: readonly Experiment[], options: StudyOptions): Promise<{ failed: number; stopped: number; interrupted: boolean }> {
+  claimForResume(options.out, "study");
   let failed = 0;
+  let stopped = 0;
   let interrupted = false;
   for (const experiment of experiments) {
-    if (options.shouldStop()) break;
+    if (options.signal?.aborted) {
+      interrupted = true;
+      break;
+    }
     const dir = join(options.out, experiment.id);
     const result = await runSweep(experiment.file, {
       out: dir,
       quick: options.quick,
       jobs: options.jobs,
-      shouldStop: options.shouldStop,
+      signal: options.signal,
+      onPlanned: (live) => options.onPlanned?.(experiment, live),
       onRunEnded: (run, outcome) => options.onRunEnded(experiment, run.id, outcome),
     });
     failed += result.failed;
+    stopped += result.stopped;
     interrupted ||= result.interrupted;
     options.onExperimentEnded(dir, result);
   }
-  return { failed, interrupted };
+  return { failed, stopped, interrupted };
 }

@@ -1,7 +1,7 @@
 import type { Summary } from "../metrics/metrics.js";
 
-/** Parent → worker. */
-export type ToWorker = { type: "run"; file: string; document: Record<string, unknown>; dir: string } | { type: "exit" };
+/** Parent → worker. `stop`: the sweep was interrupted; end the run in progress, writing nothing, then wait for `exit`. */
+export type ToWorker = { type: "run"; file: string; document: Record<string, unknown>; dir: string } | { type: "stop" } | { type: "exit" };
 
 /** Worker → parent. */
 export type FromWorker =
