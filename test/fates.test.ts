@@ -94,3 +94,10 @@ describe("every incarnation its own random stream", () => {
     expect([...draws().entries()]).toEqual([...first.entries()]);
   });
 });
+
+describe("heavy-tailed sessions", () => {
+  it("a session longer than the clock can count (Pareto, α near 1) means the node never departs, not a crash", () => {
+    const sim = runToEnd({ process: "lifetime", sessions: { distribution: "pareto", alpha: 1.01, median: "10m" } }, []);
+    expect(sim.liveNodes).toBe(N);
+  });
+});

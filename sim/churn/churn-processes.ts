@@ -104,20 +104,27 @@ function startLifetimes(
     if (!population.alive.has(address) || population.incarnation(address) !== incarnation) return;
     population.kill(address, downtime !== null);
     if (downtime === null) adopt(population.spawn());
-    else scheduler.after(usFromMs(downtime.sample(rng)), returnNode, address, incarnation);
+    else scheduleDraw(scheduler, scheduler.nowUs, downtime.sample(rng), returnNode, address, incarnation);
   };
   const returnNode = (address: Address, incarnation: number) => {
     if (population.alive.has(address) || population.incarnation(address) !== incarnation) return;
     population.revive(address);
     adopt(address);
   };
-  const adopt = (address: Address) => scheduler.after(usFromMs(sessions.sample(rng)), depart, address, population.incarnation(address));
+  const adopt = (address: Address) => scheduleDraw(scheduler, scheduler.nowUs, sessions.sample(rng), depart, address, population.incarnation(address));
   const initial: Address[] = [];
   for (let i = 0; i < population.alive.size; i++) initial.push(population.alive.at(i));
-  for (const address of initial) {
-    scheduler.schedule(usFromMs(startMs) + usFromMs(sessions.residual(rng)), depart, address, population.incarnation(address));
-  }
+  for (const address of initial) scheduleDraw(scheduler, usFromMs(startMs), sessions.residual(rng), depart, address, population.incarnation(address));
   return { adopt };
+}
+
+/**
+ * Schedules `handler` a drawn delay after `fromUs`, unless the delay outlasts what the clock counts (2^53 µs, 285
+ * years), as a heavy-tailed session may: that node simply never departs.
+ */
+function scheduleDraw(scheduler: Scheduler, fromUs: number, delayMs: number, handler: (address: Address, incarnation: number) => void, address: Address, incarnation: number): void {
+  const at = fromUs + usFromMs(delayMs);
+  if (Number.isSafeInteger(at)) scheduler.schedule(at, handler, address, incarnation);
 }
 
 /**
