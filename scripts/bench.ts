@@ -3,13 +3,14 @@ import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { Command } from "commander";
 import { runBenchSuite } from "../sim/experiments/bench/bench-suite.js";
+import { usageErrorsExit2 } from "./exit-on-input-error.js";
 
 // `npm run bench [-- --full]`: runs the benchmark suite, prints its table and appends it, with date, commit,
 // Node version and CPU, to BENCHMARKS.md.
 const program = new Command()
   .name("npm run bench --")
-  .option("--full", "also the long rows: 10,000 nodes x 1 simulated hour and 100,000 nodes x 10 minutes (hours of wall time)", false)
-  .parse();
+  .option("--full", "also the long rows: 10,000 nodes x 1 simulated hour and 100,000 nodes x 10 minutes (hours of wall time)", false);
+usageErrorsExit2(program).parse();
 const full = program.opts<{ full: boolean }>().full;
 const rows = await runBenchSuite(full, (what) => process.stderr.write(`bench: ${what}\n`));
 

@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { drawSweepFigures, lineFigure } from "../analysis/figures.js";
 import { readSummary } from "../analysis/read-summary.js";
 import { writeReport } from "../analysis/report.js";
+import { usageErrorsExit2 } from "./exit-on-input-error.js";
 
 /** `npm run figures -- results/<sweep> [--x param] [--y metric,...]`: redraws a sweep's figures and report. */
 const program = new Command()
@@ -11,6 +12,7 @@ const program = new Command()
   .option("--x <param>", "draw only against this swept parameter")
   .option("--y <metrics>", "comma-separated metrics to draw (see summary.csv)")
   .showHelpAfterError();
+usageErrorsExit2(program);
 program.parse();
 const opts = program.opts<{ x?: string; y?: string }>();
 const [dir] = program.args;

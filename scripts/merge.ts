@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { reportSweep } from "../analysis/sweep-report.js";
 import { InputError } from "../sim/scenario/errors.js";
-import { exitOnInputError } from "./exit-on-input-error.js";
+import { exitOnInputError, usageErrorsExit2 } from "./exit-on-input-error.js";
 
 /**
  * `npm run merge -- <shard dirs...> --out <dir>`: combines the outputs of a sweep's shards (run on several
@@ -14,6 +14,7 @@ const program = new Command()
   .argument("<shards...>", "sweep directories written by --shard runs of the same sweep")
   .requiredOption("--out <dir>", "merged sweep directory")
   .showHelpAfterError();
+usageErrorsExit2(program);
 program.parse();
 const { out } = program.opts<{ out: string }>();
 

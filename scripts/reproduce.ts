@@ -7,7 +7,7 @@ import { writeFileAtomic } from "../sim/experiments/atomic-file.js";
 import type { SweepResult } from "../sim/experiments/run-sweep.js";
 import { runStudy, selectExperiments } from "../sim/experiments/study.js";
 import { InputError } from "../sim/scenario/errors.js";
-import { exitOnInputError } from "./exit-on-input-error.js";
+import { exitOnInputError, usageErrorsExit2 } from "./exit-on-input-error.js";
 import { interruptedRunsLine, watchInterrupts } from "./interrupts.js";
 
 /** Studies with a report: the sweep files of `scenarios/<study>/` and what turns their results into one. */
@@ -25,6 +25,7 @@ const program = new Command()
   })
   .option("--out <dir>", "results directory (default results/<study>, or results/<study>-quick); new, empty, or this study's")
   .showHelpAfterError();
+usageErrorsExit2(program);
 program.parse();
 const opts = program.opts<{ quick: boolean; only?: string; jobs?: number; out?: string }>();
 const [study] = program.args;

@@ -12,7 +12,7 @@ import { loadScenario } from "../sim/scenario/load-scenario.js";
 import { checkProtocolOptions } from "../sim/scenario/protocol-options.js";
 import { formatDuration } from "../sim/scenario/units.js";
 import { RunInterrupted } from "../sim/simulation/simulation.js";
-import { exitOnInputError } from "./exit-on-input-error.js";
+import { exitOnInputError, usageErrorsExit2 } from "./exit-on-input-error.js";
 import { watchInterrupts } from "./interrupts.js";
 import { createProgress, type Progress } from "./progress.js";
 import { replayCommand } from "./replay.js";
@@ -36,6 +36,7 @@ const program = new Command()
   .option("--check", "check invariants while running (time order, cancelled timers, byte conservation, dead nodes, lookups)", false)
   .option("--quiet", "no progress output", false)
   .showHelpAfterError();
+usageErrorsExit2(program);
 
 program.parse();
 const opts = program.opts<{ seed?: number; nodes?: number; duration?: string; set: string[]; out?: string; force: boolean; check: boolean; quiet: boolean }>();

@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { reportSweep } from "../analysis/sweep-report.js";
 import { runSweep, type SweepResult } from "../sim/experiments/run-sweep.js";
 import { parseShard } from "../sim/experiments/sweep-plan.js";
-import { exitOnInputError } from "./exit-on-input-error.js";
+import { exitOnInputError, usageErrorsExit2 } from "./exit-on-input-error.js";
 import { interruptedRunsLine, watchInterrupts } from "./interrupts.js";
 
 const program = new Command()
@@ -20,6 +20,7 @@ const program = new Command()
   .option("--retry-failed", "run again the runs recorded as failed", false)
   .option("--quick", "run the sweep's quick variant (its sweep.quick section) into results/<name>-quick-sweep/", false)
   .showHelpAfterError();
+usageErrorsExit2(program);
 program.parse();
 const opts = program.opts<{ jobs?: number; shard?: string; out?: string; retryFailed: boolean; quick: boolean }>();
 const [file] = program.args;

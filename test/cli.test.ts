@@ -74,3 +74,18 @@ describe("npm run reproduce", () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe("command-line mistakes", () => {
+  it.each([
+    ["sim.ts", ["scenarios/kazaa.json", "--seed", "abc"], /--seed must be a non-negative integer/],
+    ["sim.ts", ["scenarios/kazaa.json", "--frobnicate"], /unknown option '--frobnicate'/],
+    ["sweep.ts", ["scenarios/sweeps/bench.json", "--jobs", "0"], /--jobs must be a positive integer/],
+    ["reproduce.ts", ["usenix04", "--jobs", "x"], /--jobs must be a positive integer/],
+    ["soak.ts", ["--minutes", "soon"], /--minutes must be a positive number/],
+    ["soak.ts", ["--replay", "nonsense"], /--replay: expected seed:path/],
+  ])("%s %j exits 2 with the reason", (script, args, reason) => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", `scripts/${script}`, ...args], { cwd: root, encoding: "utf8" });
+    expect(r.stderr).toMatch(reason);
+    expect(r.status).toBe(2);
+  });
+});

@@ -14,7 +14,7 @@ describe("feature combinations", () => {
       fc.property(combinationArbitrary, (c) => {
         checkCombination(c);
       }),
-      { seed: 20261206, numRuns: Number(process.env.COMBINATION_RUNS ?? 30), endOnFailure: true },
+      { seed: 20261206, numRuns: Number(process.env.COMBINATION_RUNS ?? 60), endOnFailure: true },
     );
   });
 });

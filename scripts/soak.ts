@@ -1,0 +1,80 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { setImmediate as turn } from "node:timers/promises";
+import { Command, InvalidArgumentError } from "commander";
+import fc from "fast-check";
+import { checkCombination, writeCombination } from "../sim/experiments/combinations/check-combination.js";
+import { type Combination, combinationArbitrary } from "../sim/experiments/combinations/combination.js";
+import { usageErrorsExit2 } from "./exit-on-input-error.js";
+import { watchInterrupts } from "./interrupts.js";
+
+const program = new Command()
+  .name("npm run soak --")
+  .description("Run random small scenarios combining every feature, each twice under --check, until the time is up or one fails")
+  .option("--minutes <m>", "how long to keep trying", (v) => {
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(v) || Number(v) <= 0) throw new InvalidArgumentError(`--minutes must be a positive number, got "${v}"`);
+    return Number(v);
+  }, 5)
+  .option("--seed <n>", "first generator seed (default: from the clock); each batch takes the next", (v) => {
+    if (!/^[0-9]+$/.test(v)) throw new InvalidArgumentError(`--seed must be a non-negative integer, got "${v}"`);
+    return Number(v);
+  })
+  .option("--replay <seed:path>", "run again exactly the failure a soak reported")
+  .showHelpAfterError();
+usageErrorsExit2(program);
+program.parse();
+const opts = program.opts<{ minutes: number; seed?: number; replay?: string }>();
+
+const property = fc.property(combinationArbitrary, (c: Combination) => {
+  checkCombination(c);
+});
+const BATCH = 5;
+
+const interrupts = watchInterrupts((i) => `${i.headline}: stopped at once`);
+
+if (opts.replay !== undefined) {
+  const match = /^([0-9]+):([0-9:]+)$/.exec(opts.replay);
+  if (match === null) {
+    process.stderr.write(`error: --replay: expected seed:path as a soak printed it, e.g. 42:3:1:0, got "${opts.replay}"\n`);
+    process.exit(2);
+  }
+  const details = fc.check(property, { seed: Number(match[1]), path: match[2], numRuns: 1, endOnFailure: true });
+  if (!details.failed) {
+    process.stdout.write("the combination passed this time\n");
+    process.exit(0);
+  }
+  report(details);
+}
+
+// Batches of a few combinations, with a turn of the event loop between, so Ctrl-C is heard.
+const deadline = Date.now() + opts.minutes * 60_000; // wall-clock ok: how long to soak, not the simulation
+let seed = opts.seed ?? Date.now() % 2 ** 31; // wall-clock ok: a fresh generator seed each soak
+let tried = 0;
+process.stderr.write(`soaking for ${opts.minutes} min from seed ${seed}\n`);
+while (Date.now() < deadline) {
+  const details = fc.check(property, { seed, numRuns: BATCH, endOnFailure: true });
+  if (details.failed) report(details);
+  tried += BATCH;
+  process.stderr.write(`${tried} combinations passed\n`);
+  seed = (seed + 1) % 2 ** 31;
+  await turn();
+  if (interrupts.signal.aborted) interrupts.exit(`${interrupts.interruption?.headline}: ${tried} combinations passed, none failed`);
+}
+process.stdout.write(`${tried} combinations passed, none failed\n`);
+
+/** Writes the failing combination where the user can run it, prints how to replay it, and exits 1. */
+function report(details: fc.RunDetails<[Combination]>): never {
+  const [combination] = details.counterexample ?? [];
+  const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+  process.stderr.write(`\nFAILED: ${error}\n`);
+  if (combination !== undefined) {
+    let dir = join("results", `soak-failure-${details.seed}`);
+    for (let i = 2; existsSync(dir); i++) dir = join("results", `soak-failure-${details.seed}-${i}`);
+    mkdirSync(dir, { recursive: true });
+    const file = writeCombination(combination, dir);
+    process.stderr.write(`the scenario:  ${relative(process.cwd(), file)}\n`);
+    process.stderr.write(`run it:        npm run sim -- ${relative(process.cwd(), file)} --check\n`);
+  }
+  process.stderr.write(`replay:        npm run soak -- --replay ${details.seed}:${details.counterexamplePath}\n`);
+  process.exit(1);
+}
