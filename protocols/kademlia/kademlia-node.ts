@@ -14,6 +14,8 @@ export type KademliaMessage =
   | { t: "ping"; nonce: number; sender: Contact }
   | { t: "pong"; nonce: number; sender: Contact; coordinate: Coordinate | null };
 
+type Request = Extract<KademliaMessage, { t: "findNode" | "ping" }>;
+
 // Sizes above UDP, on the cost model the other protocols use: header 16, node reference 31, key 24.
 const SIZE = {
   findNode: 16 + 8 + 24 + 31,
@@ -51,7 +53,10 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
   private readonly self: Peer;
   private readonly buckets: Buckets;
   private readonly timeouts: TimeoutStrategy;
-  private readonly requests: Requests<Extract<KademliaMessage, { t: "findNode" | "ping" }>>;
+  private readonly requests: Requests<Request>;
+  // Our requests with their nonces, made by functions made once per node.
+  private readonly findNode = (nonce: number, s: Search): Request => ({ t: "findNode", nonce, key: s.keyId, sender: this.self });
+  private readonly ping = (nonce: number): Request => ({ t: "ping", nonce, sender: this.self });
   private readonly evicting = new Set<Address>();
   private joined = false;
 
@@ -132,7 +137,8 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
       s.inFlight++;
       this.request(
         c.peer,
-        { t: "findNode", nonce: 0, key: s.keyId, sender: this.self },
+        this.findNode,
+        s,
         SIZE.findNode,
         CATEGORY[s.kind],
         (m) => {
@@ -166,16 +172,17 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
 
   // Requests, replies, and learning from every message
 
-  /** A request whose silence also removes the node from our buckets. */
-  private request(
+  /** A request, `build(nonce, arg)`, whose silence also removes the node from our buckets. */
+  private request<A>(
     peer: Peer,
-    m: Extract<KademliaMessage, { t: "findNode" | "ping" }>,
+    build: (nonce: number, arg: A) => Request,
+    arg: A,
     bytes: number,
     category: string,
     onReply: (m: KademliaMessage) => void,
     onTimeout: () => void,
   ): void {
-    this.requests.send(peer.address, m, bytes, category, onReply, () => {
+    this.requests.send(peer.address, build, arg, bytes, category, onReply, () => {
       this.buckets.remove(peer.address);
       onTimeout();
     });
@@ -189,7 +196,8 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
     this.evicting.add(oldest.address);
     this.request(
       oldest,
-      { t: "ping", nonce: 0, sender: this.self },
+      this.ping,
+      undefined,
       SIZE.ping,
       "probe",
       () => {
