@@ -19,7 +19,7 @@ export class Invariants {
 
   constructor(
     readonly enabled: boolean,
-    private readonly seed: number,
+    readonly seed: number,
   ) {}
 
   fail(what: string, timeMs: number, node: string | null = null): never {
