@@ -188,7 +188,7 @@ export class BambooNode implements ProtocolNode<Message> {
   /** Each hop acknowledged; a silent one is suspected and the message re-routed from here. */
   private readonly routeRules: ForwardingRules<Route> = {
     // Spelled out rather than spread: one object shape for every hop, and this runs for every hop.
-    onward: (m) => ({ t: "route", nonce: 0, kind: m.kind, key: m.key, tag: m.tag, origin: m.origin, hops: m.hops + 1, path: m.path }),
+    onward: (nonce, m) => ({ t: "route", nonce, kind: m.kind, key: m.key, tag: m.tag, origin: m.origin, hops: m.hops + 1, path: m.path }),
     bytes: (m) => SIZE.route(m.path?.length ?? 0),
     category: (m) => CATEGORY[m.kind],
     suspect: (hop) => this.suspect(hop),
@@ -324,7 +324,7 @@ export class BambooNode implements ProtocolNode<Message> {
   private probe(p: Peer, then: ProbeOutcome): void {
     if (!this.probing.add(p.address)) return;
     const coordinate = this.ownCoordinate?.() ?? null;
-    this.requests.send(p.address, { t: "ping", nonce: 0, coordinate }, SIZE.ping + SIZE.coordinate(coordinate), CATEGORY.probe, then.answered, then.silent, p);
+    this.requests.send(p.address, ping, coordinate, SIZE.ping + SIZE.coordinate(coordinate), CATEGORY.probe, then.answered, then.silent, p);
   }
 
   private probeEnded(p: Peer, answered: boolean): void {
@@ -485,4 +485,7 @@ export class BambooNode implements ProtocolNode<Message> {
 }
 
 const NONE_EXCLUDED: readonly Address[] = [];
+
+/** A ping with its request's nonce, carrying our coordinate when the timeouts come from coordinates. */
+const ping = (nonce: number, coordinate: Coordinate | null): Extract<Message, { t: "ping" }> => ({ t: "ping", nonce, coordinate });
 

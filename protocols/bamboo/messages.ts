@@ -1,4 +1,5 @@
 import type { Address, Contact, Id } from "../../sim/runtime/index.js";
+import type { MessageCategories } from "../common/message-categories.js";
 import type { Coordinate } from "../common/vivaldi.js";
 
 export type RouteKind = "lookup" | "join" | "tune";
@@ -53,3 +54,21 @@ export const SIZE = {
 
 /** Traffic categories of bandwidth.csv. */
 export const CATEGORY = { lookup: "lookup", join: "join", tune: "routing", leafset: "leafset", routing: "routing", probe: "probe" } as const;
+
+/** Where each message is counted (the README's table for Bamboo). */
+export const BAMBOO_MESSAGE_CATEGORIES: MessageCategories<Message> = {
+  route: { byKind: { lookup: "lookup", join: "join", tune: "routing" } },
+  ack: { answers: "route" },
+  found: { byKind: { lookup: "lookup", tune: "routing" } },
+  step: { category: "lookup" },
+  stepReply: { category: "lookup" },
+  welcome: { category: "join" },
+  leafset: { category: "leafset" },
+  ping: { category: "probe" },
+  pong: { category: "probe" },
+  rowRequest: { category: "routing" },
+  row: { category: "routing" },
+  added: { category: "routing" },
+  inverseRequest: { category: "routing" },
+  inverse: { category: "routing" },
+};

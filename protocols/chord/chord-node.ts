@@ -9,6 +9,10 @@ import { CHORD_CATEGORY, CHORD_SIZE, type ChordMessage } from "./messages.js";
 import type { ChordOptions } from "./options.js";
 
 type Route = Extract<ChordMessage, { t: "route" }>;
+type Request = Extract<ChordMessage, { t: "getPredecessor" | "ping" }>;
+
+/** A stabilisation or liveness request with its nonce. */
+const request = (nonce: number, t: Request["t"]): Request => ({ t, nonce });
 
 const MAX_REROUTES = 6;
 /** A lookup still going after this many hops is caught in a broken ring: it is abandoned. */
@@ -47,7 +51,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   private readonly lookups = new Map<number, LookupHandle>();
   private readonly steps = new Map<number, { handle: LookupHandle; key: Id; hops: number; asked: Peer; timer: TimerHandle; sentAt: number; attempts: number }>();
   /** Stabilisation and liveness requests, and route hops awaiting their acknowledgement. */
-  private readonly requests: Requests<Extract<ChordMessage, { t: "getPredecessor" | "ping" | "route" }>>;
+  private readonly requests: Requests<Request | Route>;
   private readonly forwarding: AckedForwarding<Route>;
   private nextTag = 0;
   private joined = false;
@@ -102,7 +106,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
       if (this.predecessor !== null) this.adoptSuccessors([this.predecessor]);
       return;
     }
-    this.request(s, { t: "getPredecessor", nonce: 0 }, CHORD_SIZE.getPredecessor, CHORD_CATEGORY.stabilize);
+    this.request(s, "getPredecessor", CHORD_SIZE.getPredecessor, CHORD_CATEGORY.stabilize);
   }
 
   private onPredecessor(from: Peer, predecessor: Contact | null, successors: Contact[]): void {
@@ -131,7 +135,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   }
 
   private checkPredecessor(): void {
-    if (this.predecessor !== null) this.request(this.predecessor, { t: "ping", nonce: 0 }, CHORD_SIZE.ping, CHORD_CATEGORY.probe);
+    if (this.predecessor !== null) this.request(this.predecessor, "ping", CHORD_SIZE.ping, CHORD_CATEGORY.probe);
   }
 
   /**
@@ -199,7 +203,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
 
   /** Each hop acknowledged; a silent one has failed and the message is re-routed from here. */
   private readonly routeRules: ForwardingRules<Route> = {
-    onward: (m) => ({ t: "route", nonce: 0, kind: m.kind, key: m.key, tag: m.tag, origin: m.origin, hops: m.hops + 1 }),
+    onward: (nonce, m) => ({ t: "route", nonce, kind: m.kind, key: m.key, tag: m.tag, origin: m.origin, hops: m.hops + 1 }),
     bytes: () => CHORD_SIZE.route,
     category: (m) => CHORD_CATEGORY[m.kind],
     suspect: (hop) => this.failed(hop),
@@ -244,13 +248,13 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     };
     let bestRtt = Infinity;
     const offer = (p: Peer) =>
-      this.request(p, { t: "ping", nonce: 0 }, CHORD_SIZE.ping, CHORD_CATEGORY.finger, (_m, rtt) => {
+      this.request(p, "ping", CHORD_SIZE.ping, CHORD_CATEGORY.finger, (_m, rtt) => {
         if (rtt >= bestRtt || !inRange(p)) return;
         bestRtt = rtt;
         if (this.fingers[i]?.address === owner.address || this.fingers[i] === null || inRange(this.fingers[i] as Peer)) this.fingers[i] = p;
       });
     offer(owner);
-    this.request(owner, { t: "getPredecessor", nonce: 0 }, CHORD_SIZE.getPredecessor, CHORD_CATEGORY.finger, (m) => {
+    this.request(owner, "getPredecessor", CHORD_SIZE.getPredecessor, CHORD_CATEGORY.finger, (m) => {
       if (m.t !== "predecessor") return;
       for (const c of m.successors) {
         const p = peerOf(c);
@@ -294,7 +298,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
 
   private request(
     peer: Peer,
-    m: Extract<ChordMessage, { t: "getPredecessor" | "ping" }>,
+    t: Request["t"],
     bytes: number,
     category: string,
     onReply?: (m: ChordMessage, rtt: number) => void,
@@ -302,7 +306,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     const fallback = (reply: ChordMessage) => {
       if (reply.t === "predecessor") this.onPredecessor(peer, reply.predecessor, reply.successors);
     };
-    this.requests.send(peer.address, m, bytes, category, onReply ?? fallback, () => this.failed(peer));
+    this.requests.send(peer.address, request, t, bytes, category, onReply ?? fallback, () => this.failed(peer));
   }
 
   /** A node did not answer: it leaves every table; a successor list left empty falls back on a finger. */

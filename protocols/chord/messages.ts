@@ -1,4 +1,5 @@
 import type { Contact, Id } from "../../sim/runtime/index.js";
+import type { MessageCategories } from "../common/message-categories.js";
 import type { Coordinate } from "../common/vivaldi.js";
 
 export type ChordKind = "lookup" | "join" | "finger";
@@ -35,3 +36,17 @@ export const CHORD_SIZE = {
 };
 
 export const CHORD_CATEGORY = { lookup: "lookup", join: "join", finger: "routing", stabilize: "stabilize", probe: "probe" } as const;
+
+/** Where each message is counted (the README's table for Chord). */
+export const CHORD_MESSAGE_CATEGORIES: MessageCategories<ChordMessage> = {
+  route: { byKind: { lookup: "lookup", join: "join", finger: "routing" } },
+  ack: { answers: "route" },
+  found: { byKind: { lookup: "lookup", join: "join", finger: "routing" } },
+  step: { category: "lookup" },
+  stepReply: { category: "lookup" },
+  getPredecessor: { oneOf: ["stabilize", "routing"], when: "`stabilize` for stabilisation, `routing` for proximity finger choice (`fingerPns`)" },
+  predecessor: { category: "stabilize" },
+  notify: { category: "stabilize" },
+  ping: { oneOf: ["probe", "routing"], when: "`probe` for predecessor checks, `routing` for proximity finger choice (`fingerPns`)" },
+  pong: { category: "probe" },
+};

@@ -32,8 +32,9 @@ function setup(choices: Peer[], maxReroutes: number) {
     if (next !== undefined) forwarding.forward(next, m, attempts);
   };
   const rules: ForwardingRules<Route> = {
-    onward: (m) => ({ t: "route", nonce: 0, key: m.key, hops: m.hops + 1 }),
-    bytes: (m) => 40 + m.hops,
+    onward: (nonce, m) => ({ t: "route", nonce, key: m.key, hops: m.hops + 1 }),
+    // The hop's size: 40 bytes and one per hop made, this one included.
+    bytes: (m) => 40 + m.hops + 1,
     category: () => "lookup",
     suspect: (hop) => void suspected.push(hop.address),
     reroute: (m, attempts) => {

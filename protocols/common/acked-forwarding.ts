@@ -9,11 +9,11 @@ export interface RoutedMessage {
 
 /** What a protocol decides about its own routed messages. */
 export interface ForwardingRules<M extends RoutedMessage> {
-  /** `m` as the next hop is to receive it: a fresh object (its nonce is written in), one hop further. */
-  onward(m: M): M;
-  /** Payload bytes and traffic category of `onward`, the message sent. */
-  bytes(onward: M): number;
-  category(onward: M): string;
+  /** `m` as the next hop is to receive it: a fresh object carrying the hop's `nonce`, one hop further. */
+  onward(nonce: number, m: M): M;
+  /** Payload bytes and traffic category of `m` sent one hop on (the same as of `onward(nonce, m)`). */
+  bytes(m: M): number;
+  category(m: M): string;
   /** `hop` did not acknowledge in time: routing must avoid it from now on. */
   suspect(hop: Peer): void;
   /** Route `m` again from this node (the silent hop now suspected); `attempts` re-routes so far. */
@@ -43,9 +43,8 @@ export class AckedForwarding<M extends RoutedMessage> {
 
   /** Sends `m` one hop on, to `hop`; `attempts` counts the re-routes of `m` at this node so far. */
   forward(hop: Peer, m: M, attempts: number): void {
-    const onward = this.rules.onward(m);
     const inFlight: InFlight<M> = { hop, message: m, attempts };
-    this.requests.send(hop.address, onward, this.rules.bytes(onward), this.rules.category(onward), noop, this.silent, inFlight);
+    this.requests.send(hop.address, this.rules.onward, m, this.rules.bytes(m), this.rules.category(m), noop, this.silent, inFlight);
   }
 
   private readonly silent = (f: InFlight<M>): void => {

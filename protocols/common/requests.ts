@@ -15,9 +15,8 @@ interface Pending {
 
 /**
  * A nonce names its slot (the low bits) and its request (the rest), so a stale reply cannot match a newer request
- * in the same slot until 32,768 more have been sent. Nonces stay below 2^31, V8's small integers: a larger one is
- * a heap number, and writing it into a message made as `{ t: "ping", nonce: 0, ... }` would change the field's
- * representation, so that every such message would be migrated to a new shape when its nonce is set.
+ * in the same slot until 32,768 more have been sent. Nonces stay below 2^31, V8's small integers: were some of
+ * them heap numbers, every message shape with a nonce field would be generalised to hold either.
  */
 const SLOT_BITS = 16;
 const SLOTS = 2 ** SLOT_BITS;
@@ -43,10 +42,15 @@ export class Requests<M extends { nonce: number }> {
     private readonly timeouts: TimeoutStrategy,
   ) {}
 
-  /** Sends `message` with a fresh nonce written into it: pass an object made for this request alone. */
-  send<R = unknown, C = undefined>(
+  /**
+   * Sends `build(nonce, arg)` to `to`, the request's message made with its fresh nonce. The message is built here
+   * rather than handed in, so no caller's object is written into (a message sent is shared with its receiver and
+   * must not change); `build` and `arg` let a caller pass a function made once rather than a closure per request.
+   */
+  send<A, R = unknown, C = undefined>(
     to: Address,
-    message: M,
+    build: (nonce: number, arg: A) => M,
+    arg: A,
     bytes: number,
     category: string,
     onReply: (reply: R, rttMs: number, context: C) => void,
@@ -59,8 +63,7 @@ export class Requests<M extends { nonce: number }> {
     const pending: Pending = { nonce, slot, to, sentAt: this.rt.now(), timer: -1, onReply, onTimeout, context };
     pending.timer = this.rt.setTimer(this.timeouts.timeout(to), this.expire, pending);
     this.slots[slot] = pending;
-    message.nonce = nonce;
-    this.rt.send(to, message, bytes, category);
+    this.rt.send(to, build(nonce, arg), bytes, category);
   }
 
   /** A request's timer: unless it was answered in the meantime, it has timed out. */

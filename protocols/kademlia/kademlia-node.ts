@@ -1,5 +1,6 @@
 import { type Address, type Contact, type Id, ID_BITS, ID_HEX_DIGITS, type LookupHandle, type NodeRuntime, type ProtocolNode } from "../../sim/runtime/index.js";
 import { type Peer, peerOf } from "../common/identifiers.js";
+import type { MessageCategories } from "../common/message-categories.js";
 import { every } from "../common/periodic.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
@@ -8,11 +9,14 @@ import { Buckets } from "./buckets.js";
 import type { KademliaOptions } from "./options.js";
 
 export type KademliaMessage =
-  | { t: "findNode"; nonce: number; key: Id; sender: Contact }
+  /** `kind`, what the lookup is for, lets the reply be counted in the request's category: bookkeeping, not in the bytes. */
+  | { t: "findNode"; nonce: number; key: Id; sender: Contact; kind: Kind }
   /** Replies carry the sender's Vivaldi coordinate when timeouts come from coordinates. */
   | { t: "nodes"; nonce: number; contacts: Contact[]; sender: Contact; coordinate: Coordinate | null }
   | { t: "ping"; nonce: number; sender: Contact }
   | { t: "pong"; nonce: number; sender: Contact; coordinate: Coordinate | null };
+
+type Request = Extract<KademliaMessage, { t: "findNode" | "ping" }>;
 
 // Sizes above UDP, on the cost model the other protocols use: header 16, node reference 31, key 24.
 const SIZE = {
@@ -22,7 +26,16 @@ const SIZE = {
   coordinate: (c: Coordinate | null) => (c === null ? 0 : 4 * (c.x.length + 2)),
 };
 
+/** Where each message is counted (the README's table for Kademlia). */
+export const KADEMLIA_MESSAGE_CATEGORIES: MessageCategories<KademliaMessage> = {
+  findNode: { byKind: { lookup: "lookup", join: "join", refresh: "routing" } },
+  nodes: { answers: "findNode" },
+  ping: { category: "probe" },
+  pong: { category: "probe" },
+};
+
 type Kind = "lookup" | "join" | "refresh";
+/** Traffic categories by what a lookup is for, requests and replies alike: bucket refresh is maintenance. */
 const CATEGORY: Record<Kind, string> = { lookup: "lookup", join: "join", refresh: "routing" };
 
 interface Candidate {
@@ -51,7 +64,10 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
   private readonly self: Peer;
   private readonly buckets: Buckets;
   private readonly timeouts: TimeoutStrategy;
-  private readonly requests: Requests<Extract<KademliaMessage, { t: "findNode" | "ping" }>>;
+  private readonly requests: Requests<Request>;
+  // Our requests with their nonces, made by functions made once per node.
+  private readonly findNode = (nonce: number, s: Search): Request => ({ t: "findNode", nonce, key: s.keyId, sender: this.self, kind: s.kind });
+  private readonly ping = (nonce: number): Request => ({ t: "ping", nonce, sender: this.self });
   private readonly evicting = new Set<Address>();
   private joined = false;
 
@@ -132,7 +148,8 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
       s.inFlight++;
       this.request(
         c.peer,
-        { t: "findNode", nonce: 0, key: s.keyId, sender: this.self },
+        this.findNode,
+        s,
         SIZE.findNode,
         CATEGORY[s.kind],
         (m) => {
@@ -166,16 +183,17 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
 
   // Requests, replies, and learning from every message
 
-  /** A request whose silence also removes the node from our buckets. */
-  private request(
+  /** A request, `build(nonce, arg)`, whose silence also removes the node from our buckets. */
+  private request<A>(
     peer: Peer,
-    m: Extract<KademliaMessage, { t: "findNode" | "ping" }>,
+    build: (nonce: number, arg: A) => Request,
+    arg: A,
     bytes: number,
     category: string,
     onReply: (m: KademliaMessage) => void,
     onTimeout: () => void,
   ): void {
-    this.requests.send(peer.address, m, bytes, category, onReply, () => {
+    this.requests.send(peer.address, build, arg, bytes, category, onReply, () => {
       this.buckets.remove(peer.address);
       onTimeout();
     });
@@ -189,7 +207,8 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
     this.evicting.add(oldest.address);
     this.request(
       oldest,
-      { t: "ping", nonce: 0, sender: this.self },
+      this.ping,
+      undefined,
       SIZE.ping,
       "probe",
       () => {
@@ -213,7 +232,7 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
           from,
           { t: "nodes", nonce: m.nonce, contacts, sender: this.self, coordinate },
           SIZE.nodes(contacts.length) + SIZE.coordinate(coordinate),
-          m.key === m.sender.id ? "join" : "lookup",
+          CATEGORY[m.kind],
         );
         return;
       }

@@ -8,6 +8,7 @@ import {
   type ProtocolNode,
   type TimerHandle,
 } from "../../sim/runtime/index.js";
+import type { MessageCategories } from "../common/message-categories.js";
 import { Membership } from "./membership.js";
 
 /**
@@ -35,6 +36,18 @@ type Message =
   | { t: "pong"; nonce: number }
   | { t: "find"; key: Id; tag: number }
   | { t: "found"; tag: number; owner: Contact };
+
+/** Where each message is counted (the README's table for onehop). */
+export const ONEHOP_MESSAGE_CATEGORIES: MessageCategories<Message> = {
+  join: { category: "join" },
+  welcome: { category: "join" },
+  hello: { oneOf: ["join", "probe"], when: "`join` from a gateway announcing a newcomer, `probe` from a node declared gone by mistake" },
+  gone: { category: "probe" },
+  ping: { category: "probe" },
+  pong: { category: "probe" },
+  find: { category: "lookup" },
+  found: { category: "lookup" },
+};
 
 // Sizes as on the wire: a type and a tag (8 bytes), a contact is an address (7) and an identifier (24, as
 // Bamboo's cost model counts it), a key 20.

@@ -19,7 +19,7 @@ export class Invariants {
 
   constructor(
     readonly enabled: boolean,
-    private readonly seed: number,
+    readonly seed: number,
   ) {}
 
   /** Stops the run: `what` went wrong at `timeUs` (the scheduler's clock), on `node` if one is to blame. */

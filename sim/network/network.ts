@@ -1,3 +1,4 @@
+import { messageChanged } from "../engine/frozen-messages.js";
 import type { Invariants } from "../engine/invariants.js";
 import type { Scheduler } from "../engine/scheduler.js";
 import type { SeededRandom } from "../engine/seeded-random.js";
@@ -131,7 +132,12 @@ export class Network {
     this.traffic.countReceived(e.category, e.wireBytes);
     const { from, message } = e;
     this.release(e);
-    receiver.protocol.receive(from, message);
+    if (!this.invariants.enabled) return receiver.protocol.receive(from, message);
+    try {
+      receiver.protocol.receive(from, message);
+    } catch (error) {
+      throw messageChanged(error, this.invariants, this.scheduler.nowUs, receiver.label);
+    }
   }
 
   private checkDelivery(receiver: SimNode, e: Envelope): void {

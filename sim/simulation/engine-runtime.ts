@@ -7,6 +7,7 @@ import type { Network } from "../network/network.js";
 import type { Traffic } from "../network/traffic.js";
 import type { Id } from "../runtime/ids.js";
 import type { Address, Contact, Counter, LookupHandle, NodeRuntime, Sample, TimerHandle } from "../runtime/node-runtime.js";
+import { freezeMessage, messageChanged } from "../engine/frozen-messages.js";
 
 /** What a node's runtime reports back to the simulation that owns it. */
 export interface RuntimeListener {
@@ -42,7 +43,11 @@ export class EngineRuntime implements NodeRuntime {
     if (this.cancelled?.delete(timer.handle)) {
       this.invariants.fail(`a cancelled timer fired (handle ${timer.handle})`, this.scheduler.nowUs, this.node.label);
     }
-    this.fireTimer(timer.callback, arg);
+    try {
+      this.fireTimer(timer.callback, arg);
+    } catch (e) {
+      throw messageChanged(e, this.invariants, this.scheduler.nowUs, this.node.label);
+    }
   };
 
   constructor(
@@ -67,6 +72,7 @@ export class EngineRuntime implements NodeRuntime {
   send(to: Address, message: unknown, bytes: number, category: string): void {
     if (!this.active) return;
     if (!(bytes >= 0)) throw new RangeError(`send: bytes must be a non-negative number, got ${bytes}`);
+    if (this.invariants.enabled) freezeMessage(message);
     this.network.send(this.node, to, message, bytes, this.traffic.category(category));
   }
 

@@ -2,6 +2,7 @@ import { type ChurnProcess, startChurn } from "../churn/churn-processes.js";
 import { parseChurnTrace, parseP2psimChurnFile, type TraceEvent } from "../churn/churn-trace.js";
 import { type FaultTarget, scheduleFaults } from "../churn/faults.js";
 import { LiveSet } from "../churn/live-set.js";
+import { messageChanged } from "../engine/frozen-messages.js";
 import { Invariants } from "../engine/invariants.js";
 import { Scheduler } from "../engine/scheduler.js";
 import { SeededRandom } from "../engine/seeded-random.js";
@@ -108,6 +109,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
       this.root.fork("workload"),
       (r) => this.metrics.lookupEnded(r),
       () => this.metrics.lookupsAbandoned++,
+      this.invariants,
     );
   }
 
@@ -259,7 +261,13 @@ export class Simulation implements FaultTarget, RuntimeListener {
       this.invariants.fail(`${this.alive.size} nodes alive, more than the scenario's ${this.populationBound}`, this.scheduler.nowUs, node.label);
     }
     this.metrics.nodeArrived(this.nowMs);
-    node.protocol.join(this.bootstrap(node));
+    const gateway = this.bootstrap(node);
+    if (!this.invariants.enabled) return node.protocol.join(gateway);
+    try {
+      node.protocol.join(gateway);
+    } catch (error) {
+      throw messageChanged(error, this.invariants, this.scheduler.nowUs, node.label);
+    }
   }
 
   /** A random joined node to join through, or null: the first node creates the overlay. */

@@ -1,6 +1,8 @@
 import type { LiveSet } from "../churn/live-set.js";
 import type { Scheduler } from "../engine/scheduler.js";
 import type { SeededRandom } from "../engine/seeded-random.js";
+import { messageChanged } from "../engine/frozen-messages.js";
+import type { Invariants } from "../engine/invariants.js";
 import type { SimNode } from "../engine/sim-node.js";
 import { msFromUs, usFromMs } from "../engine/sim-time.js";
 import type { LookupRecord, LookupStatus } from "../metrics/metrics.js";
@@ -64,6 +66,7 @@ export class Workload {
     private readonly rng: SeededRandom,
     private readonly record: (r: LookupRecord) => void,
     private readonly abandoned: () => void,
+    private readonly invariants: Invariants,
   ) {}
 
   get pendingLookups(): number {
@@ -107,8 +110,14 @@ export class Workload {
     const runtime = this.host.runtime(address);
     const timeout = this.scheduler.after(usFromMs(this.options.lookupTimeoutMs), this.timeoutHandler, handle);
     this.pending.set(handle, { handle, startUs: this.scheduler.nowUs, runtime, key, probeGroup, timeout });
-    const protocol = this.host.node(address).protocol;
-    protocol?.lookup(key, handle);
+    const node = this.host.node(address);
+    if (node.protocol === null) return;
+    if (!this.invariants.enabled) return node.protocol.lookup(key, handle);
+    try {
+      node.protocol.lookup(key, handle);
+    } catch (error) {
+      throw messageChanged(error, this.invariants, this.scheduler.nowUs, node.label);
+    }
   }
 
   /** Called for the protocol's report (status from the owner) and for a timeout; later reports are ignored. */
