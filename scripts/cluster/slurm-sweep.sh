@@ -16,7 +16,7 @@ set -euo pipefail
 scenario="${1:?usage: sbatch --array=0-N slurm-sweep.sh <scenario.json>}"
 name="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).name)' "$scenario")"
 cd "${SLURM_SUBMIT_DIR:-.}"
-npm run sweep -- "$scenario" \
+exec npm run sweep -- "$scenario" \
   --shard "${SLURM_ARRAY_TASK_ID}/${SLURM_ARRAY_TASK_COUNT}" \
   --jobs "${SLURM_CPUS_PER_TASK:-1}" \
   --out "results/${name}-shard-${SLURM_ARRAY_TASK_ID}"
