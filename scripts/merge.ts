@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { reportSweep } from "../analysis/sweep-report.js";
+import { claimForResume } from "../sim/experiments/result-marker.js";
 import { InputError } from "../sim/scenario/errors.js";
 import { exitOnInputError, usageErrorsExit2 } from "./exit-on-input-error.js";
 
@@ -27,6 +28,8 @@ try {
   });
   if (plans.some((p) => p !== plans[0])) throw new InputError(shards[plans.findIndex((p) => p !== plans[0])], "belongs to a different sweep than the first directory");
   const target = resolve(out);
+  // Like a sweep's own --out: a merged sweep goes only into a sweep of ours or an empty directory.
+  claimForResume(target, "sweep");
   mkdirSync(join(target, "runs"), { recursive: true });
   if (existsSync(join(target, "sweep.json")) && readFileSync(join(target, "sweep.json"), "utf8") !== plans[0]) {
     throw new InputError(target, "holds a different sweep");

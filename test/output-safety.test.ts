@@ -104,6 +104,13 @@ describe("npm run sweep and npm run reproduce --out", () => {
     const reproduce = (out: string) => command("reproduce", ["usenix04", "--quick", "--only", "6", "--out", out]);
     expectRefused(reproduce(thesis), thesis, "is not empty and not a churnsim study directory");
     expectRefused(reproduce(file), file, "is a file, not a directory");
+    // A merge of shards writes a sweep: the same rule. The shard is a sweep of the older shape, before the marker.
+    const shard = join(tempDir(), "shard");
+    mkdirSync(join(shard, "runs"), { recursive: true });
+    writeFileSync(join(shard, "sweep.json"), "{}");
+    const merge = (out: string) => command("merge", [shard, "--out", out]);
+    expectRefused(merge(thesis), thesis, "is not empty and not a churnsim sweep directory");
+    expectRefused(merge(run), run, "holds a churnsim run, not a churnsim sweep");
     expect(snapshot(home)).toEqual(before);
   });
 });
