@@ -46,8 +46,8 @@ describe("sweep summaries", () => {
     expect(summariseSweep(dir)).toEqual({ runs: 3, failed: 1, points: 2 });
     const rows = readFileSync(join(dir, "summary.csv"), "utf8").trim().split("\n");
     expect(rows[0]).toBe("churn.tMed,churn.tMed_s,metric,n,mean,ci95_low,ci95_high");
-    // 100 and 300: mean 200, sd 141.42, t(1) = 12.706: half-width 1270.6.
-    expect(rows).toContain("1m,60,latency_mean_ms,2,200,-1070.6,1470.6");
+    // 100 and 300: mean 200, sd 141.42, t(1) = 12.706: half-width 1270.6, clamped at 0 ms.
+    expect(rows).toContain("1m,60,latency_mean_ms,2,200,0,1470.6");
     expect(rows).toContain("9m,540,latency_mean_ms,1,50,,");
     expect(rows).toContain("1m,60,bytes_per_node_s_leafset,2,80,80,80");
     expect(rows.some((r) => r.startsWith("1m,60,majority_consistent_fraction"))).toBe(false);
@@ -129,5 +129,38 @@ describe("sweep summaries", () => {
       '"{""dist"":""exp""}",64KB,65536,1000,1000',
       '"{""dist"":""exp""}",1MB,1048576,200,200',
     ]);
+  });
+
+  it("clamp every interval to its metric's possible range, give n beside it, and leave it empty for one seed", () => {
+    const dir = tempDir();
+    const runs = [
+      { id: "a", dir: "a", seed: 1 },
+      { id: "b", dir: "b", seed: 2 },
+      { id: "c", dir: "c", seed: 3 },
+    ];
+    writeFileSync(join(dir, "sweep.json"), JSON.stringify({ scenario: { sweep: { grid: { "churn.tMed": ["1m", "9m"] } } }, runs }));
+    // Two seeds at 1m, as in a quick sweep: the raw t intervals would be 1.0233 (consistent), below 0 (failed, p99).
+    const seeds: [string, string, number, number, number][] = [["a", "1m", 100, 0.995, 0], ["b", "1m", 900, 1, 0.0005], ["c", "9m", 50, 1, 0]];
+    for (const [name, tMed, latency, consistent, failedFraction] of seeds) {
+      fakeRun(dir, name, tMed, latency, consistent);
+      const file = join(dir, "runs", name, "summary.json");
+      writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), failed_fraction: failedFraction }));
+    }
+    summariseSweep(dir);
+    const rows = readFileSync(join(dir, "summary.csv"), "utf8").trim().split("\n");
+    const row = (metric: string, tMed = "1m") => rows.find((r) => r.startsWith(`${tMed},`) && r.split(",")[2] === metric)?.split(",").slice(3);
+    const [n, mean, low, high] = row("consistent_fraction") ?? [];
+    expect([n, mean, high]).toEqual(["2", "0.9975", "1"]);
+    expect(Number(low)).toBeCloseTo(0.9975 - 0.0317, 3);
+    expect(row("failed_fraction")?.slice(0, 3)).toEqual(["2", "0.00025", "0"]);
+    expect(Number(row("failed_fraction")?.[3])).toBeGreaterThan(0.00025);
+    expect(row("latency_p99_ms")?.slice(0, 3)).toEqual(["2", "500", "0"]);
+    for (const r of rows.slice(1)) {
+      const [low, high] = r.split(",").slice(5).map((x) => (x === "" ? null : Number(x)));
+      if (r.split(",")[2].endsWith("_fraction") && high !== null) expect(high).toBeLessThanOrEqual(1);
+      if (low !== null) expect(low).toBeGreaterThanOrEqual(0);
+    }
+    // One seed: n = 1 and no interval (empty cells, not 0).
+    expect(row("latency_p99_ms", "9m")).toEqual(["1", "50", "", ""]);
   });
 });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { writeFileAtomic } from "../sim/experiments/atomic-file.js";
 import type { Summary } from "../sim/metrics/metrics.js";
-import { type Aggregate, describeMetric, metricValues } from "../sim/metrics/registry.js";
+import { type Aggregate, describeMetric, metricValues, type Range } from "../sim/metrics/registry.js";
 import { numericAxis } from "./axis-values.js";
 import { meanWithInterval } from "./confidence.js";
 
@@ -13,7 +13,7 @@ interface SweepPlan {
 }
 
 /** How each kind of aggregate combines one grid point's runs. */
-const AGGREGATES: Record<Aggregate, (values: readonly number[]) => ReturnType<typeof meanWithInterval>> = { mean_t95: meanWithInterval };
+const AGGREGATES: Record<Aggregate, (values: readonly number[], range?: Range) => ReturnType<typeof meanWithInterval>> = { mean_t95: meanWithInterval };
 
 const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 const round = (x: number | null) => (x === null ? "" : Math.round(x * 1e6) / 1e6);
@@ -26,7 +26,8 @@ interface Point {
 
 /**
  * Summarises a sweep directory into two tidy CSV files: `runs.csv` (one row per run and metric) and
- * `summary.csv` (one row per grid point and metric: replicates, mean and 95% confidence interval across seeds).
+ * `summary.csv` (one row per grid point and metric: replicates `n`, mean and 95% confidence interval across seeds,
+ * clamped to the metric's possible range, empty when n = 1).
  * Each swept parameter's label (`23m`) is followed by its value in base units when it has one (`churn.tMed_s`:
  * seconds, `_bps`, `_bytes`, `_num`), and rows go in the grid's order, numerically along numeric axes.
  * The metrics are the registry's (sim/metrics/registry.ts): the declared ones, then each family's members —
@@ -88,7 +89,8 @@ export function summariseSweep(dir: string): { runs: number; failed: number; poi
     const head = labels(point.values);
     for (const row of point.runRows) runRows.push([...head, ...row]);
     for (const [name, list] of point.metrics) {
-      const m = AGGREGATES[describeMetric(name)?.aggregate ?? "mean_t95"](list);
+      const info = describeMetric(name);
+      const m = AGGREGATES[info?.aggregate ?? "mean_t95"](list, info?.range);
       pointRows.push([...head, name, m.n, round(m.mean), round(m.low), round(m.high)]);
     }
   }
