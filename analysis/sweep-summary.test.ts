@@ -163,4 +163,14 @@ describe("sweep summaries", () => {
     // One seed: n = 1 and no interval (empty cells, not 0).
     expect(row("latency_p99_ms", "9m")).toEqual(["1", "50", "", ""]);
   });
+
+  it("leave a parameter a run's scenario lacks empty, with no numeric column", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "sweep.json"), JSON.stringify({ scenario: { sweep: { grid: { "churn.tMed": ["1m"], nodes: [100] } } }, runs: [{ id: "r", dir: "a", seed: 1 }] }));
+    fakeRun(dir, "a", "1m", 100, 1);
+    summariseSweep(dir);
+    const rows = readFileSync(join(dir, "summary.csv"), "utf8").trim().split("\n");
+    expect(rows[0]).toBe("churn.tMed,churn.tMed_s,nodes,metric,n,mean,ci95_low,ci95_high");
+    expect(rows[1]).toBe("1m,60,,latency_mean_ms,1,100,,");
+  });
 });

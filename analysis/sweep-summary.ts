@@ -15,7 +15,8 @@ interface SweepPlan {
 /** How each kind of aggregate combines one grid point's runs. */
 const AGGREGATES: Record<Aggregate, (values: readonly number[], range?: Range) => ReturnType<typeof meanWithInterval>> = { mean_t95: meanWithInterval };
 
-const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+// A parameter a run's scenario lacks reads as an empty label (as csv-stringify wrote undefined before).
+const text = (v: unknown) => (v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v));
 const round = (x: number | null) => (x === null ? "" : Math.round(x * 1e6) / 1e6);
 
 interface Point {
