@@ -1,4 +1,5 @@
 import { deviation, mean } from "d3-array";
+import { type Range, UNBOUNDED } from "../sim/metrics/registry.js";
 
 // Two-sided 95% quantiles of Student's t by degrees of freedom; beyond the table the normal value.
 const T95: [number, number][] = [
@@ -13,12 +14,15 @@ export function t95(df: number): number {
   return df > 120 ? 1.96 : value;
 }
 
-/** Mean with a 95% confidence interval across replicate seeds (Student's t); no interval from one value. */
-export function meanWithInterval(values: readonly number[]): { n: number; mean: number | null; low: number | null; high: number | null } {
+/**
+ * Mean with a 95% confidence interval across replicate seeds (Student's t); no interval from one value. The
+ * interval is clamped to the metric's possible range: from two seeds t is 12.7 and would reach below 0 ms or past 1.
+ */
+export function meanWithInterval(values: readonly number[], range: Range = UNBOUNDED): { n: number; mean: number | null; low: number | null; high: number | null } {
   const n = values.length;
   if (n === 0) return { n, mean: null, low: null, high: null };
   const m = mean(values) as number;
   if (n === 1) return { n, mean: m, low: null, high: null };
   const half = (t95(n - 1) * (deviation(values) as number)) / Math.sqrt(n);
-  return { n, mean: m, low: m - half, high: m + half };
+  return { n, mean: m, low: Math.max(range[0], m - half), high: Math.min(range[1], m + half) };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { isNumericCompanion } from "./axis-values.js";
 
 /** One row of a sweep's summary.csv: a grid point's parameters, a metric, and its mean with a 95% interval. */
 export interface SummaryRow {
@@ -13,15 +14,19 @@ export interface SummaryRow {
 
 const numberOrNull = (text: string) => (text === "" ? null : Number(text));
 
-/** Reads `summary.csv` (written by the sweep summary: parameters, metric, n, mean, ci95_low, ci95_high). */
+/**
+ * Reads `summary.csv` (written by the sweep summary: parameters, each numeric one followed by its value in base
+ * units, then metric, n, mean, ci95_low, ci95_high). The points carry the parameters' labels, as the grid spells them.
+ */
 export function readSummary(dir: string): { params: string[]; rows: SummaryRow[] } {
   const lines = readFileSync(join(dir, "summary.csv"), "utf8").trim().split("\n");
   const header = splitCsv(lines[0]);
-  const params = header.slice(0, header.indexOf("metric"));
+  const columns = header.slice(0, header.indexOf("metric"));
+  const params = columns.filter((c, i) => !isNumericCompanion(c, columns[i - 1]));
   const rows = lines.slice(1).map((line) => {
     const cells = splitCsv(line);
-    const point = Object.fromEntries(params.map((p, i) => [p, cells[i]]));
-    const [metric, n, mean, low, high] = cells.slice(params.length);
+    const point = Object.fromEntries(params.map((p) => [p, cells[columns.indexOf(p)]]));
+    const [metric, n, mean, low, high] = cells.slice(columns.length);
     return { point, metric, n: Number(n), mean: numberOrNull(mean), low: numberOrNull(low), high: numberOrNull(high) };
   });
   return { params, rows };

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../sim/experiments/atomic-file.js";
 import { metricTitle, paramTitle } from "./figure-labels.js";
+import { fewSeedsNote } from "./few-seeds.js";
 import type { Figure } from "./figures.js";
 import type { SummaryRow } from "./read-summary.js";
 
@@ -34,6 +35,7 @@ export function writeReport(dir: string, params: string[], rows: SummaryRow[], f
     ["workload", JSON.stringify(scenario.workload)],
     ["runs", `${plan.runs.length} (${scenario.sweep.seeds} seeds per grid point)`],
   ];
+  const note = fewSeedsNote(rows);
   const header = [...params.map(paramTitle), ...HEADLINE.map(metricTitle)];
   const table = points.map((p) => [...params.map((x) => p[x]), ...HEADLINE.map((m) => cell(p, m))]);
 
@@ -42,6 +44,7 @@ export function writeReport(dir: string, params: string[], rows: SummaryRow[], f
     "",
     scenario.description || "",
     "",
+    ...(note === undefined ? [] : [`> **Few seeds.** ${note}`, ""]),
     "## Scenario",
     "",
     "| | |",
@@ -70,11 +73,11 @@ export function writeReport(dir: string, params: string[], rows: SummaryRow[], f
 
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(scenario.name)}: sweep report</title>
-<style>body{font-family:DejaVu Sans,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}code{font-size:.9em}</style>
+<style>body{font-family:DejaVu Sans,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}code{font-size:.9em}.note{background:#fff4d6;border-left:4px solid #d9a400;padding:.5rem .8rem}</style>
 </head><body>
 <h1>${escape(scenario.name)}: sweep report</h1>
 <p>${escape(scenario.description || "")}</p>
-<h2>Scenario</h2><table>${facts.map(([k, v]) => `<tr><th>${escape(k)}</th><td><code>${escape(v)}</code></td></tr>`).join("")}</table>
+${note === undefined ? "" : `<p class="note"><strong>Few seeds.</strong> ${escape(note)}</p>\n`}<h2>Scenario</h2><table>${facts.map(([k, v]) => `<tr><th>${escape(k)}</th><td><code>${escape(v)}</code></td></tr>`).join("")}</table>
 <h2>Grid</h2><table>${Object.entries(grid).map(([k, v]) => `<tr><th><code>${escape(k)}</code></th><td>${escape(v.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(", "))}</td></tr>`).join("")}</table>
 <h2>Headline figures</h2><p>Mean across seeds, with the 95% confidence interval in brackets.</p>
 <table><tr>${header.map((h) => `<th>${escape(h)}</th>`).join("")}</tr>${table.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join("")}</tr>`).join("")}</table>

@@ -7,6 +7,12 @@ export type Better = "higher" | "lower" | "none";
 /** How a metric's runs at one grid point combine: today the mean with a Student-t 95% interval across seeds. */
 export type Aggregate = "mean_t95";
 
+/** The values a metric can take, lowest and highest: a t interval from few seeds can reach past them, so is clamped. */
+export type Range = readonly [low: number, high: number];
+export const FRACTION: Range = [0, 1];
+export const NON_NEGATIVE: Range = [0, Infinity];
+export const UNBOUNDED: Range = [-Infinity, Infinity];
+
 /** What a metric is, apart from how it is read: enough to label, order and compare it. */
 export interface MetricInfo {
   /** Its name in runs.csv and summary.csv, and for `npm run figures -- --y`. */
@@ -17,6 +23,7 @@ export interface MetricInfo {
   label: string;
   better: Better;
   aggregate: Aggregate;
+  range: Range;
   /** A shorter heading for narrow report tables; the label when absent. */
   short?: string;
   /** Decimal places in report tables (0 when absent; fractions show as percentages). */
@@ -44,6 +51,7 @@ const metric = (
   unit: string,
   label: string,
   better: Better,
+  range: Range,
   read: (s: Summary) => number | null | undefined,
   table: Pick<MetricInfo, "short" | "digits"> = {},
 ): MetricDeclaration => ({
@@ -52,6 +60,7 @@ const metric = (
   label,
   better,
   aggregate: "mean_t95",
+  range,
   ...table,
   // summary.json written before a metric existed lacks it: no value, not NaN.
   read: (s) => read(s) ?? null,
@@ -59,19 +68,19 @@ const metric = (
 
 /** Every metric a run has, in the order of runs.csv and summary.csv. Add a metric here and where it is measured. */
 export const METRICS: readonly MetricDeclaration[] = [
-  metric("latency_mean_ms", "ms", "mean lookup latency (ms)", "lower", (s) => s.latency_ms.mean),
-  metric("latency_p50_ms", "ms", "median lookup latency (ms)", "lower", (s) => s.latency_ms.p50),
-  metric("latency_p90_ms", "ms", "90th percentile lookup latency (ms)", "lower", (s) => s.latency_ms.p90),
-  metric("latency_p99_ms", "ms", "99th percentile lookup latency (ms)", "lower", (s) => s.latency_ms.p99),
-  metric("failed_fraction", "fraction", "failed lookups (fraction)", "lower", (s) => s.failed_fraction, { short: "failed lookups" }),
-  metric("consistent_fraction", "fraction", "lookups consistent with the true owner (fraction)", "higher", (s) => s.consistent_fraction, { short: "consistent lookups" }),
-  metric("majority_consistent_fraction", "fraction", "lookups consistent with the probe majority (fraction)", "higher", (s) => s.majority_consistent_fraction),
-  metric("hops_mean", "hops", "mean hops per lookup", "lower", (s) => s.hops_mean, { short: "hops per lookup", digits: 2 }),
-  metric("maintenance_bytes_per_node_s", "bytes/s per node", "maintenance bandwidth (bytes/s per node)", "lower", (s) => s.maintenance_bytes_per_node_s),
-  metric("total_bytes_per_node_s", "bytes/s per node", "total bandwidth (bytes/s per node)", "lower", (s) => s.total_bytes_per_node_s),
-  metric("session_time_median_s", "s", "measured median session time (s)", "none", (s) => s.session_time_median_s),
-  metric("session_time_mean_s", "s", "measured mean session time (s)", "none", (s) => s.session_time_mean_s),
-  metric("departures_per_s", "1/s", "departures per second", "none", (s) => s.departures_per_s, { digits: 2 }),
+  metric("latency_mean_ms", "ms", "mean lookup latency (ms)", "lower", NON_NEGATIVE, (s) => s.latency_ms.mean),
+  metric("latency_p50_ms", "ms", "median lookup latency (ms)", "lower", NON_NEGATIVE, (s) => s.latency_ms.p50),
+  metric("latency_p90_ms", "ms", "90th percentile lookup latency (ms)", "lower", NON_NEGATIVE, (s) => s.latency_ms.p90),
+  metric("latency_p99_ms", "ms", "99th percentile lookup latency (ms)", "lower", NON_NEGATIVE, (s) => s.latency_ms.p99),
+  metric("failed_fraction", "fraction", "failed lookups (fraction)", "lower", FRACTION, (s) => s.failed_fraction, { short: "failed lookups" }),
+  metric("consistent_fraction", "fraction", "lookups consistent with the true owner (fraction)", "higher", FRACTION, (s) => s.consistent_fraction, { short: "consistent lookups" }),
+  metric("majority_consistent_fraction", "fraction", "lookups consistent with the probe majority (fraction)", "higher", FRACTION, (s) => s.majority_consistent_fraction),
+  metric("hops_mean", "hops", "mean hops per lookup", "lower", NON_NEGATIVE, (s) => s.hops_mean, { short: "hops per lookup", digits: 2 }),
+  metric("maintenance_bytes_per_node_s", "bytes/s per node", "maintenance bandwidth (bytes/s per node)", "lower", NON_NEGATIVE, (s) => s.maintenance_bytes_per_node_s),
+  metric("total_bytes_per_node_s", "bytes/s per node", "total bandwidth (bytes/s per node)", "lower", NON_NEGATIVE, (s) => s.total_bytes_per_node_s),
+  metric("session_time_median_s", "s", "measured median session time (s)", "none", NON_NEGATIVE, (s) => s.session_time_median_s),
+  metric("session_time_mean_s", "s", "measured mean session time (s)", "none", NON_NEGATIVE, (s) => s.session_time_mean_s),
+  metric("departures_per_s", "1/s", "departures per second", "none", NON_NEGATIVE, (s) => s.departures_per_s, { digits: 2 }),
 ];
 
 const CATEGORY_PREFIX = "bytes_per_node_s_";
@@ -83,7 +92,7 @@ export const CATEGORY_BANDWIDTH: MetricFamily = {
   describe: (name) => {
     if (!name.startsWith(CATEGORY_PREFIX)) return undefined;
     const category = name.slice(CATEGORY_PREFIX.length);
-    return { name, unit: "bytes/s per node", label: `${category} bandwidth sent (bytes/s per node)`, better: "lower", aggregate: "mean_t95" };
+    return { name, unit: "bytes/s per node", label: `${category} bandwidth sent (bytes/s per node)`, better: "lower", aggregate: "mean_t95", range: NON_NEGATIVE };
   },
 };
 
@@ -119,7 +128,9 @@ export const PROTOCOL_STATS: MetricFamily = {
     const [, protocol, stat, suffix] = m;
     const what = stat.replace(/_/g, " ");
     const label = suffix === "per_node_h" ? `${protocol}: ${what} per node-hour` : `${protocol}: ${what} (${SAMPLE_FIGURES.find(([s]) => s === suffix)?.[1]})`;
-    return { name, unit: suffix === "per_node_h" ? "1/(node·h)" : "", label, better: "none", aggregate: "mean_t95" };
+    // Counters only grow; a sample is whatever the protocol measures, so it may be negative.
+    const range = suffix === "per_node_h" ? NON_NEGATIVE : UNBOUNDED;
+    return { name, unit: suffix === "per_node_h" ? "1/(node·h)" : "", label, better: "none", aggregate: "mean_t95", range };
   },
 };
 
