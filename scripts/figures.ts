@@ -10,8 +10,7 @@ const program = new Command()
   .name("npm run figures --")
   .argument("<sweep>", "a sweep directory (with summary.csv)")
   .option("--x <param>", "draw only against this swept parameter")
-  .option("--y <metrics>", "comma-separated metrics to draw (see summary.csv)")
-  .showHelpAfterError();
+  .option("--y <metrics>", "comma-separated metrics to draw (see summary.csv)");
 usageErrorsExit2(program);
 program.parse();
 const opts = program.opts<{ x?: string; y?: string }>();

@@ -13,8 +13,7 @@ import { exitOnInputError, usageErrorsExit2 } from "./exit-on-input-error.js";
 const program = new Command()
   .name("npm run merge --")
   .argument("<shards...>", "sweep directories written by --shard runs of the same sweep")
-  .requiredOption("--out <dir>", "merged sweep directory")
-  .showHelpAfterError();
+  .requiredOption("--out <dir>", "merged sweep directory");
 usageErrorsExit2(program);
 program.parse();
 const { out } = program.opts<{ out: string }>();

@@ -23,8 +23,7 @@ const program = new Command()
     if (!/^[1-9][0-9]*$/.test(v)) throw new InvalidArgumentError(`--jobs must be a positive integer, got "${v}"`);
     return Number(v);
   })
-  .option("--out <dir>", "results directory (default results/<study>, or results/<study>-quick); new, empty, or this study's")
-  .showHelpAfterError();
+  .option("--out <dir>", "results directory (default results/<study>, or results/<study>-quick); new, empty, or this study's");
 usageErrorsExit2(program);
 program.parse();
 const opts = program.opts<{ quick: boolean; only?: string; jobs?: number; out?: string }>();

@@ -34,8 +34,7 @@ const program = new Command()
   .option("--out <dir>", "results directory (default results/<name>-<seed>)")
   .option("--force", "replace an existing results directory, if it is a churnsim run's", false)
   .option("--check", "check invariants while running (time order, cancelled timers, byte conservation, dead nodes, lookups)", false)
-  .option("--quiet", "no progress output", false)
-  .showHelpAfterError();
+  .option("--quiet", "no progress output", false);
 usageErrorsExit2(program);
 
 program.parse();

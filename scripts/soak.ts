@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError } from "commander";
 import fc from "fast-check";
 import { checkCombination, writeCombination } from "../sim/experiments/combinations/check-combination.js";
 import { type Combination, combinationArbitrary } from "../sim/experiments/combinations/combination.js";
-import { usageErrorsExit2 } from "./exit-on-input-error.js";
+import { usageError, usageErrorsExit2 } from "./exit-on-input-error.js";
 import { watchInterrupts } from "./interrupts.js";
 
 const program = new Command()
@@ -19,8 +19,7 @@ const program = new Command()
     if (!/^[0-9]+$/.test(v)) throw new InvalidArgumentError(`--seed must be a non-negative integer, got "${v}"`);
     return Number(v);
   })
-  .option("--replay <seed:path>", "run again exactly the failure a soak reported")
-  .showHelpAfterError();
+  .option("--replay <seed:path>", "run again exactly the failure a soak reported");
 usageErrorsExit2(program);
 program.parse();
 const opts = program.opts<{ minutes: number; seed?: number; replay?: string }>();
@@ -35,8 +34,7 @@ const interrupts = watchInterrupts((i) => `${i.headline}: stopped at once`);
 if (opts.replay !== undefined) {
   const match = /^([0-9]+):([0-9:]+)$/.exec(opts.replay);
   if (match === null) {
-    process.stderr.write(`error: --replay: expected seed:path as a soak printed it, e.g. 42:3:1:0, got "${opts.replay}"\n`);
-    process.exit(2);
+    usageError(program, `--replay: expected seed:path as a soak printed it, e.g. 42:3:1:0, got "${opts.replay}"`);
   }
   const details = fc.check(property, { seed: Number(match[1]), path: match[2], numRuns: 1, endOnFailure: true });
   if (!details.failed) {

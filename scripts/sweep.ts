@@ -18,8 +18,7 @@ const program = new Command()
   .option("--shard <i/n>", "run only the i-th of n shares of the runs (i from 0), for a cluster scheduler")
   .option("--out <dir>", "sweep directory (default results/<name>-sweep); new, empty, or this sweep's")
   .option("--retry-failed", "run again the runs recorded as failed", false)
-  .option("--quick", "run the sweep's quick variant (its sweep.quick section) into results/<name>-quick-sweep/", false)
-  .showHelpAfterError();
+  .option("--quick", "run the sweep's quick variant (its sweep.quick section) into results/<name>-quick-sweep/", false);
 usageErrorsExit2(program);
 program.parse();
 const opts = program.opts<{ jobs?: number; shard?: string; out?: string; retryFailed: boolean; quick: boolean }>();

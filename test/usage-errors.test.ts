@@ -1,0 +1,37 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+
+const root = new URL("..", import.meta.url).pathname;
+const run = (script: string, args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], { cwd: root, encoding: "utf8" });
+
+// Every command answers a command-line mistake the same way: the reason on one line, where the usage is on
+// the next, exit status 2, and nothing else (not the whole help).
+describe("usage errors", () => {
+  it.each([
+    ["sim", ["scenarios/kazaa.json", "--frobnicate"], "error: unknown option '--frobnicate'"],
+    ["sim", [], "error: missing required argument 'scenario'"],
+    ["sweep", ["scenarios/sweeps/bench.json", "--jobs", "0"], "--jobs must be a positive integer"],
+    ["merge", ["somewhere"], "error: required option '--out <dir>' not specified"],
+    ["figures", ["somewhere", "--frobnicate"], "error: unknown option '--frobnicate'"],
+    ["reproduce", ["usenix04", "--jobs", "x"], "--jobs must be a positive integer"],
+    ["bench", ["--frobnicate"], "error: unknown option '--frobnicate'"],
+    ["soak", ["--minutes", "soon"], "--minutes must be a positive number"],
+    ["soak", ["--replay", "nonsense"], "error: --replay: expected seed:path"],
+  ])("%s %j: one error line, one hint, exit 2", (cmd, args, reason) => {
+    const r = run(cmd, args);
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^error: /);
+    expect(lines[0]).toContain(reason);
+    expect(lines[1]).toBe(`run "npm run ${cmd} -- --help" for usage`);
+    expect(r.stdout).toBe("");
+    expect(r.status).toBe(2);
+  });
+
+  it("says the same through npm run, as users type it", () => {
+    const r = spawnSync("npm", ["run", "--silent", "sim", "--", "scenarios/kazaa.json", "--frobnicate"], { cwd: root, encoding: "utf8" });
+    expect(r.stderr.trimEnd().split("\n")).toEqual(["error: unknown option '--frobnicate'", 'run "npm run sim -- --help" for usage']);
+    expect(r.status).toBe(2);
+  });
+});
