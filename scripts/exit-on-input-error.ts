@@ -17,6 +17,8 @@ export function exitOnInputError(e: unknown): void {
  */
 export function usageErrorsExit2(program: Command): Command {
   return program
+    // Commander puts its "Did you mean" on a line of its own: keep it, on the error's line.
+    .configureOutput({ outputError: (text, write) => write(text.replace(/\n\(Did you mean (.*)\)$/m, " (did you mean $1)")) })
     .showHelpAfterError(`run "${program.name()} --help" for usage`)
     .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2));
 }

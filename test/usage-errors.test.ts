@@ -11,6 +11,7 @@ describe("usage errors", () => {
   it.each([
     ["sim", ["scenarios/kazaa.json", "--frobnicate"], "error: unknown option '--frobnicate'"],
     ["sim", [], "error: missing required argument 'scenario'"],
+    ["sim", ["scenarios/kazaa.json", "--nodse", "3"], "error: unknown option '--nodse' (did you mean --nodes?)"],
     ["sweep", ["scenarios/sweeps/bench.json", "--jobs", "0"], "--jobs must be a positive integer"],
     ["merge", ["somewhere"], "error: required option '--out <dir>' not specified"],
     ["figures", ["somewhere", "--frobnicate"], "error: unknown option '--frobnicate'"],
@@ -32,6 +33,23 @@ describe("usage errors", () => {
   it("says the same through npm run, as users type it", () => {
     const r = spawnSync("npm", ["run", "--silent", "sim", "--", "scenarios/kazaa.json", "--frobnicate"], { cwd: root, encoding: "utf8" });
     expect(r.stderr.trimEnd().split("\n")).toEqual(["error: unknown option '--frobnicate'", 'run "npm run sim -- --help" for usage']);
+    expect(r.status).toBe(2);
+  });
+});
+
+describe("npm run fingerprints", () => {
+  it("--help prints the usage and computes nothing", () => {
+    const r = run("fingerprints", ["--help"]);
+    expect(r.stdout).toContain("Usage: npm run fingerprints -- [options]");
+    expect(r.stdout).toContain("--update");
+    expect(r.stdout).not.toMatch(/same|CHANGED/);
+    expect(r.status).toBe(0);
+  });
+
+  it("refuses a typo of --update before computing anything", () => {
+    const r = run("fingerprints", ["--udpate"]);
+    expect(r.stderr.trimEnd().split("\n")).toEqual(["error: unknown option '--udpate' (did you mean --update?)", 'run "npm run fingerprints -- --help" for usage']);
+    expect(r.stdout).toBe("");
     expect(r.status).toBe(2);
   });
 });
