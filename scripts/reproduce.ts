@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { summariseSweep } from "../analysis/sweep-summary.js";
 import { type StudyTiming, writeUsenix04Report } from "../analysis/usenix04/report.js";
 import { writeFileAtomic } from "../sim/experiments/atomic-file.js";
 import type { SweepResult } from "../sim/experiments/run-sweep.js";
 import { runStudy, selectExperiments } from "../sim/experiments/study.js";
 import { InputError } from "../sim/scenario/errors.js";
+import { positiveInteger } from "./option-values.js";
 import { exitOnInputError, usageErrorsExit2 } from "./exit-on-input-error.js";
 import { interruptedRunsLine, watchInterrupts } from "./interrupts.js";
 
@@ -19,10 +20,7 @@ const program = new Command()
   .argument("<study>", `the study: ${Object.keys(STUDIES).join(", ")}`)
   .option("--quick", "the quick version: each sweep's sweep.quick section (fewer nodes, shorter runs, one seed)", false)
   .option("--only <experiments>", "comma-separated experiments to run, by name or number (e.g. 6-headline or 2,3); the report covers every experiment with results")
-  .option("--jobs <n>", "parallel runs (default: one per core)", (v) => {
-    if (!/^[1-9][0-9]*$/.test(v)) throw new InvalidArgumentError(`--jobs must be a positive integer, got "${v}"`);
-    return Number(v);
-  })
+  .option("--jobs <n>", "parallel runs (default: one per core)", positiveInteger("--jobs"))
   .option("--out <dir>", "results directory (default results/<study>, or results/<study>-quick); new, empty, or this study's");
 usageErrorsExit2(program);
 program.parse();

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { constants as osConstants, totalmem } from "node:os";
 import { relative } from "node:path";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { PROTOCOLS } from "../protocols/index.js";
 import { InvariantViolation } from "../sim/engine/invariants.js";
 import { largerHeapMiB, refuseIfTooLarge } from "../sim/experiments/memory-estimate.js";
@@ -14,21 +14,18 @@ import { formatDuration } from "../sim/scenario/units.js";
 import { RunInterrupted } from "../sim/simulation/simulation.js";
 import { exitOnInputError, usageErrorsExit2 } from "./exit-on-input-error.js";
 import { watchInterrupts } from "./interrupts.js";
+import { integerIn, positiveInteger } from "./option-values.js";
 import { createProgress, type Progress } from "./progress.js";
 import { replayCommand } from "./replay.js";
 import { summaryTable } from "./summary-table.js";
-
-const integer = (name: string) => (text: string) => {
-  if (!/^[0-9]+$/.test(text)) throw new InvalidArgumentError(`${name} must be a non-negative integer, got "${text}"`);
-  return Number(text);
-};
 
 const program = new Command()
   .name("npm run sim --")
   .description("Run one churnsim scenario and write results/<name>-<seed>/")
   .argument("<scenario>", "scenario JSON file, e.g. scenarios/kazaa.json")
-  .option("--seed <n>", "root random seed (overrides the scenario's)", integer("--seed"))
-  .option("--nodes <n>", "number of nodes N", integer("--nodes"))
+  // The scenario's own range of seeds, checked here so the message names the option, not the file.
+  .option("--seed <n>", "root random seed (overrides the scenario's)", integerIn("--seed", 0, 2 ** 32 - 1))
+  .option("--nodes <n>", "number of nodes N", positiveInteger("--nodes"))
   .option("--duration <d>", 'simulated duration, e.g. "30m"')
   .option("--set <path=value>", "override any scenario value, e.g. churn.tMed=23m (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
   .option("--out <dir>", "results directory (default results/<name>-<seed>)")

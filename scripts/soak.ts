@@ -1,24 +1,20 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { setImmediate as turn } from "node:timers/promises";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import fc from "fast-check";
 import { checkCombination, writeCombination } from "../sim/experiments/combinations/check-combination.js";
 import { type Combination, combinationArbitrary } from "../sim/experiments/combinations/combination.js";
 import { usageError, usageErrorsExit2 } from "./exit-on-input-error.js";
+import { integerIn, positiveNumber } from "./option-values.js";
 import { watchInterrupts } from "./interrupts.js";
 
 const program = new Command()
   .name("npm run soak --")
   .description("Run random small scenarios combining every feature, each twice under --check, until the time is up or one fails")
-  .option("--minutes <m>", "how long to keep trying", (v) => {
-    if (!/^[0-9]+(\.[0-9]+)?$/.test(v) || Number(v) <= 0) throw new InvalidArgumentError(`--minutes must be a positive number, got "${v}"`);
-    return Number(v);
-  }, 5)
-  .option("--seed <n>", "first generator seed (default: from the clock); each batch takes the next", (v) => {
-    if (!/^[0-9]+$/.test(v)) throw new InvalidArgumentError(`--seed must be a non-negative integer, got "${v}"`);
-    return Number(v);
-  })
+  .option("--minutes <m>", "how long to keep trying", positiveNumber("--minutes"), 5)
+  // Seeds wrap at 2^31 (see below): a larger one would not be the seed the soak prints and replays.
+  .option("--seed <n>", "first generator seed (default: from the clock); each batch takes the next", integerIn("--seed", 0, 2 ** 31 - 1))
   .option("--replay <seed:path>", "run again exactly the failure a soak reported");
 usageErrorsExit2(program);
 program.parse();

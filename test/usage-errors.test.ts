@@ -13,11 +13,14 @@ describe("usage errors", () => {
     ["sim", [], "error: missing required argument 'scenario'"],
     ["sim", ["scenarios/kazaa.json", "--nodse", "3"], "error: unknown option '--nodse' (did you mean --nodes?)"],
     ["sweep", ["scenarios/sweeps/bench.json", "--jobs", "0"], "--jobs must be a positive integer"],
+    ["sweep", ["scenarios/sweeps/bench.json", "--shard", "2/2"], '--shard: "2/2" is not a shard'],
     ["merge", ["somewhere"], "error: required option '--out <dir>' not specified"],
     ["figures", ["somewhere", "--frobnicate"], "error: unknown option '--frobnicate'"],
     ["reproduce", ["usenix04", "--jobs", "x"], "--jobs must be a positive integer"],
     ["bench", ["--frobnicate"], "error: unknown option '--frobnicate'"],
     ["soak", ["--minutes", "soon"], "--minutes must be a positive number"],
+    ["soak", ["--minutes", "0"], "--minutes must be a positive number"],
+    ["soak", ["--seed", "2147483648"], "--seed must be an integer from 0 to 2147483647"],
     ["soak", ["--replay", "nonsense"], "error: --replay: expected seed:path"],
   ])("%s %j: one error line, one hint, exit 2", (cmd, args, reason) => {
     const r = run(cmd, args);
@@ -50,6 +53,21 @@ describe("npm run fingerprints", () => {
     const r = run("fingerprints", ["--udpate"]);
     expect(r.stderr.trimEnd().split("\n")).toEqual(["error: unknown option '--udpate' (did you mean --update?)", 'run "npm run fingerprints -- --help" for usage']);
     expect(r.stdout).toBe("");
+    expect(r.status).toBe(2);
+  });
+});
+
+// Numbers are judged at the command line, by the option's own rule, not later in words about the scenario file.
+describe("numeric options", () => {
+  it.each([
+    [["--nodes", "0"], '--nodes must be a positive integer, got "0"'],
+    [["--nodes", "-5"], '--nodes must be a positive integer, got "-5"'],
+    [["--nodes", "2.5"], '--nodes must be a positive integer, got "2.5"'],
+    [["--seed", "4294967296"], '--seed must be an integer from 0 to 4294967295, got "4294967296"'],
+  ])("sim %j is refused", (args, reason) => {
+    const r = run("sim", ["scenarios/kazaa.json", ...args]);
+    expect(r.stderr).toContain(reason);
+    expect(r.stderr).not.toContain("scenarios/kazaa.json");
     expect(r.status).toBe(2);
   });
 });
