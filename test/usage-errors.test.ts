@@ -71,3 +71,15 @@ describe("numeric options", () => {
     expect(r.status).toBe(2);
   });
 });
+
+// Each command's --help starts by saying what it does, and only prints.
+describe("--help", () => {
+  it.each(["sim", "sweep", "merge", "figures", "reproduce", "bench", "fingerprints", "soak"])("%s describes itself", (cmd) => {
+    const r = run(cmd, ["--help"]);
+    const [usage, blank, description] = r.stdout.split("\n");
+    expect(usage).toMatch(new RegExp(`^Usage: npm run ${cmd} -- `));
+    expect(blank).toBe("");
+    expect(description.length).toBeGreaterThan(20);
+    expect(r.status).toBe(0);
+  });
+});
