@@ -8,7 +8,7 @@ import type { SweepResult } from "../sim/experiments/run-sweep.js";
 import { runStudy, selectExperiments } from "../sim/experiments/study.js";
 import { InputError } from "../sim/scenario/errors.js";
 import { positiveInteger } from "./option-values.js";
-import { exitOnInputError, usageErrorsExit2 } from "./exit-on-input-error.js";
+import { exitOnInputError, usageError, usageErrorsExit2 } from "./exit-on-input-error.js";
 import { interruptedRunsLine, watchInterrupts } from "./interrupts.js";
 
 /** Studies with a report: the sweep files of `scenarios/<study>/` and what turns their results into one. */
@@ -41,10 +41,20 @@ const interruptedLine = (headline: string) =>
 // The first Ctrl-C (or kill, or hangup) stops the runs in progress, removing them; a second one exits at once.
 const interrupts = watchInterrupts((i) => interruptedLine(i.headline));
 
+/** The experiments --only asks for; one it does not know is a usage error, like any bad option value. */
+function only(study: string) {
+  try {
+    return selectExperiments(study, opts.only?.split(",").map((s) => s.trim()), opts.quick);
+  } catch (e) {
+    if (e instanceof InputError && e.where === "--only") usageError(program, e.message);
+    throw e;
+  }
+}
+
 const started = performance.now();
 try {
-  if (!Object.hasOwn(STUDIES, study)) throw new InputError("<study>", `unknown study "${study}"; expected one of: ${Object.keys(STUDIES).join(", ")}`);
-  const experiments = selectExperiments(study, opts.only?.split(",").map((s) => s.trim()), opts.quick);
+  if (!Object.hasOwn(STUDIES, study)) usageError(program, `<study>: unknown study "${study}"; expected one of: ${Object.keys(STUDIES).join(", ")}`);
+  const experiments = only(study);
   const out = opts.out ?? join("results", opts.quick ? `${study}-quick` : study);
   total = experiments.reduce((a, e) => a + e.runs, 0);
   process.stderr.write(`${study}${opts.quick ? " (quick)" : ""}: ${experiments.length} experiments, ${total} runs, into ${out}\n`);
