@@ -25,6 +25,7 @@ describe("usage errors", () => {
     ["soak", ["--minutes", "0"], "--minutes must be a positive number"],
     ["soak", ["--seed", "2147483648"], "--seed must be an integer from 0 to 2147483647"],
     ["soak", ["--replay", "nonsense"], "error: --replay: expected seed:path"],
+    ["soak", ["--replay", "99999999999999999999:1:0"], "error: --replay: expected seed:path"],
   ])("%s %j: one error line, one hint, exit 2", (cmd, args, reason) => {
     const r = run(cmd, args);
     const lines = r.stderr.trimEnd().split("\n");
