@@ -9,6 +9,7 @@ import { usageErrorsExit2 } from "./exit-on-input-error.js";
 // Node version and CPU, to BENCHMARKS.md.
 const program = new Command()
   .name("npm run bench --")
+  .description("Run the benchmark suite, print its table and append it to BENCHMARKS.md")
   .option("--full", "also the long rows: 10,000 nodes x 1 simulated hour and 100,000 nodes x 10 minutes (hours of wall time)", false);
 usageErrorsExit2(program).parse();
 const full = program.opts<{ full: boolean }>().full;

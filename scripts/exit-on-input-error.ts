@@ -10,9 +10,20 @@ export function exitOnInputError(e: unknown): void {
 }
 
 /**
- * Command-line mistakes (an unknown option, a bad value) exit 2 like any other bad input; commander's own
- * choice is 1, which would read as a failed run. Help and version still exit 0.
+ * The one grammar of command-line mistakes (an unknown option, a bad value, a missing argument) for every
+ * command: one `error: ...` line, one line saying where the usage is, exit status 2. The whole help would bury
+ * the reason; commander's own exit status 1 would read as a failed run. Help and version still exit 0.
+ * Call after `.name(...)`: the hint is built from it.
  */
 export function usageErrorsExit2(program: Command): Command {
-  return program.exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2));
+  return program
+    // Commander puts its "Did you mean" on a line of its own: keep it, on the error's line.
+    .configureOutput({ outputError: (text, write) => write(text.replace(/\n\(Did you mean (.*)\)$/m, " (did you mean $1)")) })
+    .showHelpAfterError(`run "${program.name()} --help" for usage`)
+    .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2));
+}
+
+/** A usage mistake found after parsing (a value that needs the input to judge): same grammar as commander's own. */
+export function usageError(program: Command, message: string): never {
+  program.error(`error: ${message}`);
 }

@@ -1,8 +1,15 @@
 import { writeFileSync } from "node:fs";
+import { Command } from "commander";
 import { FINGERPRINTS_FILE, fingerprint, NODE_MAJOR, recorded } from "../sim/experiments/fingerprints.js";
+import { usageErrorsExit2 } from "./exit-on-input-error.js";
 
-// Recomputes the determinism fingerprints; --update re-records them (with this Node's major version).
-const update = process.argv.includes("--update");
+// A real parser, not a look at argv: --help must not start the computation, nor must a typo of --update.
+const program = new Command()
+  .name("npm run fingerprints --")
+  .description("Recompute the determinism fingerprints of test/fingerprints.json and say which changed")
+  .option("--update", "re-record them (with this Node's major version)", false);
+usageErrorsExit2(program).parse();
+const { update } = program.opts<{ update: boolean }>();
 const file = recorded();
 let changed = 0;
 for (const f of file.runs) {

@@ -12,9 +12,9 @@ import { exitOnInputError, usageErrorsExit2 } from "./exit-on-input-error.js";
  */
 const program = new Command()
   .name("npm run merge --")
+  .description("Combine the shards of a sweep run with --shard on several machines into one sweep directory, and summarise it")
   .argument("<shards...>", "sweep directories written by --shard runs of the same sweep")
-  .requiredOption("--out <dir>", "merged sweep directory")
-  .showHelpAfterError();
+  .requiredOption("--out <dir>", "merged sweep directory");
 usageErrorsExit2(program);
 program.parse();
 const { out } = program.opts<{ out: string }>();

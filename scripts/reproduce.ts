@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { summariseSweep } from "../analysis/sweep-summary.js";
 import { type StudyTiming, writeUsenix04Report } from "../analysis/usenix04/report.js";
 import { writeFileAtomic } from "../sim/experiments/atomic-file.js";
 import type { SweepResult } from "../sim/experiments/run-sweep.js";
 import { runStudy, selectExperiments } from "../sim/experiments/study.js";
 import { InputError } from "../sim/scenario/errors.js";
-import { exitOnInputError, usageErrorsExit2 } from "./exit-on-input-error.js";
+import { positiveInteger } from "./option-values.js";
+import { exitOnInputError, usageError, usageErrorsExit2 } from "./exit-on-input-error.js";
 import { interruptedRunsLine, watchInterrupts } from "./interrupts.js";
 
 /** Studies with a report: the sweep files of `scenarios/<study>/` and what turns their results into one. */
@@ -19,12 +20,8 @@ const program = new Command()
   .argument("<study>", `the study: ${Object.keys(STUDIES).join(", ")}`)
   .option("--quick", "the quick version: each sweep's sweep.quick section (fewer nodes, shorter runs, one seed)", false)
   .option("--only <experiments>", "comma-separated experiments to run, by name or number (e.g. 6-headline or 2,3); the report covers every experiment with results")
-  .option("--jobs <n>", "parallel runs (default: one per core)", (v) => {
-    if (!/^[1-9][0-9]*$/.test(v)) throw new InvalidArgumentError(`--jobs must be a positive integer, got "${v}"`);
-    return Number(v);
-  })
-  .option("--out <dir>", "results directory (default results/<study>, or results/<study>-quick); new, empty, or this study's")
-  .showHelpAfterError();
+  .option("--jobs <n>", "parallel runs (default: one per core)", positiveInteger("--jobs"))
+  .option("--out <dir>", "results directory (default results/<study>, or results/<study>-quick); new, empty, or this study's");
 usageErrorsExit2(program);
 program.parse();
 const opts = program.opts<{ quick: boolean; only?: string; jobs?: number; out?: string }>();
@@ -44,10 +41,20 @@ const interruptedLine = (headline: string) =>
 // The first Ctrl-C (or kill, or hangup) stops the runs in progress, removing them; a second one exits at once.
 const interrupts = watchInterrupts((i) => interruptedLine(i.headline));
 
+/** The experiments --only asks for; one it does not know is a usage error, like any bad option value. */
+function only(study: string) {
+  try {
+    return selectExperiments(study, opts.only?.split(",").map((s) => s.trim()), opts.quick);
+  } catch (e) {
+    if (e instanceof InputError && e.where === "--only") usageError(program, e.message);
+    throw e;
+  }
+}
+
 const started = performance.now();
 try {
-  if (!Object.hasOwn(STUDIES, study)) throw new InputError("<study>", `unknown study "${study}"; expected one of: ${Object.keys(STUDIES).join(", ")}`);
-  const experiments = selectExperiments(study, opts.only?.split(",").map((s) => s.trim()), opts.quick);
+  if (!Object.hasOwn(STUDIES, study)) usageError(program, `<study>: unknown study "${study}"; expected one of: ${Object.keys(STUDIES).join(", ")}`);
+  const experiments = only(study);
   const out = opts.out ?? join("results", opts.quick ? `${study}-quick` : study);
   total = experiments.reduce((a, e) => a + e.runs, 0);
   process.stderr.write(`${study}${opts.quick ? " (quick)" : ""}: ${experiments.length} experiments, ${total} runs, into ${out}\n`);

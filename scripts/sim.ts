@@ -6,7 +6,6 @@ import { PROTOCOLS } from "../protocols/index.js";
 import { InvariantViolation } from "../sim/engine/invariants.js";
 import { largerHeapMiB, refuseIfTooLarge } from "../sim/experiments/memory-estimate.js";
 import { runToDirectory } from "../sim/experiments/run-directory.js";
-import { InputError } from "../sim/scenario/errors.js";
 import { parseAssignment } from "../sim/scenario/json-path.js";
 import { loadScenario } from "../sim/scenario/load-scenario.js";
 import { checkProtocolOptions } from "../sim/scenario/protocol-options.js";
@@ -14,32 +13,38 @@ import { formatDuration } from "../sim/scenario/units.js";
 import { RunInterrupted } from "../sim/simulation/simulation.js";
 import { exitOnInputError, usageErrorsExit2 } from "./exit-on-input-error.js";
 import { watchInterrupts } from "./interrupts.js";
+import { integerIn, positiveInteger } from "./option-values.js";
 import { createProgress, type Progress } from "./progress.js";
 import { replayCommand } from "./replay.js";
 import { summaryTable } from "./summary-table.js";
 
-const integer = (name: string) => (text: string) => {
-  if (!/^[0-9]+$/.test(text)) throw new InvalidArgumentError(`${name} must be a non-negative integer, got "${text}"`);
-  return Number(text);
+type Assignment = ReturnType<typeof parseAssignment>;
+const assignment = (text: string) => {
+  try {
+    return parseAssignment(text);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
 };
 
 const program = new Command()
   .name("npm run sim --")
   .description("Run one churnsim scenario and write results/<name>-<seed>/")
   .argument("<scenario>", "scenario JSON file, e.g. scenarios/kazaa.json")
-  .option("--seed <n>", "root random seed (overrides the scenario's)", integer("--seed"))
-  .option("--nodes <n>", "number of nodes N", integer("--nodes"))
+  // The scenario's own range of seeds, checked here so the message names the option, not the file.
+  .option("--seed <n>", "root random seed (overrides the scenario's)", integerIn("--seed", 0, 2 ** 32 - 1))
+  .option("--nodes <n>", "number of nodes N", positiveInteger("--nodes"))
   .option("--duration <d>", 'simulated duration, e.g. "30m"')
-  .option("--set <path=value>", "override any scenario value, e.g. churn.tMed=23m (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+  // Parsed here, so a malformed assignment is a usage error like any other bad option value.
+  .option("--set <path=value>", "override any scenario value, e.g. churn.tMed=23m (repeatable)", (v: string, acc: Assignment[]) => [...acc, assignment(v)], [] as Assignment[])
   .option("--out <dir>", "results directory (default results/<name>-<seed>)")
   .option("--force", "replace an existing results directory, if it is a churnsim run's", false)
   .option("--check", "check invariants while running (time order, cancelled timers, byte conservation, dead nodes, lookups)", false)
-  .option("--quiet", "no progress output", false)
-  .showHelpAfterError();
+  .option("--quiet", "no progress output", false);
 usageErrorsExit2(program);
 
 program.parse();
-const opts = program.opts<{ seed?: number; nodes?: number; duration?: string; set: string[]; out?: string; force: boolean; check: boolean; quiet: boolean }>();
+const opts = program.opts<{ seed?: number; nodes?: number; duration?: string; set: Assignment[]; out?: string; force: boolean; check: boolean; quiet: boolean }>();
 const [file] = program.args;
 
 let seed: number | undefined;
@@ -55,14 +60,7 @@ const interrupts = watchInterrupts((i) => {
 });
 
 try {
-  const set = opts.set.map((text) => {
-    try {
-      return parseAssignment(text);
-    } catch (e) {
-      throw new InputError("--set", (e as Error).message);
-    }
-  });
-  const scenario = loadScenario(file, { seed: opts.seed, nodes: opts.nodes, duration: opts.duration, set }, (name, options) =>
+  const scenario = loadScenario(file, { seed: opts.seed, nodes: opts.nodes, duration: opts.duration, set: opts.set }, (name, options) =>
     checkProtocolOptions(PROTOCOLS, name, options),
   );
   seed = scenario.seed;

@@ -1,26 +1,21 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { setImmediate as turn } from "node:timers/promises";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import fc from "fast-check";
 import { checkCombination, writeCombination } from "../sim/experiments/combinations/check-combination.js";
 import { type Combination, combinationArbitrary } from "../sim/experiments/combinations/combination.js";
-import { usageErrorsExit2 } from "./exit-on-input-error.js";
+import { usageError, usageErrorsExit2 } from "./exit-on-input-error.js";
+import { integerIn, positiveNumber } from "./option-values.js";
 import { watchInterrupts } from "./interrupts.js";
 
 const program = new Command()
   .name("npm run soak --")
   .description("Run random small scenarios combining every feature, each twice under --check, until the time is up or one fails")
-  .option("--minutes <m>", "how long to keep trying", (v) => {
-    if (!/^[0-9]+(\.[0-9]+)?$/.test(v) || Number(v) <= 0) throw new InvalidArgumentError(`--minutes must be a positive number, got "${v}"`);
-    return Number(v);
-  }, 5)
-  .option("--seed <n>", "first generator seed (default: from the clock); each batch takes the next", (v) => {
-    if (!/^[0-9]+$/.test(v)) throw new InvalidArgumentError(`--seed must be a non-negative integer, got "${v}"`);
-    return Number(v);
-  })
-  .option("--replay <seed:path>", "run again exactly the failure a soak reported")
-  .showHelpAfterError();
+  .option("--minutes <m>", "how long to keep trying", positiveNumber("--minutes"), 5)
+  // Seeds wrap at 2^31 (see below): a larger one would not be the seed the soak prints and replays.
+  .option("--seed <n>", "first generator seed (default: from the clock); each batch takes the next", integerIn("--seed", 0, 2 ** 31 - 1))
+  .option("--replay <seed:path>", "run again exactly the failure a soak reported");
 usageErrorsExit2(program);
 program.parse();
 const opts = program.opts<{ minutes: number; seed?: number; replay?: string }>();
@@ -34,9 +29,9 @@ const interrupts = watchInterrupts((i) => `${i.headline}: stopped at once`);
 
 if (opts.replay !== undefined) {
   const match = /^([0-9]+):([0-9:]+)$/.exec(opts.replay);
-  if (match === null) {
-    process.stderr.write(`error: --replay: expected seed:path as a soak printed it, e.g. 42:3:1:0, got "${opts.replay}"\n`);
-    process.exit(2);
+  // A soak's seeds stay below 2^31; a larger one was never printed, and would round besides.
+  if (match === null || Number(match[1]) > 2 ** 31 - 1) {
+    usageError(program, `--replay: expected seed:path as a soak printed it, e.g. 42:3:1:0, got "${opts.replay}"`);
   }
   const details = fc.check(property, { seed: Number(match[1]), path: match[2], numRuns: 1, endOnFailure: true });
   if (!details.failed) {

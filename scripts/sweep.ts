@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { reportSweep } from "../analysis/sweep-report.js";
 import { runSweep, type SweepResult } from "../sim/experiments/run-sweep.js";
 import { parseShard } from "../sim/experiments/sweep-plan.js";
+import { positiveInteger } from "./option-values.js";
 import { exitOnInputError, usageErrorsExit2 } from "./exit-on-input-error.js";
 import { interruptedRunsLine, watchInterrupts } from "./interrupts.js";
 
@@ -11,15 +12,19 @@ const program = new Command()
   .name("npm run sweep --")
   .description("Run every point of a scenario's sweep grid, in parallel, resumably, into results/<name>-sweep/")
   .argument("<scenario>", "scenario JSON file with a sweep section")
-  .option("--jobs <n>", "parallel runs (default: one per core)", (v) => {
-    if (!/^[1-9][0-9]*$/.test(v)) throw new InvalidArgumentError(`--jobs must be a positive integer, got "${v}"`);
-    return Number(v);
+  .option("--jobs <n>", "parallel runs (default: one per core)", positiveInteger("--jobs"))
+  .option("--shard <i/n>", "run only the i-th of n shares of the runs (i from 0), for a cluster scheduler", (v) => {
+    // Checked while parsing, so a bad shard is a usage error like any other bad option value.
+    try {
+      parseShard(v);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+    return v;
   })
-  .option("--shard <i/n>", "run only the i-th of n shares of the runs (i from 0), for a cluster scheduler")
   .option("--out <dir>", "sweep directory (default results/<name>-sweep); new, empty, or this sweep's")
   .option("--retry-failed", "run again the runs recorded as failed", false)
-  .option("--quick", "run the sweep's quick variant (its sweep.quick section) into results/<name>-quick-sweep/", false)
-  .showHelpAfterError();
+  .option("--quick", "run the sweep's quick variant (its sweep.quick section) into results/<name>-quick-sweep/", false);
 usageErrorsExit2(program);
 program.parse();
 const opts = program.opts<{ jobs?: number; shard?: string; out?: string; retryFailed: boolean; quick: boolean }>();
