@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { constants as osConstants, totalmem } from "node:os";
-import { relative } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { PROTOCOLS } from "../protocols/index.js";
 import { InvariantViolation } from "../sim/engine/invariants.js";
 import { largerHeapMiB, refuseIfTooLarge } from "../sim/experiments/memory-estimate.js";
+import { defaultResultsDir } from "../sim/experiments/default-results-dir.js";
 import { runToDirectory } from "../sim/experiments/run-directory.js";
 import { parseAssignment } from "../sim/scenario/json-path.js";
 import { loadScenario } from "../sim/scenario/load-scenario.js";
@@ -29,7 +29,7 @@ const assignment = (text: string) => {
 
 const program = new Command()
   .name("npm run sim --")
-  .description("Run one churnsim scenario and write results/<name>-<seed>/")
+  .description("Run one churnsim scenario and write results/<name>-<seed>/ (with a hash of the overrides when there are any)")
   .argument("<scenario>", "scenario JSON file, e.g. scenarios/kazaa.json")
   // The scenario's own range of seeds, checked here so the message names the option, not the file.
   .option("--seed <n>", "root random seed (overrides the scenario's)", integerIn("--seed", 0, 2 ** 32 - 1))
@@ -37,7 +37,7 @@ const program = new Command()
   .option("--duration <d>", 'simulated duration, e.g. "30m"')
   // Parsed here, so a malformed assignment is a usage error like any other bad option value.
   .option("--set <path=value>", "override any scenario value, e.g. churn.tMed=23m (repeatable)", (v: string, acc: Assignment[]) => [...acc, assignment(v)], [] as Assignment[])
-  .option("--out <dir>", "results directory (default results/<name>-<seed>)")
+  .option("--out <dir>", "results directory (default results/<name>-<seed>, plus -<hash of the scenario as run> when overridden)")
   .option("--force", "replace an existing results directory, if it is a churnsim run's", false)
   .option("--check", "check invariants while running (time order, cancelled timers, byte conservation, dead nodes, lookups)", false)
   .option("--quiet", "no progress output", false);
@@ -76,7 +76,8 @@ try {
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("exit", (c, s) => resolve([c, s])));
     process.exit(code ?? (signal === null ? 1 : 128 + osConstants.signals[signal]));
   }
-  const dir = opts.out ?? `results/${scenario.name}-${scenario.seed}`;
+  const overridden = opts.nodes !== undefined || opts.duration !== undefined || opts.set.length > 0;
+  const dir = opts.out ?? defaultResultsDir(scenario, overridden);
   const label = `${scenario.name} seed ${scenario.seed}`;
   process.stderr.write(
     `${label}: ${scenario.protocol.name}, ${scenario.nodes} nodes, ${formatDuration(scenario.durationMs)} simulated, churn ${scenario.churn.process}\n`,
@@ -99,7 +100,7 @@ try {
     progress?.stop();
     progress = null;
   }
-  process.stdout.write(`${summaryTable(result.summary, relative(process.cwd(), result.dir) || ".")}\n`);
+  process.stdout.write(`${summaryTable(result.summary, result.dir)}\n`);
 } catch (e) {
   exitOnInputError(e);
   if (e instanceof RunInterrupted && interrupts.interruption !== null) {

@@ -89,3 +89,25 @@ describe("command-line mistakes", () => {
     expect(r.status).toBe(2);
   });
 });
+
+describe("default results directories", () => {
+  it("are unique per scenario as run: variants of one file never collide, and the path is printed in full", () => {
+    const home = tempDir();
+    const tsx = join(root, "node_modules", "tsx", "dist", "loader.mjs");
+    const scenarioFile = join(root, "scenarios", "kazaa.json");
+    const run = (nodes: string) =>
+      spawnSync(process.execPath, ["--import", tsx, join(root, "scripts", "sim.ts"), scenarioFile, ...small.map((a) => (a === "60" ? nodes : a))], { cwd: home, encoding: "utf8" });
+    const first = run("60");
+    const second = run("61");
+    expect([first.status, second.status]).toEqual([0, 0]);
+    const dirs = readdirSync(join(home, "results")).sort();
+    expect(dirs).toHaveLength(2);
+    for (const d of dirs) expect(d).toMatch(/^kazaa-1-[0-9a-f]{8}$/);
+    expect(first.stdout).toContain(join(home, "results", dirs.find((d) => first.stdout.includes(d)) as string));
+    // The same variant again is the same directory: already there, not a third one.
+    const again = run("60");
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/already exists/);
+    expect(readdirSync(join(home, "results"))).toHaveLength(2);
+  });
+});
