@@ -25,7 +25,11 @@ const property = fc.property(combinationArbitrary, (c: Combination) => {
 });
 const BATCH = 5;
 
-const interrupts = watchInterrupts((i) => `${i.headline}: stopped at once`);
+let tried = 0;
+// Combinations run synchronously, so a terminal's Ctrl-C (delivered twice: by the terminal and by npm) is heard
+// between batches either way; both paths say the same.
+const stoppedLine = (headline: string) => `${headline}: ${tried} combinations passed, none failed`;
+const interrupts = watchInterrupts((i) => stoppedLine(i.headline));
 
 if (opts.replay !== undefined) {
   const match = /^([0-9]+):([0-9:]+)$/.exec(opts.replay);
@@ -44,7 +48,6 @@ if (opts.replay !== undefined) {
 // Batches of a few combinations, with a turn of the event loop between, so Ctrl-C is heard.
 const deadline = Date.now() + opts.minutes * 60_000; // wall-clock ok: how long to soak, not the simulation
 let seed = opts.seed ?? Date.now() % 2 ** 31; // wall-clock ok: a fresh generator seed each soak
-let tried = 0;
 process.stderr.write(`soaking for ${opts.minutes} min from seed ${seed}\n`);
 while (Date.now() < deadline) {
   const details = fc.check(property, { seed, numRuns: BATCH, endOnFailure: true });
@@ -53,7 +56,7 @@ while (Date.now() < deadline) {
   process.stderr.write(`${tried} combinations passed\n`);
   seed = (seed + 1) % 2 ** 31;
   await turn();
-  if (interrupts.signal.aborted) interrupts.exit(`${interrupts.interruption?.headline}: ${tried} combinations passed, none failed`);
+  if (interrupts.interruption !== null) interrupts.exit(stoppedLine(interrupts.interruption.headline));
 }
 process.stdout.write(`${tried} combinations passed, none failed\n`);
 

@@ -178,3 +178,15 @@ describe("npm run reproduce, interrupted", () => {
     expect(await run.status).toBe(130);
   }, 2 * BOUND_MS + 10_000);
 });
+
+describe("npm run soak, interrupted", () => {
+  it("by a terminal's Ctrl-C (the group, then npm again), says how many combinations passed, once", async () => {
+    const run = npmRun("soak", ["--minutes", "10", "--seed", "40"]);
+    await until("a batch to pass", () => run.stderr().includes("5 combinations passed"));
+    send(run, "SIGINT", "the process group");
+    send(run, "SIGINT", "npm alone");
+    await bounded("every process to exit", run.closed);
+    expect(interruptedLines(run.stderr())).toEqual([expect.stringMatching(/^interrupted by SIGINT: \d+ combinations passed, none failed$/)]);
+    expect(await run.status).toBe(130);
+  }, 2 * BOUND_MS + 10_000);
+});
