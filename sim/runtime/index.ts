@@ -4,3 +4,15 @@ export type { Address, Contact, Counter, LookupHandle, NodeRuntime, ProtocolNode
 export type { Ownership, ProtocolDefinition } from "./protocol-definition.js";
 export type { RandomStream } from "./random-stream.js";
 export { clockwiseDistance, type Id, ID_BITS, ID_HEX_DIGITS, idToBigInt, ringDistance } from "./ids.js";
+export type { KbrUpcalls, KeyBasedRouting } from "./key-based-routing.js";
+export type {
+  OpHandle,
+  Replication,
+  StorageDefinition,
+  StorageDisk,
+  StorageMessageBase,
+  StorageNode,
+  StorageOptions,
+  StorageReports,
+  ValueRef,
+} from "./storage-layer.js";

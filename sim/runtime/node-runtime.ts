@@ -1,4 +1,5 @@
 import type { Id } from "./ids.js";
+import type { KeyBasedRouting } from "./key-based-routing.js";
 import type { RandomStream } from "./random-stream.js";
 
 /**
@@ -83,4 +84,6 @@ export interface ProtocolNode<M = unknown> {
   receive(from: Address, message: M): void;
   /** Find the owner of `key` and report it with `runtime.reportLookup(handle, …)`. */
   lookup(key: Id, handle: LookupHandle): void;
+  /** Key-based routing for a layer stacked on this protocol (storage), when the protocol offers it. */
+  readonly routing?: KeyBasedRouting;
 }

@@ -1,0 +1,87 @@
+import type { Id } from "./ids.js";
+import type { KeyBasedRouting } from "./key-based-routing.js";
+import type { Address, NodeRuntime } from "./node-runtime.js";
+
+/**
+ * The storage layer as the engine sees it: one instance per node, stacked on the node's routing protocol (through
+ * key-based routing only), asked by the storage workload to put, get and remove, and reporting what happened.
+ * Values are modelled by hash and size, never stored as bytes.
+ */
+
+export type OpHandle = number;
+
+/** A value as a client puts it: what identifies it, its size, and the hash of the secret that may remove it. */
+export interface ValueRef {
+  /** Identifies the value among the values under its key (a SHA-1 in OpenDHT; a 32-bit number here). */
+  readonly valueHash: number;
+  /** Bytes of the value. */
+  readonly size: number;
+  /** Hash of the secret a remove must show; 0 for a value put without one. */
+  readonly secretHash: number;
+}
+
+/** What the storage workload asks of a node. A node that is not joined yet still accepts operations and routes them. */
+export interface StorageNode {
+  /** Store `value` under `key` for `ttlMs`; reports `putEnded(handle, …)`. */
+  put(handle: OpHandle, key: Id, value: ValueRef, ttlMs: number): void;
+  /** Remove the value `valueHash` under `key` by showing `secret` (whose hash the put carried); reports `putEnded`. */
+  remove(handle: OpHandle, key: Id, valueHash: number, secret: number, ttlMs: number): void;
+  /** Every live value under `key`; reports `getEnded(handle, …)`. */
+  get(handle: OpHandle, key: Id): void;
+  /** A message of the storage layer (its `layer` field is "storage"). */
+  receive(from: Address, message: StorageMessageBase): void;
+  /** The tuples this node holds, kept by the engine across a departure when the node will return (its disk). */
+  readonly disk: StorageDisk;
+}
+
+/** Every storage message carries this field, so a node's messages can be told from its routing protocol's. */
+export interface StorageMessageBase {
+  readonly layer: "storage";
+}
+
+/** A node's stored tuples as the oracle walks them (when the node departs or returns). */
+export interface StorageDisk {
+  forEachTuple(visit: (key: Id, valueHash: number, remove: boolean, expiresUs: number) => void): void;
+}
+
+/** What a node's storage layer tells the engine: simulation's judge, as `reportLookup` is for lookups. */
+export interface StorageReports {
+  /** A put or remove this node was asked for ended: stored (with this many replica acks), or given up. */
+  putEnded(handle: OpHandle, ok: boolean, acks: number): void;
+  /** A get this node was asked for ended with these value hashes (null: it failed), after asking this many replicas. */
+  getEnded(handle: OpHandle, values: readonly number[] | null, replicasContacted: number): void;
+  /** This node now holds (+1) or no longer holds (−1) the tuple: a put, or a remove's tombstone. */
+  held(key: Id, valueHash: number, remove: boolean, delta: 1 | -1): void;
+}
+
+/** Which replication the storage layer runs: Bamboo's (OpenDHT), DHash's (MIT Chord), or push-on-change (OverSim). */
+export type Replication = "bamboo" | "dhash" | "push";
+
+/** The storage layer's options, from the scenario's `storage` section (times in ms, sizes in bytes). */
+export interface StorageOptions {
+  replication: Replication;
+  /** Replica-set size r (the root included). */
+  replicas: number;
+  /** Bamboo: replica acks the root waits for before reporting a put stored. */
+  requiredAcks: number;
+  /** Bamboo: anti-entropy period (each round after period + U(0, period)); DHash: local maintenance period. */
+  maintenanceMs: number;
+  /** Hand-off of tuples a node is no longer responsible for (Bamboo) / global maintenance (DHash): scan period. */
+  handoffMs: number;
+  /** DHash: Carbonite's rule (repair only below r reachable copies, keep surplus copies). */
+  carbonite: boolean;
+  /** The node a client asked (its gateway) re-sends a put or get not answered by then. */
+  retryMs: number;
+  maxTtlMs: number;
+  maxValueBytes: number;
+}
+
+export interface StorageDefinition {
+  readonly name: Replication;
+  readonly description: string;
+  /**
+   * One node's storage layer over its routing layer. `disk` is what the node held when it last departed (null for
+   * a fresh node); its expired tuples are dropped.
+   */
+  create(runtime: NodeRuntime, routing: KeyBasedRouting, options: StorageOptions, reports: StorageReports, disk: StorageDisk | null): StorageNode;
+}

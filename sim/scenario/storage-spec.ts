@@ -1,0 +1,27 @@
+import type { StorageOptions } from "../runtime/storage-layer.js";
+
+/**
+ * The scenario's `storage` section as the engine reads it (times in ms, sizes in bytes, defaults filled): which
+ * replication the storage layer runs, with what options, and the storage workload that exercises it.
+ */
+export interface StorageWorkloadSpec {
+  /** Mean time between puts of one client node (a Poisson process per joined node). */
+  putIntervalMs: number;
+  /** Mean time between gets of one client node. */
+  getIntervalMs: number;
+  /** Fraction of operations after a put that are removes of a value put earlier (by the same secret). */
+  removeFraction: number;
+  /** TTL of every put, drawn uniformly in [min, max]. */
+  ttlMs: { min: number; max: number };
+  /** Value size in bytes, drawn uniformly in [min, max]. */
+  valueBytes: { min: number; max: number };
+  /** Fraction of gets aimed at a key put within the last `recentMs`; the rest at any key put and not expired. */
+  recentGetFraction: number;
+  recentMs: number;
+  /** A put, remove or get not ended by then counts as a timeout. */
+  timeoutMs: number;
+}
+
+export interface StorageSpec extends StorageOptions {
+  workload: StorageWorkloadSpec;
+}
