@@ -16,3 +16,4 @@ export type {
   StorageReports,
   ValueRef,
 } from "./storage-layer.js";
+export { hashSecret } from "./storage-layer.js";

@@ -18,6 +18,8 @@ export interface ProtocolDefinition<Options = Record<string, unknown>, M = unkno
    * `{ type: "string", format: "duration" }` is written "20s" in the scenario and arrives here in milliseconds.
    */
   parseOptions(options: Record<string, unknown>): Options;
+  /** The protocol's nodes offer key-based routing (`ProtocolNode.routing`), so a storage layer can run on it. */
+  readonly keyBasedRouting?: boolean;
   create(runtime: NodeRuntime<M>, options: Options): ProtocolNode<M>;
   /** Rough memory of one node's state in a network of `nodes` (bytes), so oversized runs are refused up front. */
   memoryPerNode?(nodes: number): number;

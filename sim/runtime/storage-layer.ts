@@ -34,6 +34,17 @@ export interface StorageNode {
   readonly disk: StorageDisk;
 }
 
+/**
+ * The hash of a remove's secret, which the put carried: replicas check a remove against it. A 32-bit mix in place of
+ * SHA-1; never 0, which stands for "no secret".
+ */
+export function hashSecret(secret: number): number {
+  let h = Math.imul(secret ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h = (h ^ (h >>> 16)) >>> 0;
+  return h === 0 ? 1 : h;
+}
+
 /** Every storage message carries this field, so a node's messages can be told from its routing protocol's. */
 export interface StorageMessageBase {
   readonly layer: "storage";
@@ -46,10 +57,16 @@ export interface StorageDisk {
 
 /** What a node's storage layer tells the engine: simulation's judge, as `reportLookup` is for lookups. */
 export interface StorageReports {
-  /** A put or remove this node was asked for ended: stored (with this many replica acks), or given up. */
-  putEnded(handle: OpHandle, ok: boolean, acks: number): void;
-  /** A get this node was asked for ended with these value hashes (null: it failed), after asking this many replicas. */
-  getEnded(handle: OpHandle, values: readonly number[] | null, replicasContacted: number): void;
+  /**
+   * A put or remove this node was asked for ended: stored (with this many replica acks besides the root's own
+   * write), or given up; `attempts` counts the sends to the root (1: the first try succeeded).
+   */
+  putEnded(handle: OpHandle, ok: boolean, acks: number, attempts: number): void;
+  /**
+   * A get this node was asked for ended with these value hashes (null: it failed), after asking this many replicas
+   * (the root included) over `attempts` sends to the root.
+   */
+  getEnded(handle: OpHandle, values: readonly number[] | null, replicasContacted: number, attempts: number): void;
   /** This node now holds (+1) or no longer holds (−1) the tuple: a put, or a remove's tombstone. */
   held(key: Id, valueHash: number, remove: boolean, delta: 1 | -1): void;
 }

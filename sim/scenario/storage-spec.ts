@@ -11,6 +11,8 @@ export interface StorageWorkloadSpec {
   getIntervalMs: number;
   /** Fraction of operations after a put that are removes of a value put earlier (by the same secret). */
   removeFraction: number;
+  /** A put goes to a key already holding fewer than this many live values (half the time), or else to a fresh key. */
+  valuesPerKey: number;
   /** TTL of every put, drawn uniformly in [min, max]. */
   ttlMs: { min: number; max: number };
   /** Value size in bytes, drawn uniformly in [min, max]. */
