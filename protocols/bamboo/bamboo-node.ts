@@ -1,4 +1,4 @@
-import type { Address, Contact, Counter, Id, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime/index.js";
+import type { Address, Contact, Counter, Id, KbrUpcalls, KeyBasedRouting, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime/index.js";
 import { AckedForwarding, type ForwardingRules } from "../common/acked-forwarding.js";
 import { AddressList } from "../common/address-list.js";
 import { closerTo, digitAt, type Peer, peerOf, ringPoint, withPrefix } from "../common/identifiers.js";
@@ -7,7 +7,7 @@ import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import type { Coordinate } from "../common/vivaldi.js";
 import { LeafSet } from "./leaf-set.js";
-import { CATEGORY, type Message, SIZE } from "./messages.js";
+import { CATEGORY, type Message, routeCategory, SIZE } from "./messages.js";
 import type { BambooOptions } from "./options.js";
 import { RoutingTable } from "./routing-table.js";
 import { type Suspect, Suspects } from "./suspects.js";
@@ -45,8 +45,8 @@ const INVERSE_REPLY = 16;
  * acknowledgements, and the maintenance choices the paper compares — periodic or reactive leaf-set recovery,
  * fixed or TCP-style timeouts, and proximity neighbour selection by global and local tuning.
  */
-export class BambooNode implements ProtocolNode<Message> {
-  private readonly self: Peer;
+export class BambooNode implements ProtocolNode<Message>, KeyBasedRouting {
+  readonly self: Peer;
   private readonly leafSet: LeafSet;
   private readonly table: RoutingTable;
   private readonly timeouts: TimeoutStrategy;
@@ -65,8 +65,10 @@ export class BambooNode implements ProtocolNode<Message> {
   private leafContactsVersion = -1;
   private nextNonce = 0;
   private nextTag = 0;
-  private joined = false;
+  private isJoined = false;
   private joinRetryMs: number;
+  /** The layer above, when one is stacked on this node (storage). */
+  private upcalls: KbrUpcalls | null = null;
   private readonly avoid = (p: Peer) => this.suspects.has(p.address);
   /** Our coordinate to send with probes, when the timeouts come from coordinates: asked for once, not per probe. */
   private readonly ownCoordinate: (() => Coordinate) | undefined;
@@ -96,16 +98,16 @@ export class BambooNode implements ProtocolNode<Message> {
 
   join(gateway: Contact | null): void {
     if (gateway === null) return this.becomeJoined();
-    this.forwarding.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: 0, origin: this.self, hops: 0, path: [] }, 0);
+    this.forwarding.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: 0, origin: this.self, hops: 0, path: [], payload: null, payloadBytes: 0, category: null }, 0);
     this.rt.setTimer(this.joinRetryMs, () => {
-      if (this.joined) return;
+      if (this.isJoined) return;
       this.joinRetryMs = Math.min(this.o.joinRetryMaxMs, this.joinRetryMs * 2);
       this.join(this.rt.bootstrap());
     });
   }
 
   private welcome(m: Extract<Message, { t: "welcome" }>): void {
-    if (this.joined) return;
+    if (this.isJoined) return;
     // The owner's leaf set is fresh: take it as ours at once; the path nodes are routing-table candidates.
     for (const c of m.leaves) if (c.address !== this.rt.address) this.counted(this.leafSet.add(peerOf(c)));
     for (const c of [...m.leaves, ...m.path]) this.learn(c);
@@ -114,7 +116,7 @@ export class BambooNode implements ProtocolNode<Message> {
   }
 
   private becomeJoined(): void {
-    this.joined = true;
+    this.isJoined = true;
     this.rt.reportJoined();
     const rt = this.rt;
     if (this.o.recovery === "periodic") every(rt, this.o.leafSetPeriodMs, () => this.exchangeLeafSet());
@@ -131,7 +133,7 @@ export class BambooNode implements ProtocolNode<Message> {
     const tag = this.nextTag++;
     if (this.o.routing === "iterative") return this.stepTo(tag, handle, key, 0, null, this.nextHop(key), []);
     this.lookups.set(tag, handle);
-    this.route({ t: "route", nonce: 0, kind: "lookup", key, tag, origin: this.self, hops: 0, path: null }, 0);
+    this.routeOn({ t: "route", nonce: 0, kind: "lookup", key, tag, origin: this.self, hops: 0, path: null, payload: null, payloadBytes: 0, category: null }, 0);
   }
 
   /** The next hop towards `key`: ourselves when we are its owner. Nodes in `exclude` are avoided too. */
@@ -179,23 +181,37 @@ export class BambooNode implements ProtocolNode<Message> {
     this.stepTo(tag, s.handle, s.key, s.hops + 1, s.asked, peerOf(next), s.exclude);
   }
 
-  private route(m: Route, attempts: number): void {
+  private routeOn(m: Route, attempts: number): void {
     const next = this.nextHop(m.key);
     if (next.address === this.rt.address) return this.deliver(m);
+    if (m.kind === "app") this.upcalls?.forward?.(m.key, m.payload as object, next);
     this.forwarding.forward(next, m, attempts);
   }
 
   /** Each hop acknowledged; a silent one is suspected and the message re-routed from here. */
   private readonly routeRules: ForwardingRules<Route> = {
     // Spelled out rather than spread: one object shape for every hop, and this runs for every hop.
-    onward: (nonce, m) => ({ t: "route", nonce, kind: m.kind, key: m.key, tag: m.tag, origin: m.origin, hops: m.hops + 1, path: m.path }),
-    bytes: (m) => SIZE.route(m.path?.length ?? 0),
-    category: (m) => CATEGORY[m.kind],
+    onward: (nonce, m) => ({
+      t: "route",
+      nonce,
+      kind: m.kind,
+      key: m.key,
+      tag: m.tag,
+      origin: m.origin,
+      hops: m.hops + 1,
+      path: m.path,
+      payload: m.payload,
+      payloadBytes: m.payloadBytes,
+      category: m.category,
+    }),
+    bytes: (m) => SIZE.route(m.path?.length ?? 0) + m.payloadBytes,
+    category: routeCategory,
     suspect: (hop) => this.suspect(hop),
-    reroute: (m, attempts) => this.route(m, attempts),
+    reroute: (m, attempts) => this.routeOn(m, attempts),
   };
 
   private deliver(m: Route): void {
+    if (m.kind === "app") return this.upcalls?.deliver(m.key, m.payload as object, m.origin, m.hops);
     if (m.kind === "join") {
       if (m.origin.address === this.rt.address) return;
       const leaves = this.leafSetContacts();
@@ -205,7 +221,7 @@ export class BambooNode implements ProtocolNode<Message> {
     }
     const found: Message = { t: "found", kind: m.kind, tag: m.tag, owner: this.self, hops: m.hops };
     if (m.origin.address === this.rt.address) this.found(found);
-    else this.rt.send(m.origin.address, found, SIZE.found, CATEGORY[m.kind]);
+    else this.rt.send(m.origin.address, found, SIZE.found, routeCategory(m));
   }
 
   private found(m: Extract<Message, { t: "found" }>): void {
@@ -216,20 +232,61 @@ export class BambooNode implements ProtocolNode<Message> {
     this.rt.reportLookup(handle, m.owner.id, m.hops);
   }
 
+  // Key-based routing, for a layer stacked on this node
+
+  get routing(): KeyBasedRouting {
+    return this;
+  }
+
+  get joined(): boolean {
+    return this.isJoined;
+  }
+
+  get maxReplicas(): number {
+    return 2 * this.o.leafSetSize + 1;
+  }
+
+  setUpcalls(upcalls: KbrUpcalls): void {
+    this.upcalls = upcalls;
+  }
+
+  /** Always recursive, hop by hop acknowledged, as OpenDHT routed its puts and gets (whatever `routing` says). */
+  route(key: Id, payload: object, bytes: number, category: string): void {
+    const m: Route = { t: "route", nonce: 0, kind: "app", key, tag: 0, origin: this.self, hops: 0, path: null, payload, payloadBytes: bytes, category };
+    this.routeOn(m, 0);
+  }
+
+  /**
+   * Bamboo's replica set: the r nodes of the leaf set and ourselves closest to the key; none when the key lies
+   * beyond the leaf set, where nodes we do not know may be closer.
+   */
+  replicaSet(key: Id, r: number): Contact[] {
+    const k = ringPoint(key);
+    if (!this.leafSet.covers(k)) return [];
+    const candidates: Peer[] = [this.self, ...this.leafSet.members()];
+    candidates.sort((a, b) => (a === b ? 0 : closerTo(k, a, b) ? -1 : 1));
+    if (candidates.length > r) candidates.length = r;
+    return candidates;
+  }
+
+  neighbours(): readonly Contact[] {
+    return this.leafSet.members();
+  }
+
   // Messages
 
   receive(from: Address, m: Message): void {
     switch (m.t) {
       case "route":
-        this.rt.send(from, { t: "ack", nonce: m.nonce }, SIZE.ack, CATEGORY[m.kind]);
+        this.rt.send(from, { t: "ack", nonce: m.nonce }, SIZE.ack, routeCategory(m));
         this.heardFrom(from);
         if (m.kind === "join") {
-          if (!this.joined) return;
+          if (!this.isJoined) return;
           // A copy: the sender keeps its own message to re-route should this hop fail.
-          return this.route({ ...m, path: [...(m.path ?? []), this.self] }, 0);
+          return this.routeOn({ ...m, path: [...(m.path ?? []), this.self] }, 0);
         }
         this.learn(m.origin);
-        return this.route(m, 0);
+        return this.routeOn(m, 0);
       case "ack":
         this.requests.answer(from, m.nonce, m);
         return;
@@ -381,7 +438,10 @@ export class BambooNode implements ProtocolNode<Message> {
 
   /** Counts a leaf-set change for the statistics; returns whether there was one. */
   private counted(leafSetChanged: boolean): boolean {
-    if (leafSetChanged) this.leafSetChanges.add();
+    if (leafSetChanged) {
+      this.leafSetChanges.add();
+      this.upcalls?.neighboursChanged();
+    }
     return leafSetChanged;
   }
 
@@ -480,7 +540,7 @@ export class BambooNode implements ProtocolNode<Message> {
     let digit = this.rt.random.int(this.table.base - 1);
     if (digit >= mine) digit++;
     const key = withPrefix(this.rt.id, level, digit, this.o.digitBits, this.rt.random.bits160hex());
-    this.route({ t: "route", nonce: 0, kind: "tune", key, tag: this.nextTag++, origin: this.self, hops: 0, path: null }, 0);
+    this.routeOn({ t: "route", nonce: 0, kind: "tune", key, tag: this.nextTag++, origin: this.self, hops: 0, path: null, payload: null, payloadBytes: 0, category: null }, 0);
   }
 }
 

@@ -14,6 +14,7 @@ export const bamboo: ProtocolDefinition<BambooOptions, Message> = {
   name: "bamboo",
   description: "Bamboo (Rhea et al., USENIX ATC 2004): prefix routing with a leaf set, recursive routing with per-hop acknowledgements, periodic or reactive recovery, fixed or TCP-style timeouts, proximity neighbour selection.",
   ownership: "ring",
+  keyBasedRouting: true,
   optionsSchema: bambooOptionsSchema,
   parseOptions: parseBambooOptions,
   create: (runtime, options) => new BambooNode(runtime, options),

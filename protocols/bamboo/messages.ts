@@ -2,12 +2,26 @@ import type { Address, Contact, Id } from "../../sim/runtime/index.js";
 import type { MessageCategories } from "../common/message-categories.js";
 import type { Coordinate } from "../common/vivaldi.js";
 
-export type RouteKind = "lookup" | "join" | "tune";
+/** `app`: a layer above (storage) routing its own payload to the key's root through key-based routing. */
+export type RouteKind = "lookup" | "join" | "tune" | "app";
 
 /** Bamboo's messages. Route messages travel hop by hop, each hop acknowledged. */
 export type Message =
   /** A hop of a route; the next node acknowledges it with its nonce. */
-  | { t: "route"; nonce: number; kind: RouteKind; key: Id; tag: number; origin: Contact; hops: number; path: Contact[] | null }
+  | {
+      t: "route";
+      nonce: number;
+      kind: RouteKind;
+      key: Id;
+      tag: number;
+      origin: Contact;
+      hops: number;
+      path: Contact[] | null;
+      /** An `app` route's payload, its size and the category its hops are counted under; null otherwise. */
+      payload: object | null;
+      payloadBytes: number;
+      category: string | null;
+    }
   | { t: "ack"; nonce: number }
   /** Iterative routing: the originator asks each hop in turn for its next hop, avoiding nodes it found dead. */
   | { t: "step"; tag: number; key: Id; origin: Contact; exclude: Address[] }
@@ -55,9 +69,12 @@ export const SIZE = {
 /** Traffic categories of bandwidth.csv. */
 export const CATEGORY = { lookup: "lookup", join: "join", tune: "routing", leafset: "leafset", routing: "routing", probe: "probe" } as const;
 
+/** The category a route's hops and acknowledgements are counted under: an `app` route carries its own. */
+export const routeCategory = (m: { kind: RouteKind; category: string | null }): string => m.category ?? CATEGORY[m.kind as Exclude<RouteKind, "app">];
+
 /** Where each message is counted (the README's table for Bamboo). */
 export const BAMBOO_MESSAGE_CATEGORIES: MessageCategories<Message> = {
-  route: { byKind: { lookup: "lookup", join: "join", tune: "routing" } },
+  route: { byKind: { lookup: "lookup", join: "join", tune: "routing", app: ["put", "get", "handoff"] } },
   ack: { answers: "route" },
   found: { byKind: { lookup: "lookup", tune: "routing" } },
   step: { category: "lookup" },

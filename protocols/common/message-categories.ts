@@ -9,8 +9,8 @@ export type MessageCategories<M extends { t: string } = { t: string }> = Readonl
 export type Counted =
   /** Always this category. */
   | { readonly category: string }
-  /** By the message's own `kind` field: the category for each kind. */
-  | { readonly byKind: Readonly<Record<string, string>> }
+  /** By the message's own `kind` field: the category for each kind (a list: one of them, by what it carries). */
+  | { readonly byKind: Readonly<Record<string, string | readonly string[]>> }
   /** A reply counted with the request it answers, the message type named (matched by nonce). */
   | { readonly answers: string }
   /** One of these by what the message is sent for; `when` says which, naming each category in backquotes. */

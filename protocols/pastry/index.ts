@@ -20,6 +20,7 @@ export const pastry: ProtocolDefinition<BambooOptions, Message> = {
   name: "pastry",
   description: "A FreePastry-style baseline: Bamboo with reactive recovery and fixed timeouts (an approximation).",
   ownership: "ring",
+  keyBasedRouting: true,
   optionsSchema: { ...bambooOptionsSchema, properties },
   parseOptions: parseBambooOptions,
   create: (runtime, options) => new BambooNode(runtime, options),
