@@ -1,5 +1,6 @@
 import type { Id } from "../runtime/ids.js";
 import type { Address, ProtocolNode } from "../runtime/node-runtime.js";
+import type { StorageDisk, StorageNode } from "../runtime/storage-layer.js";
 
 /** The engine's record of one node incarnation: where it sits in the network and whether it is alive. */
 export class SimNode {
@@ -19,6 +20,10 @@ export class SimNode {
   /** An injected slowdown's upload rate (bits/s) while it lasts; 0 when the scenario's rate applies. */
   uplinkOverrideBps = 0;
   protocol: ProtocolNode | null = null;
+  /** The storage layer of the current incarnation, when the scenario runs one. */
+  storage: StorageNode | null = null;
+  /** What the node stored, kept while it is away when it will return (its disk survives the session). */
+  disk: StorageDisk | null = null;
   /** The runtime of the current incarnation, as far as invariant checks need it. */
   runtime: { readonly active: boolean } | null = null;
 
