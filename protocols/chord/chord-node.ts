@@ -1,4 +1,5 @@
 import { type Address, type Contact, type Id, ID_BITS, ID_HEX_DIGITS, type LookupHandle, type NodeRuntime, type ProtocolNode, type TimerHandle } from "../../sim/runtime/index.js";
+import type { KbrUpcalls, KeyBasedRouting } from "../../sim/runtime/key-based-routing.js";
 import { AckedForwarding, type ForwardingRules } from "../common/acked-forwarding.js";
 import { clockwise, clockwiseBefore, type Peer, peerOf, RING, type RingPoint, ringPoint, sameId } from "../common/identifiers.js";
 import { every } from "../common/periodic.js";
@@ -9,6 +10,7 @@ import { CHORD_CATEGORY, CHORD_SIZE, type ChordMessage } from "./messages.js";
 import type { ChordOptions } from "./options.js";
 
 type Route = Extract<ChordMessage, { t: "route" }>;
+type App = Extract<ChordMessage, { t: "app" }>;
 type Request = Extract<ChordMessage, { t: "getPredecessor" | "ping" }>;
 
 /** A stabilisation or liveness request with its nonce. */
@@ -28,6 +30,13 @@ function betweenRight(a: RingPoint, x: RingPoint, b: RingPoint): boolean {
   return sameId(a, b) || (!sameId(x, a) && !clockwiseBefore(a, b, x));
 }
 
+/** Two successor lists naming the same nodes in the same order. */
+function sameList(a: readonly Peer[], b: readonly Peer[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].address !== b[i].address) return false;
+  return true;
+}
+
 /** The identifier `2^i` clockwise from `value`. */
 const fingerStart = (value: bigint, i: number): Id => ((value + (1n << BigInt(i))) % RING).toString(16).padStart(ID_HEX_DIGITS, "0");
 
@@ -35,9 +44,12 @@ const fingerStart = (value: bigint, i: number): Id => ((value + (1n << BigInt(i)
  * A Chord node (Stoica et al., SIGCOMM 2001, as in MIT's implementation): a successor list, a predecessor and a
  * finger table, kept by periodic stabilisation, finger repair and predecessor checks; lookups recursive with
  * per-hop acknowledgements, or iterative. A key's owner is its successor.
+ *
+ * Key-based routing: a payload is routed recursively with per-hop acknowledgements, as recursive lookups are
+ * (whatever `routing` is), and delivered at the key's successor; replica sets are successor lists.
  */
-export class ChordNode implements ProtocolNode<ChordMessage> {
-  private readonly self: Peer;
+export class ChordNode implements ProtocolNode<ChordMessage>, KeyBasedRouting {
+  readonly self: Peer;
   private successors: Peer[] = [];
   private predecessor: Peer | null = null;
   private readonly fingers: (Peer | null)[] = new Array(ID_BITS).fill(null);
@@ -51,10 +63,17 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
   private readonly lookups = new Map<number, LookupHandle>();
   private readonly steps = new Map<number, { handle: LookupHandle; key: Id; hops: number; asked: Peer; timer: TimerHandle; sentAt: number; attempts: number }>();
   /** Stabilisation and liveness requests, and route hops awaiting their acknowledgement. */
-  private readonly requests: Requests<Request | Route>;
+  private readonly requests: Requests<Request | Route | App>;
   private readonly forwarding: AckedForwarding<Route>;
+  private readonly appForwarding: AckedForwarding<App>;
   private nextTag = 0;
-  private joined = false;
+  /** We know a successor and maintain our tables. */
+  private maintaining = false;
+  /** The ring routes to us (the first node, or a predecessor has notified us): we may be a key's root. */
+  private inRing = false;
+  private upcalls: KbrUpcalls | null = null;
+  /** `neighbours()`, made when first asked for after a change. */
+  private neighbourList: Peer[] | null = null;
   /** When we last set out to rejoin, and whether a later attempt is already due. */
   private lastRejoinAt = -Infinity;
   private rejoinDue = false;
@@ -68,6 +87,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     this.ownCoordinate = this.timeouts.coordinate?.bind(this.timeouts);
     this.requests = new Requests(rt, this.timeouts);
     this.forwarding = new AckedForwarding(this.requests, this.routeRules, MAX_REROUTES);
+    this.appForwarding = new AckedForwarding(this.requests, this.appRules, MAX_REROUTES);
   }
 
   private get successor(): Peer {
@@ -81,7 +101,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     const tag = this.nextTag++;
     this.forwarding.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag, origin: this.self, hops: 0 }, 0);
     this.rt.setTimer(this.o.joinRetryMs, () => {
-      if (!this.joined) this.join(this.rt.bootstrap());
+      if (!this.maintaining) this.join(this.rt.bootstrap());
     });
   }
 
@@ -90,9 +110,9 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
    * notified us, i.e. once the ring routes to us; the first node is its own ring at once.
    */
   private becomeJoined(): void {
-    if (this.joined) return;
-    this.joined = true;
-    if (this.successors.length === 0) this.rt.reportJoined();
+    if (this.maintaining) return;
+    this.maintaining = true;
+    if (this.successors.length === 0) this.reportJoined();
     every(this.rt, this.o.stabilizeMs, () => this.stabilize(), { first: "phase" });
     every(this.rt, this.o.fixFingersMs, () => this.fixFinger(), { first: "phase" });
     every(this.rt, this.o.checkPredecessorMs, () => this.checkPredecessor(), { first: "phase" });
@@ -131,7 +151,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
       out.push(p);
       if (out.length === this.o.successors) break;
     }
-    this.successors = out;
+    this.setSuccessors(out);
   }
 
   private checkPredecessor(): void {
@@ -148,7 +168,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     if (this.nextFinger < lowest) this.nextFinger = ID_BITS - 1;
     const i = this.nextFinger--;
     const key = fingerStart(this.self.value, i);
-    this.route({ t: "route", nonce: 0, kind: "finger", key, tag: i, origin: this.self, hops: 0 }, 0);
+    this.routeHop({ t: "route", nonce: 0, kind: "finger", key, tag: i, origin: this.self, hops: 0 }, 0);
   }
 
   /** The lowest finger past the gap to our successor; worked out again only when the successor changes. */
@@ -183,10 +203,10 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     const tag = this.nextTag++;
     if (this.o.routing === "iterative") return this.step(tag, handle, key, 0, this.self, 0);
     this.lookups.set(tag, handle);
-    this.route({ t: "route", nonce: 0, kind: "lookup", key, tag, origin: this.self, hops: 0 }, 0);
+    this.routeHop({ t: "route", nonce: 0, kind: "lookup", key, tag, origin: this.self, hops: 0 }, 0);
   }
 
-  private route(m: Route, attempts: number): void {
+  private routeHop(m: Route, attempts: number): void {
     if (m.hops > MAX_HOPS) return;
     const key = ringPoint(m.key);
     if (betweenRight(this.self, key, this.successor)) return this.answer(m, this.successor);
@@ -207,15 +227,15 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     bytes: () => CHORD_SIZE.route,
     category: (m) => CHORD_CATEGORY[m.kind],
     suspect: (hop) => this.failed(hop),
-    reroute: (m, attempts) => this.route(m, attempts),
+    reroute: (m, attempts) => this.routeHop(m, attempts),
   };
 
   private found(m: Extract<ChordMessage, { t: "found" }>): void {
     const owner = peerOf(m.owner);
     if (m.kind === "join") {
       if (this.successors.length > 0 || owner.address === this.rt.address) return;
-      this.successors = [owner];
-      if (this.joined) return this.stabilize(); // back in the ring after losing every successor
+      this.setSuccessors([owner]);
+      if (this.maintaining) return this.stabilize(); // back in the ring after losing every successor
       return this.becomeJoined();
     }
     if (m.kind === "finger") {
@@ -311,12 +331,12 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
 
   /** A node did not answer: it leaves every table; a successor list left empty falls back on a finger. */
   private failed(p: Peer): void {
-    this.successors = this.successors.filter((s) => s.address !== p.address);
+    this.setSuccessors(this.successors.filter((s) => s.address !== p.address));
     for (let i = 0; i < ID_BITS; i++) if (this.fingers[i]?.address === p.address) this.fingers[i] = null;
-    if (this.predecessor?.address === p.address) this.predecessor = null;
+    if (this.predecessor?.address === p.address) this.setPredecessor(null);
     if (this.successors.length === 0) {
       const fallback = this.fingers.find((f) => f !== null) ?? this.predecessor;
-      if (fallback != null) this.successors = [fallback];
+      if (fallback != null) this.setSuccessors([fallback]);
       else this.rejoin();
     }
   }
@@ -344,14 +364,124 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
     this.forwarding.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: this.nextTag++, origin: this.self, hops: 0 }, MAX_REROUTES);
   }
 
+  // The neighbour set: successor list and predecessor
+
+  private setSuccessors(list: Peer[]): void {
+    const old = this.successors;
+    this.successors = list;
+    // Compared only when someone reads the neighbour set: stabilisation replaces the list every period.
+    if ((this.upcalls !== null || this.neighbourList !== null) && !sameList(old, list)) this.neighboursChanged();
+  }
+
+  private setPredecessor(p: Peer | null): void {
+    if (p?.address === this.predecessor?.address) return;
+    this.predecessor = p;
+    this.neighboursChanged();
+  }
+
+  private neighboursChanged(): void {
+    this.neighbourList = null;
+    this.upcalls?.neighboursChanged();
+  }
+
+  private reportJoined(): void {
+    this.inRing = true;
+    this.rt.reportJoined();
+  }
+
+  // Key-based routing
+
+  get routing(): KeyBasedRouting {
+    return this;
+  }
+
+  get joined(): boolean {
+    return this.inRing;
+  }
+
+  get maxReplicas(): number {
+    return this.o.successors + 1;
+  }
+
+  setUpcalls(upcalls: KbrUpcalls): void {
+    this.upcalls = upcalls;
+  }
+
+  neighbours(): readonly Peer[] {
+    if (this.neighbourList !== null) return this.neighbourList;
+    const list = this.successors.slice();
+    const p = this.predecessor;
+    if (p !== null && p.address !== this.rt.address && !list.some((s) => s.address === p.address)) list.push(p);
+    return (this.neighbourList = list);
+  }
+
+  /** The key's first `r` successors as we know them: ours when the key is ours or our successor's, else none. */
+  replicaSet(key: Id, r: number): Contact[] {
+    if (!this.inRing) return [];
+    const k = ringPoint(key);
+    if (this.successors.length === 0 || (this.predecessor !== null && betweenRight(this.predecessor, k, this.self))) {
+      return r <= 0 ? [] : [this.self, ...this.successors.slice(0, r - 1)];
+    }
+    if (betweenRight(this.self, k, this.successors[0])) return this.successors.slice(0, r);
+    return [];
+  }
+
+  route(key: Id, payload: object, bytes: number, category: string): void {
+    this.routeApp({ t: "app", nonce: 0, key, payload, bytes, category, origin: this.self, hops: 0, last: false }, 0, false);
+  }
+
+  /**
+   * One step of a routed payload, as `routeHop` steps a lookup: delivered here when we take ourselves for the
+   * key's root (it lies in (predecessor, us], or the previous hop named us its successor and we know no better),
+   * else sent on to the closest preceding node, or to our successor once the key lies between us and it.
+   * `arrived`: `m` came from another node (not a re-route of our own hop), so its `last` speaks to us.
+   */
+  private routeApp(m: App, attempts: number, arrived: boolean): void {
+    if (m.hops > MAX_HOPS) return;
+    const key = ringPoint(m.key);
+    const s = this.successor;
+    // Alone in the ring we are every key's root; with no successor outside it, we cannot route at all.
+    if (s === this.self) return this.inRing ? this.deliver(m) : undefined;
+    if (this.predecessor !== null && betweenRight(this.predecessor, key, this.self)) return this.deliver(m);
+    if (betweenRight(this.self, key, s)) return this.forwardApp(s, m, true, attempts);
+    if (arrived && m.last) return this.deliver(m);
+    const next = this.closestPreceding(key);
+    if (next.address === this.rt.address) return this.forwardApp(s, m, true, attempts);
+    this.forwardApp(next, m, false, attempts);
+  }
+
+  private forwardApp(next: Peer, m: App, last: boolean, attempts: number): void {
+    this.upcalls?.forward?.(m.key, m.payload, next);
+    // The flag rides on the message handed on; a copy only when it changes (the last hop, re-routes).
+    this.appForwarding.forward(next, m.last === last ? m : { ...m, last }, attempts);
+  }
+
+  private deliver(m: App): void {
+    this.upcalls?.deliver(m.key, m.payload, m.origin, m.hops);
+  }
+
+  private readonly appRules: ForwardingRules<App> = {
+    onward: (nonce, m) => ({ t: "app", nonce, key: m.key, payload: m.payload, bytes: m.bytes, category: m.category, origin: m.origin, hops: m.hops + 1, last: m.last }),
+    bytes: (m) => CHORD_SIZE.app(m.bytes),
+    category: (m) => m.category,
+    suspect: (hop) => this.failed(hop),
+    reroute: (m, attempts) => this.routeApp(m, attempts, false),
+  };
+
   receive(from: Address, m: ChordMessage): void {
     switch (m.t) {
       case "route":
         // Until we have joined we cannot route: no acknowledgement, so the sender routes round us.
-        if (!this.joined) return;
+        if (!this.maintaining) return;
         this.rt.send(from, { t: "ack", nonce: m.nonce }, CHORD_SIZE.ack, CHORD_CATEGORY[m.kind]);
-        return this.route(m, 0);
+        return this.routeHop(m, 0);
+      case "app":
+        // As for lookups: not yet joined, no acknowledgement, so the sender routes round us.
+        if (!this.maintaining) return;
+        this.rt.send(from, { t: "appAck", nonce: m.nonce }, CHORD_SIZE.ack, m.category);
+        return this.routeApp(m, 0, true);
       case "ack":
+      case "appAck":
         this.requests.answer(from, m.nonce, m);
         return;
       case "found":
@@ -370,7 +500,7 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
       case "getPredecessor": {
         // A node back under its old identity is still in stale successor lists; until it has joined, its empty
         // answer would cut the asker's list to itself. Silence makes the asker drop it instead.
-        if (!this.joined) return;
+        if (!this.maintaining) return;
         const list = this.successors.slice(0, this.o.successors - 1);
         const coordinate = this.ownCoordinate?.() ?? null;
         this.rt.send(
@@ -386,12 +516,12 @@ export class ChordNode implements ProtocolNode<ChordMessage> {
         return;
       case "notify": {
         // Not yet joined, a notifier is no successor of ours: taking it would close a two-node loop.
-        if (!this.joined) return;
+        if (!this.maintaining) return;
         const n = peerOf(m.who);
-        if (this.predecessor === null || between(this.predecessor, n, this.self)) this.predecessor = n;
-        this.rt.reportJoined();
+        if (this.predecessor === null || between(this.predecessor, n, this.self)) this.setPredecessor(n);
+        this.reportJoined();
         // A lone node's first contact is also its successor: the ring closes.
-        if (this.successors.length === 0) this.successors = [n];
+        if (this.successors.length === 0) this.setSuccessors([n]);
         return;
       }
       case "ping": {

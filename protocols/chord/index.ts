@@ -9,6 +9,7 @@ export const chord: ProtocolDefinition<ChordOptions, ChordMessage> = {
   ownership: "successor",
   optionsSchema: chordOptionsSchema,
   parseOptions: parseChordOptions,
+  keyBasedRouting: true,
   create: (runtime, options) => new ChordNode(runtime, options),
   memoryPerNode: () => 32 * 1024,
 };

@@ -16,7 +16,14 @@ export type ChordMessage =
   | { t: "predecessor"; nonce: number; predecessor: Contact | null; successors: Contact[]; coordinate: Coordinate | null }
   | { t: "notify"; who: Contact }
   | { t: "ping"; nonce: number }
-  | { t: "pong"; nonce: number; coordinate: Coordinate | null };
+  | { t: "pong"; nonce: number; coordinate: Coordinate | null }
+  /**
+   * A hop of a payload routed by key for the layer above (key-based routing), acknowledged with `appAck`. `last`:
+   * the sender takes the receiver for the key's successor. `bytes` (the payload's size) and `category` (the
+   * caller's) are bookkeeping, not in the bytes.
+   */
+  | { t: "app"; nonce: number; key: Id; payload: object; bytes: number; category: string; origin: Contact; hops: number; last: boolean }
+  | { t: "appAck"; nonce: number };
 
 // Sizes above UDP, on the same cost model as Bamboo's: header 16, node reference 31, key 24.
 const HEADER = 16;
@@ -32,6 +39,8 @@ export const CHORD_SIZE = {
   predecessor: (successors: number) => HEADER + 8 + NODE * (successors + 1),
   notify: HEADER + NODE,
   ping: HEADER + 8,
+  /** A routed payload's hop: the route's header and flag, then the payload. */
+  app: (payload: number) => HEADER + KEY + NODE + 9 + payload,
   coordinate: (c: Coordinate | null) => (c === null ? 0 : 4 * (c.x.length + 2)),
 };
 
@@ -49,4 +58,6 @@ export const CHORD_MESSAGE_CATEGORIES: MessageCategories<ChordMessage> = {
   notify: { category: "stabilize" },
   ping: { oneOf: ["probe", "routing"], when: "`probe` for predecessor checks, `routing` for proximity finger choice (`fingerPns`)" },
   pong: { category: "probe" },
+  app: { oneOf: ["put", "get", "handoff"], when: "the routing caller's: `put`, `get` or `handoff` for the storage layer" },
+  appAck: { answers: "app" },
 };

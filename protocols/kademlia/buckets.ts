@@ -9,6 +9,8 @@ export class Buckets {
   readonly buckets: Peer[][] = Array.from({ length: ID_BITS }, () => []);
   /** When each bucket was last used by a lookup (ms), for refresh. */
   readonly used: number[] = new Array(ID_BITS).fill(0);
+  /** Told of every node that enters or leaves the buckets (not of one only moved to its bucket's tail). */
+  onMembership: ((p: Peer) => void) | null = null;
 
   constructor(
     private readonly self: Peer,
@@ -36,6 +38,7 @@ export class Buckets {
     }
     if (bucket.length < this.k) {
       bucket.push(p);
+      this.onMembership?.(p);
       return null;
     }
     return bucket[0];
@@ -55,10 +58,26 @@ export class Buckets {
     for (const bucket of this.buckets) {
       const at = bucket.findIndex((x) => x.address === address);
       if (at >= 0) {
-        bucket.splice(at, 1);
+        const [gone] = bucket.splice(at, 1);
+        this.onMembership?.(gone);
         return;
       }
     }
+  }
+
+  /**
+   * How many known nodes are closer to us than `p` (`p` itself not counted), up to `limit`: buckets below `p`'s
+   * hold only closer nodes, so only `p`'s own bucket needs distances.
+   */
+  closerToSelf(p: Peer, limit: number): number {
+    const i = this.index(p);
+    if (i < 0) return 0;
+    let n = 0;
+    for (let j = 0; j < i && n < limit; j++) n += this.buckets[j].length;
+    if (n >= limit) return limit;
+    const d = p.value ^ this.self.value;
+    for (const q of this.buckets[i]) if (q.address !== p.address && (q.value ^ this.self.value) < d) n++;
+    return Math.min(n, limit);
   }
 
   /** The `n` known nodes closest to `key` by XOR. */

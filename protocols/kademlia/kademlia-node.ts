@@ -1,4 +1,5 @@
 import { type Address, type Contact, type Id, ID_BITS, ID_HEX_DIGITS, type LookupHandle, type NodeRuntime, type ProtocolNode } from "../../sim/runtime/index.js";
+import type { KbrUpcalls, KeyBasedRouting } from "../../sim/runtime/key-based-routing.js";
 import { type Peer, peerOf } from "../common/identifiers.js";
 import type { MessageCategories } from "../common/message-categories.js";
 import { every } from "../common/periodic.js";
@@ -14,15 +15,25 @@ export type KademliaMessage =
   /** Replies carry the sender's Vivaldi coordinate when timeouts come from coordinates. */
   | { t: "nodes"; nonce: number; contacts: Contact[]; sender: Contact; coordinate: Coordinate | null }
   | { t: "ping"; nonce: number; sender: Contact }
-  | { t: "pong"; nonce: number; sender: Contact; coordinate: Coordinate | null };
+  | { t: "pong"; nonce: number; sender: Contact; coordinate: Coordinate | null }
+  /**
+   * A lookup's request and reply, as `findNode` and `nodes`, when it looks for the root of a payload routed for the
+   * layer above (key-based routing): counted under that caller's `category` (bookkeeping, not in the bytes).
+   */
+  | { t: "appFindNode"; nonce: number; key: Id; sender: Contact; category: string }
+  | { t: "appNodes"; nonce: number; contacts: Contact[]; sender: Contact; coordinate: Coordinate | null }
+  /** The payload, sent by its origin straight to the root its lookup found; `hops` is that lookup's. */
+  | { t: "app"; key: Id; payload: object; hops: number; sender: Contact };
 
-type Request = Extract<KademliaMessage, { t: "findNode" | "ping" }>;
+type Request = Extract<KademliaMessage, { t: "findNode" | "appFindNode" | "ping" }>;
 
 // Sizes above UDP, on the cost model the other protocols use: header 16, node reference 31, key 24.
 const SIZE = {
   findNode: 16 + 8 + 24 + 31,
   nodes: (n: number) => 16 + 8 + 31 + 31 * n,
   ping: 16 + 8 + 31,
+  /** A routed payload: header, key, origin, hop count, then the payload. */
+  app: (payload: number) => 16 + 24 + 31 + 1 + payload,
   coordinate: (c: Coordinate | null) => (c === null ? 0 : 4 * (c.x.length + 2)),
 };
 
@@ -32,6 +43,9 @@ export const KADEMLIA_MESSAGE_CATEGORIES: MessageCategories<KademliaMessage> = {
   nodes: { answers: "findNode" },
   ping: { category: "probe" },
   pong: { category: "probe" },
+  appFindNode: { oneOf: ["put", "get", "handoff"], when: "the routing caller's: `put`, `get` or `handoff` for the storage layer" },
+  appNodes: { answers: "appFindNode" },
+  app: { oneOf: ["put", "get", "handoff"], when: "the routing caller's: `put`, `get` or `handoff` for the storage layer" },
 };
 
 type Kind = "lookup" | "join" | "refresh";
@@ -46,8 +60,17 @@ interface Candidate {
   depth: number;
 }
 
+/** A payload routed by key: it goes to the root its search finds. */
+interface AppRoute {
+  payload: object;
+  bytes: number;
+  category: string;
+}
+
 interface Search {
   kind: Kind;
+  /** The payload this search finds the root for; null for the protocol's own searches. */
+  app: AppRoute | null;
   key: bigint;
   keyId: Id;
   handle: LookupHandle;
@@ -59,17 +82,24 @@ interface Search {
  * A Kademlia node (Maymounkov and Mazières, IPTPS 2002): XOR distance, k-buckets with least-recently-seen
  * eviction after a liveness check, α-parallel iterative lookups converging on the k closest nodes, and bucket
  * refresh. Every message teaches the receiver its sender. A key's owner is the live node closest by XOR.
+ *
+ * Key-based routing: a payload's root is found by the same iterative lookup, then sent the payload directly;
+ * replica sets are the nodes XOR-closest to the key that we know.
  */
-export class KademliaNode implements ProtocolNode<KademliaMessage> {
-  private readonly self: Peer;
+export class KademliaNode implements ProtocolNode<KademliaMessage>, KeyBasedRouting {
+  readonly self: Peer;
   private readonly buckets: Buckets;
   private readonly timeouts: TimeoutStrategy;
   private readonly requests: Requests<Request>;
   // Our requests with their nonces, made by functions made once per node.
   private readonly findNode = (nonce: number, s: Search): Request => ({ t: "findNode", nonce, key: s.keyId, sender: this.self, kind: s.kind });
   private readonly ping = (nonce: number): Request => ({ t: "ping", nonce, sender: this.self });
+  private readonly appFindNode = (nonce: number, s: Search): Request => ({ t: "appFindNode", nonce, key: s.keyId, sender: this.self, category: (s.app as AppRoute).category });
   private readonly evicting = new Set<Address>();
-  private joined = false;
+  private inOverlay = false;
+  private upcalls: KbrUpcalls | null = null;
+  /** `neighbours()`, made when first asked for after a change. */
+  private neighbourList: Peer[] | null = null;
 
   constructor(
     private readonly rt: NodeRuntime<KademliaMessage>,
@@ -79,6 +109,7 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
     this.buckets = new Buckets(this.self, o.k);
     this.timeouts = makeTimeouts(rt, o);
     this.requests = new Requests(rt, this.timeouts);
+    this.buckets.onMembership = this.membershipChanged;
   }
 
   join(gateway: Contact | null): void {
@@ -87,13 +118,13 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
     // Looking ourselves up fills the buckets near us and makes us known to our neighbours.
     this.search("join", this.rt.id, -1);
     this.rt.setTimer(this.o.joinRetryMs, () => {
-      if (!this.joined) this.join(this.rt.bootstrap());
+      if (!this.inOverlay) this.join(this.rt.bootstrap());
     });
   }
 
   private becomeJoined(): void {
-    if (this.joined) return;
-    this.joined = true;
+    if (this.inOverlay) return;
+    this.inOverlay = true;
     this.rt.reportJoined();
     // Idle buckets are looked for four times per refresh period, at a random phase but without jitter.
     every(this.rt, this.o.refreshMs / 4, () => this.refresh(), { first: "phase", jitter: false });
@@ -114,11 +145,72 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
     this.search("lookup", key, handle);
   }
 
+  // Key-based routing
+
+  get routing(): KeyBasedRouting {
+    return this;
+  }
+
+  get joined(): boolean {
+    return this.inOverlay;
+  }
+
+  get maxReplicas(): number {
+    return this.o.k;
+  }
+
+  setUpcalls(upcalls: KbrUpcalls): void {
+    this.upcalls = upcalls;
+  }
+
+  route(key: Id, payload: object, bytes: number, category: string): void {
+    // A lookup in all but its ending (`sendApp`, not a report) and its messages' type and category.
+    this.search("lookup", key, -1, { payload, bytes, category });
+  }
+
+  /** The `r` nodes XOR-closest to `key` among us and our contacts, nearest first. */
+  replicaSet(key: Id, r: number): Contact[] {
+    const k = BigInt(`0x${key}`);
+    const near: Peer[] = this.buckets.closest(k, r);
+    const ours = this.self.value ^ k;
+    let at = near.findIndex((p) => (p.value ^ k) > ours);
+    if (at < 0) at = near.length;
+    near.splice(at, 0, this.self);
+    if (near.length > r) near.length = Math.max(0, r);
+    return near;
+  }
+
+  /** The k contacts closest to us. */
+  neighbours(): readonly Peer[] {
+    return (this.neighbourList ??= this.buckets.closest(this.self.value, this.o.k));
+  }
+
+  /**
+   * A node entered or left our buckets: the neighbour set has changed when it is (or was) among the k closest to
+   * us, i.e. fewer than k known nodes are closer. Exact, and worked out only when someone reads the set.
+   */
+  private readonly membershipChanged = (p: Peer): void => {
+    if (this.upcalls === null && this.neighbourList === null) return;
+    if (this.buckets.closerToSelf(p, this.o.k) >= this.o.k) return;
+    this.neighbourList = null;
+    this.upcalls?.neighboursChanged();
+  };
+
+  /** The search for `app`'s root has ended: the root is whoever is closest, us included, as for a lookup. */
+  private sendApp(s: Search, app: AppRoute, best: Candidate | undefined): void {
+    if (best === undefined || (this.self.value ^ s.key) < best.distance) {
+      this.upcalls?.deliver(s.keyId, app.payload, this.self, 0);
+      return;
+    }
+    this.upcalls?.forward?.(s.keyId, app.payload, best.peer);
+    this.rt.send(best.peer.address, { t: "app", key: s.keyId, payload: app.payload, hops: best.depth, sender: this.self }, SIZE.app(app.bytes), app.category);
+  }
+
   // Iterative lookups
 
-  private search(kind: Kind, keyId: Id, handle: LookupHandle): void {
+  private search(kind: Kind, keyId: Id, handle: LookupHandle, app: AppRoute | null = null): void {
     const key = BigInt(`0x${keyId}`);
-    const s: Search = { kind, key, keyId, handle, candidates: new Map(), inFlight: 0 };
+    const s: Search = { kind, app, key, keyId, handle, candidates: new Map(), inFlight: 0 };
     for (const p of this.buckets.closest(key, this.o.k)) this.consider(s, p, 1);
     const bucket = this.buckets.index({ ...this.self, value: key });
     if (bucket >= 0) this.buckets.used[bucket] = this.rt.now();
@@ -148,14 +240,14 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
       s.inFlight++;
       this.request(
         c.peer,
-        this.findNode,
+        s.app === null ? this.findNode : this.appFindNode,
         s,
         SIZE.findNode,
-        CATEGORY[s.kind],
+        s.app === null ? CATEGORY[s.kind] : s.app.category,
         (m) => {
           s.inFlight--;
           c.state = "answered";
-          if (m.t === "nodes") for (const n of m.contacts) this.consider(s, peerOf(n), c.depth + 1);
+          if (m.t === "nodes" || m.t === "appNodes") for (const n of m.contacts) this.consider(s, peerOf(n), c.depth + 1);
           this.advance(s);
         },
         () => {
@@ -171,6 +263,7 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
 
   private finish(s: Search, shortlist: Candidate[]): void {
     const best = shortlist.find((c) => c.state === "answered");
+    if (s.app !== null) return this.sendApp(s, s.app, best);
     if (s.kind === "join") {
       if (best === undefined && this.buckets.size === 0) return; // the gateway is gone; the join retry will try another
       return this.becomeJoined();
@@ -223,7 +316,7 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
   }
 
   receive(from: Address, m: KademliaMessage): void {
-    if (this.joined || m.t === "nodes" || m.t === "pong") this.heardFrom(m.sender);
+    if (this.inOverlay || m.t === "nodes" || m.t === "appNodes" || m.t === "pong") this.heardFrom(m.sender);
     switch (m.t) {
       case "findNode": {
         const contacts = this.buckets.closest(BigInt(`0x${m.key}`), this.o.k).filter((p) => p.address !== from);
@@ -236,12 +329,27 @@ export class KademliaNode implements ProtocolNode<KademliaMessage> {
         );
         return;
       }
+      case "appFindNode": {
+        const contacts = this.buckets.closest(BigInt(`0x${m.key}`), this.o.k).filter((p) => p.address !== from);
+        const coordinate = this.timeouts.coordinate?.() ?? null;
+        this.rt.send(
+          from,
+          { t: "appNodes", nonce: m.nonce, contacts, sender: this.self, coordinate },
+          SIZE.nodes(contacts.length) + SIZE.coordinate(coordinate),
+          m.category,
+        );
+        return;
+      }
+      case "app":
+        this.upcalls?.deliver(m.key, m.payload, m.sender, m.hops);
+        return;
       case "ping": {
         const coordinate = this.timeouts.coordinate?.() ?? null;
         this.rt.send(from, { t: "pong", nonce: m.nonce, sender: this.self, coordinate }, SIZE.ping + SIZE.coordinate(coordinate), "probe");
         return;
       }
       case "nodes":
+      case "appNodes":
       case "pong":
         this.requests.answer(from, m.nonce, m);
         return;
