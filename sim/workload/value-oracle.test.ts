@@ -118,6 +118,15 @@ describe("the value oracle's durability", () => {
     expect(o.stats(3 * S)).toMatchObject({ valuesLost: 1, valuesStored: 0, valuesAcked: 2 });
   });
 
+  it("does not count a value whose tombstone is out as lost when its copies go before the remove is acked", () => {
+    const o = twoValues();
+    o.held(K, 1, true, 1);
+    for (let i = 0; i < 3; i++) o.held(K, 1, false, -1);
+    expect(o.stats(2 * S)).toMatchObject({ valuesLost: 0, valuesStored: 2, replicasMin: 0 });
+    o.removeAcked(K, 1, 3 * S);
+    expect(o.stats(4 * S)).toMatchObject({ valuesLost: 0, valuesStored: 1 });
+  });
+
   it("refuses a holder count below zero (a layer's reports out of step)", () => {
     const o = twoValues();
     expect(() => o.nodeDeparted(disk([[K, 1, false], [K, 1, false], [K, 1, false], [K, 1, false]]), true)).toThrow(/not counted/);

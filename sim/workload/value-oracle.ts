@@ -42,7 +42,7 @@ export interface ValueStats {
   replicasMin: number | null;
   /** Values stored that only offline nodes (which will return) hold. */
   valuesUnavailable: number;
-  /** Values lost since the run began: acked, live, and held by no node, live or offline. */
+  /** Values lost since the run began: acked, live, not being removed, and held by no node, live or offline. */
   valuesLost: number;
   /** Values acked since the run began (whether lost or not): the denominator of the lost fraction. */
   valuesAcked: number;
@@ -58,6 +58,8 @@ interface Value {
   offlineHolders: number;
   expired: boolean;
   lost: boolean;
+  /** A node has held a tombstone for it: a remove is under way, so its copies going is no loss. */
+  tombstoned: boolean;
 }
 
 export class ValueOracle {
@@ -98,7 +100,7 @@ export class ValueOracle {
     let values = this.byKey.get(key);
     if (values === undefined) this.byKey.set(key, (values = new Map()));
     if (values.has(valueHash)) return;
-    const v: Value = { key, valueHash, expiresUs, ackedUs: Infinity, removedUs: Infinity, liveHolders: 0, offlineHolders: 0, expired: false, lost: false };
+    const v: Value = { key, valueHash, expiresUs, ackedUs: Infinity, removedUs: Infinity, liveHolders: 0, offlineHolders: 0, expired: false, lost: false, tombstoned: false };
     values.set(valueHash, v);
     this.expiries.push(expiresUs, v);
   }
@@ -123,11 +125,17 @@ export class ValueOracle {
     this.stored.delete(v);
   }
 
-  /** A live node now holds (+1) or no longer holds (−1) the tuple. Tombstones do not count towards durability. */
+  /**
+   * A live node now holds (+1) or no longer holds (−1) the tuple. A tombstone only marks its value as being
+   * removed: replicas drop a value as its tombstone reaches them, before the client hears the remove acked.
+   */
   held(key: Id, valueHash: number, remove: boolean, delta: 1 | -1): void {
-    if (remove) return;
     const v = this.find(key, valueHash);
     if (v === undefined || v.expired) return;
+    if (remove) {
+      v.tombstoned = true;
+      return;
+    }
     v.liveHolders += delta;
     if (v.liveHolders < 0) throw new Error(`value oracle: ${key}/${valueHash} held by fewer than no live node`);
     if (delta < 0) this.checkLost(v);
@@ -240,9 +248,9 @@ export class ValueOracle {
     return this.byKey.get(key)?.get(valueHash);
   }
 
-  /** An acked, live value held by no node at all is lost: counted once. */
+  /** An acked, live value held by no node at all, and not being removed, is lost: counted once. */
   private checkLost(v: Value): void {
-    if (v.lost || v.liveHolders + v.offlineHolders > 0 || v.ackedUs === Infinity || !isLive(v)) return;
+    if (v.lost || v.liveHolders + v.offlineHolders > 0 || v.ackedUs === Infinity || v.tombstoned || !isLive(v)) return;
     v.lost = true;
     this.lost++;
     this.stored.delete(v);
