@@ -2,8 +2,10 @@ import { join } from "node:path";
 import { mean, quantileSorted } from "d3-array";
 import type { Traffic } from "../network/traffic.js";
 import type { Id } from "../runtime/ids.js";
+import type { ValueStats } from "../workload/value-oracle.js";
 import { CsvFile } from "./csv-file.js";
 import { ProtocolStats, type ProtocolStatsSummary } from "./protocol-stats.js";
+import { STORAGE_TIMESERIES_COLUMNS, type StorageMetrics, type StorageSummary } from "./storage-metrics.js";
 
 export type LookupStatus = "ok" | "failed" | "timeout";
 
@@ -29,8 +31,17 @@ export const TIMESERIES_COLUMNS = [
   "lookups", "lookups_ok", "mean_latency_ms", "consistent_fraction",
 ];
 
-/** Categories that carry the workload itself; everything else is maintenance. */
 export const LOOKUP_CATEGORY = "lookup";
+/** Categories that carry the workload itself (lookups, and a storage layer's puts and gets); everything else is maintenance. */
+export const WORKLOAD_CATEGORIES: ReadonlySet<string> = new Set([LOOKUP_CATEGORY, "put", "get"]);
+
+/** What the simulation measures of stored values when a window closes, with a storage layer. */
+export interface StorageWindow {
+  /** Bytes of the tuples live nodes hold, per live node. */
+  storedBytesPerNode: number;
+  /** The value oracle's `stats` at the window's end. */
+  values: ValueStats;
+}
 
 /** Microsecond resolution in files: enough for any network delay, and no float noise in the CSV. */
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -60,6 +71,8 @@ export interface Summary {
   events: number;
   /** The protocol's own counters and samples (see NodeRuntime.counter), under the protocol's name. */
   protocol_stats: ProtocolStatsSummary;
+  /** Puts, gets and durability; only in runs with a storage layer. */
+  storage?: StorageSummary;
 }
 
 /**
@@ -106,11 +119,13 @@ export class RunMetrics {
     private readonly warmupMs: number,
     private readonly endMs: number,
     protocol: string,
+    /** With a storage layer: its metrics, whose columns timeseries.csv and whose block summary.json gain. */
+    readonly storage: StorageMetrics | null = null,
   ) {
     this.protocolStats = new ProtocolStats(protocol);
     this.lookups = new CsvFile(join(dir, "lookups.csv"), LOOKUP_COLUMNS);
     this.bandwidth = new CsvFile(join(dir, "bandwidth.csv"), BANDWIDTH_COLUMNS);
-    this.timeseries = new CsvFile(join(dir, "timeseries.csv"), TIMESERIES_COLUMNS);
+    this.timeseries = new CsvFile(join(dir, "timeseries.csv"), storage === null ? TIMESERIES_COLUMNS : [...TIMESERIES_COLUMNS, ...STORAGE_TIMESERIES_COLUMNS]);
   }
 
   private inStats(timeMs: number): boolean {
@@ -176,18 +191,26 @@ export class RunMetrics {
     }
   }
 
-  /** Writes the window [windowStart, now) to timeseries.csv and bandwidth.csv and opens the next one. */
-  closeWindow(now: number, joinedNodes: number): void {
+  /**
+   * Writes the window [windowStart, now) to timeseries.csv and bandwidth.csv and opens the next one. With a storage
+   * layer, `storage` (required then) gives the stored values' figures at `now`.
+   */
+  closeWindow(now: number, joinedNodes: number, storage?: StorageWindow): void {
     this.integrate(now);
     const widthMs = now - this.windowStart;
     if (widthMs <= 0) return;
     const liveAverage = this.windowLiveIntegral / widthMs;
-    this.timeseries.write([
+    const row: (string | number)[] = [
       round3(this.windowStart), round3(liveAverage), joinedNodes, this.windowJoins, this.windowDepartures,
       this.windowLookups, this.windowOk,
       this.windowOk > 0 ? round3(this.windowLatencySum / this.windowOk) : "",
       this.windowLookups > 0 ? round3(this.windowConsistent / this.windowLookups) : "",
-    ]);
+    ];
+    if (this.storage !== null) {
+      if (storage === undefined) throw new Error("closeWindow: a run with a storage layer must give the window's stored values");
+      row.push(...this.storage.windowClosed(now, storage.storedBytesPerNode, storage.values));
+    }
+    this.timeseries.write(row);
     const nodeSeconds = this.windowLiveIntegral / 1000;
     const t = this.traffic;
     for (let c = 0; c < t.categories.length; c++) {
@@ -206,6 +229,7 @@ export class RunMetrics {
     this.lookups.close();
     this.bandwidth.close();
     this.timeseries.close();
+    this.storage?.close();
   }
 
   summary(events: number): Summary {
@@ -225,7 +249,7 @@ export class RunMetrics {
         received: nodeSeconds > 0 ? t.statsReceived[c] / nodeSeconds : 0,
       };
       total += t.statsSent[c];
-      if (t.categories[c] !== LOOKUP_CATEGORY) maintenance += t.statsSent[c];
+      if (!WORKLOAD_CATEGORIES.has(t.categories[c])) maintenance += t.statsSent[c];
     }
     let probeLookups = 0;
     let agreeing = 0;
@@ -235,7 +259,7 @@ export class RunMetrics {
     }
     const sessions = kaplanMeier(this.sessions);
     const statsSeconds = (this.endMs - this.warmupMs) / 1000;
-    return {
+    const summary: Summary = {
       lookups: this.statsLookups,
       failed_fraction: ratio(this.statsFailed, this.statsLookups),
       consistent_fraction: ratio(this.statsConsistent, this.statsLookups),
@@ -266,6 +290,9 @@ export class RunMetrics {
       events,
       protocol_stats: this.protocolStats.summary(this.statsLiveIntegral / 3_600_000),
     };
+    // Added only with a storage layer, so the summaries of other runs stay as they were, byte for byte.
+    if (this.storage !== null) summary.storage = this.storage.summary(nodeSeconds);
+    return summary;
   }
 }
 

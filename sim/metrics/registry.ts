@@ -81,6 +81,17 @@ export const METRICS: readonly MetricDeclaration[] = [
   metric("session_time_median_s", "s", "measured median session time (s)", "none", NON_NEGATIVE, (s) => s.session_time_median_s),
   metric("session_time_mean_s", "s", "measured mean session time (s)", "none", NON_NEGATIVE, (s) => s.session_time_mean_s),
   metric("departures_per_s", "1/s", "departures per second", "none", NON_NEGATIVE, (s) => s.departures_per_s, { digits: 2 }),
+  // A storage layer's (no value in runs without one).
+  metric("put_ok_fraction", "fraction", "puts stored (fraction)", "higher", FRACTION, (s) => s.storage?.put_ok_fraction, { short: "puts stored" }),
+  metric("put_latency_p50_ms", "ms", "median put latency (ms)", "lower", NON_NEGATIVE, (s) => s.storage?.put_latency_ms.p50),
+  metric("put_latency_p99_ms", "ms", "99th percentile put latency (ms)", "lower", NON_NEGATIVE, (s) => s.storage?.put_latency_ms.p99),
+  metric("get_complete_fraction", "fraction", "gets returning every value expected (fraction)", "higher", FRACTION, (s) => s.storage?.get_complete_fraction, { short: "complete gets" }),
+  metric("get_first_try_fraction", "fraction", "gets complete at the first try (fraction)", "higher", FRACTION, (s) => s.storage?.get_first_try_fraction, { short: "first-try gets" }),
+  metric("get_stale_fraction", "fraction", "gets returning a stale value (fraction)", "lower", FRACTION, (s) => (s.storage === undefined || s.storage.gets === 0 ? null : s.storage.gets_stale / s.storage.gets), { short: "stale gets" }),
+  metric("get_latency_p50_ms", "ms", "median get latency (ms)", "lower", NON_NEGATIVE, (s) => s.storage?.get_latency_ms.p50),
+  metric("get_latency_p99_ms", "ms", "99th percentile get latency (ms)", "lower", NON_NEGATIVE, (s) => s.storage?.get_latency_ms.p99),
+  metric("values_lost_fraction", "fraction", "values lost (fraction of values stored)", "lower", FRACTION, (s) => s.storage?.values_lost_fraction, { short: "values lost" }),
+  metric("data_maintenance_bytes_per_node_s", "bytes/s per node", "data maintenance bandwidth (bytes/s per node)", "lower", NON_NEGATIVE, (s) => s.storage?.data_maintenance_bytes_per_node_s),
 ];
 
 const CATEGORY_PREFIX = "bytes_per_node_s_";

@@ -6,8 +6,9 @@ import { failAt as fail, InputError } from "./errors.js";
 import { setAtPath } from "./json-path.js";
 import { resolveChurn } from "./resolve-churn.js";
 import { resolveFault } from "./resolve-faults.js";
-import type { LatencySpec, LinkOptions, ProtocolOptionsCheck, Scenario, ScenarioOverrides } from "./scenario.js";
-import { describeSchemaError } from "./schema-errors.js";
+import { resolveStorage } from "./resolve-storage.js";
+import type { LatencySpec, LinkOptions, ProtocolOptionsCheck, ProtocolTraits, Scenario, ScenarioOverrides } from "./scenario.js";
+import { describeSchemaError, pickSchemaError } from "./schema-errors.js";
 import { parseDuration, parseRate, parseSize } from "./units.js";
 
 const schemaPath = resolve(dirname(fileURLToPath(import.meta.url)), "../../scenarios/schema.json");
@@ -54,13 +55,15 @@ export function parseScenario(
   const doc = withOverrides(input, overrides);
   const errors = validate(doc);
   if (errors.length > 0) {
-    const { path, message } = describeSchemaError(errors[0]);
+    const { path, message } = describeSchemaError(pickSchemaError(errors));
     fail(file, path, message);
   }
   const base = dirname(resolve(file));
   const d = doc as any;
   const { durationMs, warmupMs, joinPhaseMs } = resolveTimes(d, file);
-  const protocol = resolveProtocol(d, file, checkProtocol);
+  const { protocol, traits } = resolveProtocol(d, file, checkProtocol);
+  // Absent, the section stays absent from the document: scenario.json of runs without storage is unchanged.
+  const storage = d.storage === undefined ? null : resolveStorage(d, file, protocol.name, traits);
   return {
     name: d.name,
     description: d.description,
@@ -75,6 +78,7 @@ export function parseScenario(
     churn: resolveChurn(d.churn, file, base),
     workload: resolveWorkload(d.workload, file),
     protocol,
+    storage,
     metrics: { windowMs: positiveDuration(d.metrics.window, file, "/metrics/window") },
     faults: (d.faults as any[]).map((f, i) => resolveFault(f, `/faults/${i}`, file, durationMs)),
     document: doc,
@@ -145,14 +149,19 @@ function resolveWorkload(w: any, file: string): Scenario["workload"] {
 }
 
 /** Checks the protocol's own options (filling its defaults into the document, so scenario.json lists them). */
-function resolveProtocol(d: any, file: string, checkProtocol: ProtocolOptionsCheck): Scenario["protocol"] {
+function resolveProtocol(
+  d: any,
+  file: string,
+  checkProtocol: ProtocolOptionsCheck,
+): { protocol: Scenario["protocol"]; traits: ProtocolTraits | undefined } {
   const { name, ...options } = d.protocol as { name: string } & Record<string, unknown>;
+  let traits: ProtocolTraits | undefined;
   try {
-    checkProtocol(name, options);
+    traits = checkProtocol(name, options) ?? undefined;
   } catch (e) {
     if (e instanceof InputError) fail(file, `/protocol${e.where === "/" ? "" : e.where}`, e.message.slice(e.where.length + 2));
     throw e;
   }
   d.protocol = { name, ...options };
-  return { name, options };
+  return { protocol: { name, options }, traits };
 }

@@ -12,13 +12,13 @@ ajv.addFormat("duration", new RegExp(DURATION_PATTERN));
 
 /**
  * Checks a scenario's protocol options against the protocol's own schema, filling defaults in place; errors
- * are InputErrors whose `where` is the JSON path within the `protocol` object.
+ * are InputErrors whose `where` is the JSON path within the `protocol` object. Returns the protocol's definition.
  */
 export function checkProtocolOptions(
   protocols: Readonly<Record<string, ProtocolDefinition<any, any>>>,
   name: string,
   options: Record<string, unknown>,
-): void {
+): ProtocolDefinition<any, any> {
   // Own keys only: a protocol named "constructor" or "__proto__" must not find Object's.
   const definition = Object.hasOwn(protocols, name) ? protocols[name] : undefined;
   if (definition === undefined) {
@@ -33,6 +33,7 @@ export function checkProtocolOptions(
     const { path, message } = describeSchemaError((validate.errors ?? [])[0]);
     throw new InputError(path, message);
   }
+  return definition;
 }
 
 /** The protocol's typed options from checked ones: every `format: "duration"` option converted to milliseconds. */

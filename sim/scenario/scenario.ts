@@ -1,4 +1,5 @@
 import type { DistributionSpec } from "./distribution-specs.js";
+import type { StorageSpec } from "./storage-spec.js";
 
 // A scenario as the engine reads it. Each room of the engine takes its part (links, churn, faults) from here;
 // load-scenario.ts turns a JSON document into one.
@@ -44,14 +45,26 @@ export interface Scenario {
   churn: ChurnSpec;
   workload: { lookupIntervalMs: number; lookupTimeoutMs: number; probeIntervalMs: number; probeSize: number };
   protocol: { name: string; options: Record<string, unknown> };
+  /** The replicated store and its workload; null when the scenario has no `storage` section. */
+  storage: StorageSpec | null;
   metrics: { windowMs: number };
   faults: Fault[];
   /** The scenario as JSON with every default written out: what `scenario.json` records and can be re-run. */
   document: Record<string, unknown>;
 }
 
-/** Validates a protocol's options (the `protocol` object without `name`), filling its defaults in place. */
-export type ProtocolOptionsCheck = (name: string, options: Record<string, unknown>) => void;
+/** What a scenario needs to know of its protocol beyond its options. */
+export interface ProtocolTraits {
+  /** The protocol offers key-based routing, which a `storage` section runs on. */
+  readonly keyBasedRouting?: boolean;
+}
+
+/**
+ * Validates a protocol's options (the `protocol` object without `name`), filling its defaults in place; returns
+ * the protocol's definition (or what of it the scenario needs), so a `storage` section can check that the protocol
+ * offers key-based routing.
+ */
+export type ProtocolOptionsCheck = (name: string, options: Record<string, unknown>) => ProtocolTraits | void;
 
 export interface ScenarioOverrides {
   seed?: number;

@@ -23,3 +23,19 @@ function describeSchemaError(error: ErrorObject): { path: string; message: strin
       return { path, message: `expected a value that ${error.message ?? "matches the schema"}` };
   }
 }
+
+/**
+ * The error to report. Usually the first (most specific); but when a value matches no branch of an `anyOf` (a
+ * duration or a {min, max} range of them), the first is the first branch's complaint, so an error inside the
+ * object, or a missing key of it, says more.
+ */
+export function pickSchemaError(errors: readonly ErrorObject[]): ErrorObject {
+  const last = errors[errors.length - 1];
+  if (last.keyword === "anyOf") {
+    const inside = errors.find((e) => e.instancePath.startsWith(`${last.instancePath}/`));
+    if (inside !== undefined) return inside;
+    const missing = errors.find((e) => e.keyword === "required" && e.instancePath === last.instancePath);
+    if (missing !== undefined) return missing;
+  }
+  return errors[0];
+}

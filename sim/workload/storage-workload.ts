@@ -1,0 +1,366 @@
+import type { LiveSet } from "../churn/live-set.js";
+import { messageChanged } from "../engine/frozen-messages.js";
+import type { Invariants } from "../engine/invariants.js";
+import type { Scheduler } from "../engine/scheduler.js";
+import type { SeededRandom } from "../engine/seeded-random.js";
+import { msFromUs, usFromMs } from "../engine/sim-time.js";
+import type { GetRecord, PutRecord, PutStatus } from "../metrics/storage-metrics.js";
+import type { Id } from "../runtime/ids.js";
+import type { Address } from "../runtime/node-runtime.js";
+import { hashSecret, type OpHandle, type StorageNode } from "../runtime/storage-layer.js";
+import type { StorageWorkloadSpec } from "../scenario/storage-spec.js";
+import { IndexedSet } from "./indexed-set.js";
+import { TimeQueue } from "./time-queue.js";
+import type { ValueOracle } from "./value-oracle.js";
+
+/**
+ * The storage workload: every joined node puts values and gets keys, each as a Poisson process, and now and then
+ * removes a value it put. Each operation ends exactly once — reported by the client node's storage layer, or
+ * timed out — and is recorded; gets are judged against the value oracle, which the workload tells of every put
+ * issued and every put and remove acked.
+ *
+ * The simulation's part:
+ *   const workload = new StorageWorkload(scenario.storage.workload, host, oracle, scheduler, root.fork("storage-workload"),
+ *     storageMetrics, invariants);
+ *   workload.start(joinPhaseMs, durationMs);   // as the lookup workload
+ *   StorageReports.putEnded(handle, …) → workload.putEnded(handle, ok, acks, attempts)
+ *   StorageReports.getEnded(handle, …) → workload.getEnded(handle, values, replicasContacted, attempts)
+ *   after the run: drain while workload.pendingOps > 0 (each ends by its timeout at the latest).
+ */
+
+/** The incarnation an operation was started on: whether it is still alive, and who it is. */
+export interface StorageClient {
+  readonly active: boolean;
+  readonly address: Address;
+  readonly id: Id;
+}
+
+/** What the storage workload needs from the simulation. */
+export interface StorageWorkloadHost {
+  /** Live nodes that have joined the overlay, by address: the clients. */
+  readonly joined: LiveSet;
+  /** The node's storage layer (null if it has none: the operation then times out). */
+  storage(address: Address): StorageNode | null;
+  runtime(address: Address): StorageClient;
+}
+
+/** Where ended operations go: StorageMetrics. */
+export interface StorageRecorder {
+  putEnded(r: PutRecord): void;
+  getEnded(r: GetRecord): void;
+  /** Operations whose client departed before they ended: nobody is left to judge them by. */
+  opsAbandoned: number;
+}
+
+/** A value this workload put, until it expires or its remove is acked. */
+interface PutValue {
+  readonly key: Id;
+  readonly valueHash: number;
+  readonly secret: number;
+  readonly size: number;
+  readonly expiresUs: number;
+  acked: boolean;
+  /** Expired, or removed (acked). */
+  gone: boolean;
+  /** A remove is in progress, or ended without an answer: not to be removed again. */
+  removing: boolean;
+}
+
+const PUT = 0;
+const REMOVE = 1;
+const GET = 2;
+type OpKind = typeof PUT | typeof REMOVE | typeof GET;
+
+interface PendingOp {
+  kind: OpKind;
+  startUs: number;
+  client: StorageClient;
+  key: Id;
+  /** The value put or removed (null for a get). */
+  value: PutValue | null;
+  ttlMs: number;
+  timeout: number;
+}
+
+export class StorageWorkload {
+  private readonly pending = new Map<OpHandle, PendingOp>();
+  private nextHandle = 0;
+  /** Value hashes are unique: a counter (the oracle tells values apart by them). */
+  private nextValueHash = 1;
+  private stopUs = Infinity;
+
+  /** Live values this workload put, by key; keys with fewer than valuesPerKey (open), and with any (live). */
+  private readonly liveByKey = new Map<Id, number>();
+  private readonly openKeys = new IndexedSet<Id>();
+  private readonly liveKeys = new IndexedSet<Id>();
+  /** Acked, live values not being removed: what a remove picks from. */
+  private readonly removable = new IndexedSet<PutValue>();
+  private readonly expiries = new TimeQueue<PutValue>();
+  /** Keys of puts, in the order issued, from `recentHead` on those within the last `recentMs`. */
+  private recentKeys: Id[] = [];
+  private recentTimes: number[] = [];
+  private recentHead = 0;
+
+  private readonly timeoutHandler = (handle: OpHandle) => this.timedOut(handle);
+  private readonly putTick = () => this.issuePut();
+  private readonly getTick = () => this.issueGet();
+
+  constructor(
+    private readonly spec: StorageWorkloadSpec,
+    private readonly host: StorageWorkloadHost,
+    private readonly oracle: ValueOracle,
+    private readonly scheduler: Scheduler,
+    private readonly rng: SeededRandom,
+    private readonly recorder: StorageRecorder,
+    private readonly invariants: Invariants,
+  ) {}
+
+  /** Operations started and not ended yet. */
+  get pendingOps(): number {
+    return this.pending.size;
+  }
+
+  /** Keys holding a live value this workload put. */
+  get liveKeyCount(): number {
+    return this.liveKeys.size;
+  }
+
+  /** Operations are issued from `startMs` until `stopMs`; those in progress at `stopMs` still run to their end. */
+  start(startMs: number, stopMs: number): void {
+    this.stopUs = usFromMs(stopMs);
+    this.scheduler.schedule(usFromMs(startMs), this.putTick);
+    this.scheduler.schedule(usFromMs(startMs), this.getTick);
+  }
+
+  /** The client's storage layer reported a put or remove ended; later reports (after a timeout) are ignored. */
+  putEnded(handle: OpHandle, ok: boolean, acks: number, attempts: number): void {
+    const op = this.pending.get(handle);
+    if (op === undefined || op.kind === GET) return;
+    this.endPut(handle, op, ok ? "ok" : "failed", acks, attempts);
+  }
+
+  /** The client's storage layer reported a get ended with these values (null: it failed). */
+  getEnded(handle: OpHandle, values: readonly number[] | null, replicasContacted: number, attempts: number): void {
+    const op = this.pending.get(handle);
+    if (op === undefined || op.kind !== GET) return;
+    this.endGet(handle, op, values, replicasContacted, attempts, false);
+  }
+
+  // Issuing
+
+  /**
+   * Puts (and the removes taking some of their turns) as one Poisson process of rate J/putInterval over the J
+   * joined nodes, J taken when each gap is drawn, as the lookup workload does.
+   */
+  private issuePut(): void {
+    this.expire();
+    const joined = this.host.joined;
+    if (joined.size > 0) {
+      const address = joined.at(this.rng.int(joined.size));
+      const remove = this.rng.next() < this.spec.removeFraction;
+      if (remove && this.removable.size > 0) this.launchRemove(address, this.removable.at(this.rng.int(this.removable.size)));
+      else this.launchPut(address);
+    }
+    const gap = usFromMs(this.rng.exponential(this.spec.putIntervalMs / Math.max(1, joined.size)));
+    if (this.scheduler.nowUs + gap < this.stopUs) this.scheduler.after(gap, this.putTick);
+  }
+
+  private issueGet(): void {
+    this.expire();
+    const joined = this.host.joined;
+    if (joined.size > 0) {
+      const address = joined.at(this.rng.int(joined.size));
+      const recent = this.rng.next() < this.spec.recentGetFraction;
+      const recentCount = this.recentKeys.length - this.recentHead;
+      let key: Id | null = null;
+      if (recent && recentCount > 0) key = this.recentKeys[this.recentHead + this.rng.int(recentCount)];
+      else if (this.liveKeys.size > 0) key = this.liveKeys.at(this.rng.int(this.liveKeys.size));
+      // Nothing stored yet: no get.
+      if (key !== null) this.launch(GET, address, key, null, 0);
+    }
+    const gap = usFromMs(this.rng.exponential(this.spec.getIntervalMs / Math.max(1, joined.size)));
+    if (this.scheduler.nowUs + gap < this.stopUs) this.scheduler.after(gap, this.getTick);
+  }
+
+  /** A fresh value, half the time under a key holding fewer than valuesPerKey live values, else under a fresh key. */
+  private launchPut(address: Address): void {
+    const spec = this.spec;
+    const reuse = this.rng.next() < 0.5;
+    const key = reuse && this.openKeys.size > 0 ? this.openKeys.at(this.rng.int(this.openKeys.size)) : this.rng.bits160hex();
+    const { min: sizeMin, max: sizeMax } = spec.valueBytes;
+    const size = sizeMin + this.rng.int(sizeMax - sizeMin + 1);
+    const { min: ttlMin, max: ttlMax } = spec.ttlMs;
+    const ttlMs = ttlMin === ttlMax ? ttlMin : Math.round(this.rng.uniform(ttlMin, ttlMax));
+    const secret = Math.floor(this.rng.next() * 0x1_0000_0000);
+    const now = this.scheduler.nowUs;
+    const value: PutValue = {
+      key,
+      valueHash: this.nextValueHash,
+      secret,
+      size,
+      expiresUs: now + usFromMs(ttlMs),
+      acked: false,
+      gone: false,
+      removing: false,
+    };
+    this.nextValueHash = (this.nextValueHash + 1) >>> 0 || 1;
+    this.expiries.push(value.expiresUs, value);
+    this.countLive(key, 1);
+    this.recentKeys.push(key);
+    this.recentTimes.push(now);
+    this.oracle.putIssued(key, value.valueHash, value.expiresUs);
+    this.launch(PUT, address, key, value, ttlMs);
+  }
+
+  /**
+   * A remove of a live value this workload put. Its TTL covers the value's remaining TTL, so the tombstone
+   * outlives every copy and anti-entropy cannot bring the value back.
+   */
+  private launchRemove(address: Address, value: PutValue): void {
+    this.removable.delete(value);
+    value.removing = true;
+    const ttlMs = Math.ceil(msFromUs(value.expiresUs - this.scheduler.nowUs));
+    this.launch(REMOVE, address, value.key, value, ttlMs);
+  }
+
+  private launch(kind: OpKind, address: Address, key: Id, value: PutValue | null, ttlMs: number): void {
+    const handle = this.nextHandle++;
+    const client = this.host.runtime(address);
+    const timeout = this.scheduler.after(usFromMs(this.spec.timeoutMs), this.timeoutHandler, handle);
+    // Pending before the call: a layer may report at once.
+    this.pending.set(handle, { kind, startUs: this.scheduler.nowUs, client, key, value, ttlMs, timeout });
+    const node = this.host.storage(address);
+    if (node === null) return;
+    if (!this.invariants.enabled) return this.call(node, handle, kind, key, value, ttlMs);
+    try {
+      this.call(node, handle, kind, key, value, ttlMs);
+    } catch (error) {
+      throw messageChanged(error, this.invariants, this.scheduler.nowUs, client.id);
+    }
+  }
+
+  private call(node: StorageNode, handle: OpHandle, kind: OpKind, key: Id, value: PutValue | null, ttlMs: number): void {
+    if (kind === GET) return node.get(handle, key);
+    const v = value as PutValue;
+    if (kind === PUT) node.put(handle, key, { valueHash: v.valueHash, size: v.size, secretHash: hashSecret(v.secret) }, ttlMs);
+    else node.remove(handle, key, v.valueHash, v.secret, ttlMs);
+  }
+
+  // Ending
+
+  private timedOut(handle: OpHandle): void {
+    const op = this.pending.get(handle);
+    if (op === undefined) return;
+    if (op.kind === GET) this.endGet(handle, op, null, null, null, true);
+    else this.endPut(handle, op, "timeout", null, null);
+  }
+
+  private endPut(handle: OpHandle, op: PendingOp, status: PutStatus, acks: number | null, attempts: number | null): void {
+    this.pending.delete(handle);
+    if (status !== "timeout") this.scheduler.cancel(op.timeout);
+    const v = op.value as PutValue;
+    const now = this.scheduler.nowUs;
+    if (op.kind === PUT) {
+      if (status === "ok") {
+        v.acked = true;
+        this.oracle.putAcked(v.key, v.valueHash, v.expiresUs, now);
+        if (!v.gone && !v.removing) this.removable.add(v);
+      }
+      // A put not acked may still be stored somewhere: its key counts as live until it expires.
+    } else if (status === "ok") {
+      this.oracle.removeAcked(v.key, v.valueHash, now);
+      this.retire(v);
+    } else if (status === "failed" || op.client.active) {
+      // Refused or timed out: the value may be removed again. (Abandoned, whether it was removed is unknown.)
+      v.removing = false;
+      if (!v.gone) this.removable.add(v);
+    }
+    if (!op.client.active) {
+      this.recorder.opsAbandoned++;
+      return;
+    }
+    this.recorder.putEnded({
+      startMs: msFromUs(op.startUs),
+      endMs: msFromUs(now),
+      source: op.client.id,
+      key: op.key,
+      valueHash: v.valueHash,
+      op: op.kind === PUT ? "put" : "remove",
+      ttlMs: op.ttlMs,
+      valueBytes: op.kind === PUT ? v.size : 0,
+      status,
+      acks,
+      attempts,
+    });
+  }
+
+  private endGet(
+    handle: OpHandle,
+    op: PendingOp,
+    values: readonly number[] | null,
+    replicasContacted: number | null,
+    attempts: number | null,
+    timedOut: boolean,
+  ): void {
+    this.pending.delete(handle);
+    if (!timedOut) this.scheduler.cancel(op.timeout);
+    if (!op.client.active) {
+      this.recorder.opsAbandoned++;
+      return;
+    }
+    const now = this.scheduler.nowUs;
+    const j = this.oracle.judge(op.key, values, op.startUs, now);
+    this.recorder.getEnded({
+      startMs: msFromUs(op.startUs),
+      endMs: msFromUs(now),
+      source: op.client.id,
+      key: op.key,
+      status: timedOut ? "timeout" : j.status,
+      expected: j.expected,
+      returned: j.returned,
+      missing: j.missing,
+      stale: j.stale,
+      replicasContacted,
+      attempts,
+    });
+  }
+
+  // Bookkeeping
+
+  /** Values past their TTL no longer count for their key; recent puts older than `recentMs` are dropped. */
+  private expire(): void {
+    const now = this.scheduler.nowUs;
+    while (this.expiries.nextTime <= now) this.retire(this.expiries.pop() as PutValue);
+    const oldest = now - usFromMs(this.spec.recentMs);
+    const times = this.recentTimes;
+    while (this.recentHead < times.length && times[this.recentHead] < oldest) this.recentHead++;
+    // Drop the consumed prefix now and then, so the arrays follow the puts of the last `recentMs`, not the run.
+    if (this.recentHead > 1024 && this.recentHead * 2 > times.length) {
+      this.recentKeys = this.recentKeys.slice(this.recentHead);
+      this.recentTimes = times.slice(this.recentHead);
+      this.recentHead = 0;
+    }
+  }
+
+  /** The value expired or was removed. */
+  private retire(v: PutValue): void {
+    if (v.gone) return;
+    v.gone = true;
+    this.removable.delete(v);
+    this.countLive(v.key, -1);
+  }
+
+  private countLive(key: Id, delta: 1 | -1): void {
+    const n = (this.liveByKey.get(key) ?? 0) + delta;
+    if (n === 0) {
+      this.liveByKey.delete(key);
+      this.liveKeys.delete(key);
+      this.openKeys.delete(key);
+      return;
+    }
+    this.liveByKey.set(key, n);
+    this.liveKeys.add(key);
+    if (n < this.spec.valuesPerKey) this.openKeys.add(key);
+    else this.openKeys.delete(key);
+  }
+}
