@@ -21,12 +21,26 @@ export type StorageMessage =
   | { layer: "storage"; t: "store"; seq: number; tuple: Tuple; secret: number }
   | { layer: "storage"; t: "storeAck"; seq: number }
   // Anti-entropy (Bamboo: Merkle trees over put times within one shared key range; DHash: over the key space).
-  | { layer: "storage"; t: "syncNode"; session: number; lo: Id; hi: Id; level: number; low: number; hash: number }
-  | { layer: "storage"; t: "syncNodeResp"; session: number; level: number; low: number; ok: boolean; hash: number; leaf: boolean; children: readonly number[] | null }
-  | { layer: "storage"; t: "syncKeys"; session: number; lo: Id; hi: Id; level: number; low: number }
-  | { layer: "storage"; t: "syncKeysResp"; session: number; tuples: readonly Tuple[] }
+  /** A tree node: at `level`, from `low` (a put time in µs for Bamboo's tree, a key for DHash's). */
+  | { layer: "storage"; t: "syncNode"; session: number; lo: Id; hi: Id; level: number; low: number | Id; hash: number }
+  | {
+      layer: "storage";
+      t: "syncNodeResp";
+      session: number;
+      level: number;
+      low: number | Id;
+      /** False: the partner does not hold this range (their leaf sets disagree). */
+      ok: boolean;
+      hash: number;
+      leaf: boolean;
+      /** The children's hashes when the node differs and has children. */
+      children: readonly number[] | null;
+    }
+  | { layer: "storage"; t: "syncKeys"; session: number; lo: Id; hi: Id; level: number; low: number | Id }
+  | { layer: "storage"; t: "syncKeysResp"; session: number; level: number; low: number | Id; tuples: readonly Tuple[] }
   | { layer: "storage"; t: "fetch"; session: number; tuple: Tuple }
-  | { layer: "storage"; t: "fetchResp"; session: number; tuple: Tuple }
+  /** The tuple asked for, or null when it is gone. */
+  | { layer: "storage"; t: "fetchResp"; session: number; tuple: Tuple | null }
   // Hand-off of tuples a node is no longer responsible for: find the key's replica set, give the tuple to a member.
   | { layer: "storage"; t: "replicaSetReq"; asker: Contact; seq: number; key: Id }
   | { layer: "storage"; t: "replicaSetResp"; seq: number; replicas: readonly Contact[] }

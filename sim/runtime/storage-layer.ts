@@ -32,6 +32,8 @@ export interface StorageNode {
   receive(from: Address, message: StorageMessageBase): void;
   /** The tuples this node holds, kept by the engine across a departure when the node will return (its disk). */
   readonly disk: StorageDisk;
+  /** Bytes this node stores (values and their keys, as Bamboo's StorageManager accounts them). */
+  readonly storedBytes: number;
 }
 
 /**

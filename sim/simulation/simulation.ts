@@ -16,11 +16,13 @@ import { Traffic } from "../network/traffic.js";
 import { type Id, idOfAddress } from "../runtime/ids.js";
 import type { Address, Contact, Counter, LookupHandle, Sample } from "../runtime/node-runtime.js";
 import type { ProtocolDefinition } from "../runtime/protocol-definition.js";
+import type { OpHandle, StorageDefinition } from "../runtime/storage-layer.js";
 import { parseProtocolOptions } from "../scenario/protocol-options.js";
 import type { Scenario } from "../scenario/scenario.js";
 import { OwnerOracle } from "../workload/oracle.js";
 import { Workload } from "../workload/workload.js";
 import { EngineRuntime, type RuntimeListener } from "./engine-runtime.js";
+import { StorageRun } from "./storage-run.js";
 
 /** The runtime record of a departed incarnation: inactive, and holding nothing. */
 const DEPARTED = { active: false } as const;
@@ -28,6 +30,8 @@ const DEPARTED = { active: false } as const;
 export interface SimulationOptions {
   /** Check invariants while running (time order, cancelled timers, byte conservation, dead nodes, lookups). */
   check?: boolean;
+  /** The storage layer the scenario's `storage` section names (required when it has one). */
+  storage?: StorageDefinition;
 }
 
 export interface RunHooks {
@@ -75,6 +79,8 @@ export class Simulation implements FaultTarget, RuntimeListener {
   private readonly byId = new Map<Id, SimNode>();
   private readonly protocolOptions: unknown;
   readonly invariants: Invariants;
+  /** The storage layer, its workload and the truth about stored values, when the scenario runs one. */
+  readonly storage: StorageRun | null = null;
 
   constructor(
     readonly scenario: Scenario,
@@ -100,7 +106,12 @@ export class Simulation implements FaultTarget, RuntimeListener {
         : syntheticKing(scenario.latency.hosts, this.root.fork("latency"));
     this.network = new Network(this.scheduler, this.latency, this.nodes, this.traffic, scenario.links, this.root.fork("network"), this.invariants);
     this.oracle = new OwnerOracle(protocol.ownership);
-    this.metrics = new RunMetrics(outDir, this.traffic, scenario.warmupMs, scenario.durationMs, protocol.name);
+    if (scenario.storage !== null) {
+      if (options.storage === undefined) throw new Error(`the scenario runs a storage layer (${scenario.storage.replication}) and none was given to the simulation`);
+      const s = scenario;
+      this.storage = new StorageRun(s.storage!, options.storage, this, outDir, this.traffic, s.warmupMs, s.durationMs, this.scheduler, this.root.fork("storage-workload"), this.invariants);
+    }
+    this.metrics = new RunMetrics(outDir, this.traffic, scenario.warmupMs, scenario.durationMs, protocol.name, this.storage?.metrics ?? null);
     this.workload = new Workload(
       scenario.workload,
       this,
@@ -143,6 +154,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
       this.churn = startChurn(s.churn, this, this.scheduler, this.root.fork("churn"), churnStartMs, this.trace);
     });
     this.workload.start(s.joinPhaseMs, s.durationMs);
+    this.storage?.workload.start(s.joinPhaseMs, s.durationMs);
     this.scheduler.schedule(usFromMs(s.warmupMs), () => {
       this.traffic.collecting = true;
       this.metrics.protocolStats.start();
@@ -158,19 +170,27 @@ export class Simulation implements FaultTarget, RuntimeListener {
         const node = this.nodes[this.alive.at(i)] as SimNode;
         if (node.sessionObserved) this.metrics.sessionCensored(msFromUs(endUs - node.sessionStart));
       }
-      this.metrics.closeWindow(s.durationMs, this.joined.size);
-      // Drain: no new lookups; those in progress end by their timeout at the latest.
-      const drainEnd = endUs + usFromMs(s.workload.lookupTimeoutMs);
-      while (this.workload.pendingLookups > 0 && this.scheduler.nextTimeUs() <= drainEnd) {
+      this.metrics.closeWindow(s.durationMs, this.joined.size, this.storage?.window(endUs));
+      // Drain: no new lookups or storage operations; those in progress end by their timeout at the latest.
+      const drainEnd = endUs + usFromMs(Math.max(s.workload.lookupTimeoutMs, s.storage?.workload.timeoutMs ?? 0));
+      while (this.pending > 0 && this.scheduler.nextTimeUs() <= drainEnd) {
         yield* this.runUntil(Math.min(drainEnd, this.scheduler.nowUs + 1_000_000), hooks);
       }
       if (this.workload.pendingLookups > 0) {
         this.invariants.fail(`${this.workload.pendingLookups} lookups never ended (neither reported nor timed out)`, this.scheduler.nowUs);
       }
+      if ((this.storage?.workload.pendingOps ?? 0) > 0) {
+        this.invariants.fail(`${this.storage?.workload.pendingOps} storage operations never ended (neither reported nor timed out)`, this.scheduler.nowUs);
+      }
       return this.metrics.summary(this.scheduler.executed);
     } finally {
       this.metrics.close();
     }
+  }
+
+  /** Lookups and storage operations in progress. */
+  private get pending(): number {
+    return this.workload.pendingLookups + (this.storage?.workload.pendingOps ?? 0);
   }
 
   private *runUntil(endUs: number, hooks: RunHooks): Generator<void, void> {
@@ -195,7 +215,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
     const windowUs = usFromMs(this.scenario.metrics.windowMs);
     const endUs = usFromMs(this.scenario.durationMs);
     const tick = () => {
-      this.metrics.closeWindow(this.nowMs, this.joined.size);
+      this.metrics.closeWindow(this.nowMs, this.joined.size, this.storage?.window(this.scheduler.nowUs));
       if (this.scheduler.nowUs + windowUs < endUs) this.scheduler.after(windowUs, tick);
     };
     if (windowUs < endUs) this.scheduler.schedule(windowUs, tick);
@@ -256,6 +276,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
     this.runtimes[node.address] = runtime;
     node.runtime = runtime;
     node.protocol = this.protocol.create(runtime, this.protocolOptions);
+    if (this.storage !== null) node.protocol = this.storage.stack(node, runtime, node.protocol as NonNullable<SimNode["protocol"]>);
     this.alive.add(node.address);
     if (this.invariants.enabled && this.alive.size > this.populationBound) {
       this.invariants.fail(`${this.alive.size} nodes alive, more than the scenario's ${this.populationBound}`, this.scheduler.nowUs, node.label);
@@ -294,6 +315,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
     this.runtimes[address] = undefined;
     node.runtime = DEPARTED;
     node.protocol = null;
+    this.storage?.departed(node, returns);
     this.alive.remove(address);
     if (node.joined) {
       node.joined = false;
@@ -324,6 +346,18 @@ export class Simulation implements FaultTarget, RuntimeListener {
 
   counter(name: string): Counter {
     return this.metrics.protocolStats.counter(name);
+  }
+
+  storagePutEnded(handle: OpHandle, ok: boolean, acks: number, attempts: number): void {
+    this.storage?.putEnded(handle, ok, acks, attempts);
+  }
+
+  storageGetEnded(handle: OpHandle, values: readonly number[] | null, replicasContacted: number, attempts: number): void {
+    this.storage?.getEnded(handle, values, replicasContacted, attempts);
+  }
+
+  storageHeld(_node: SimNode, key: Id, valueHash: number, remove: boolean, delta: 1 | -1): void {
+    this.storage?.held(key, valueHash, remove, delta);
   }
 
   sample(name: string): Sample {

@@ -80,6 +80,7 @@ function setup(options: { n?: number; seed?: string; spec?: Partial<StorageWorkl
       later(() => workload.getEnded(handle, found, 3, 1));
     },
     receive() {},
+    storedBytes: 0,
     disk: { forEachTuple() {} },
   };
   const host = {

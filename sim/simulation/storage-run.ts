@@ -1,0 +1,100 @@
+import type { LiveSet } from "../churn/live-set.js";
+import type { Invariants } from "../engine/invariants.js";
+import type { Scheduler } from "../engine/scheduler.js";
+import type { SeededRandom } from "../engine/seeded-random.js";
+import type { SimNode } from "../engine/sim-node.js";
+import type { StorageWindow } from "../metrics/metrics.js";
+import { StorageMetrics } from "../metrics/storage-metrics.js";
+import type { Traffic } from "../network/traffic.js";
+import type { Id } from "../runtime/ids.js";
+import type { Address, ProtocolNode } from "../runtime/node-runtime.js";
+import type { OpHandle, StorageDefinition, StorageNode } from "../runtime/storage-layer.js";
+import type { StorageSpec } from "../scenario/storage-spec.js";
+import { type StorageClient, StorageWorkload, type StorageWorkloadHost } from "../workload/storage-workload.js";
+import { ValueOracle } from "../workload/value-oracle.js";
+import type { EngineRuntime } from "./engine-runtime.js";
+import { StackedNode } from "./stacked-node.js";
+
+/** What the storage side of a run needs from the simulation. */
+export interface StorageRunHost {
+  readonly joined: LiveSet;
+  readonly alive: LiveSet;
+  node(address: Address): SimNode;
+  runtime(address: Address): StorageClient;
+}
+
+/**
+ * Everything a run with a storage layer adds, in one place: each node's storage layer stacked on its protocol, the
+ * disks of nodes away for a while, the value oracle (the truth about stored values), the storage workload and its
+ * metrics.
+ */
+export class StorageRun {
+  readonly metrics: StorageMetrics;
+  readonly values: ValueOracle;
+  readonly workload: StorageWorkload;
+
+  constructor(
+    private readonly spec: StorageSpec,
+    private readonly definition: StorageDefinition,
+    private readonly host: StorageRunHost,
+    outDir: string,
+    traffic: Traffic,
+    warmupMs: number,
+    durationMs: number,
+    scheduler: Scheduler,
+    rng: SeededRandom,
+    invariants: Invariants,
+  ) {
+    if (definition.name !== spec.replication) throw new Error(`storage: the scenario asks for ${spec.replication}, the run was given ${definition.name}`);
+    this.metrics = new StorageMetrics(outDir, traffic, warmupMs, durationMs);
+    // Values are forgotten a little after they expire: no operation outlives its timeout.
+    this.values = new ValueOracle(spec.workload.timeoutMs);
+    const workloadHost: StorageWorkloadHost = {
+      joined: host.joined,
+      storage: (address) => host.node(address).storage,
+      runtime: (address) => host.runtime(address),
+    };
+    this.workload = new StorageWorkload(spec.workload, workloadHost, this.values, scheduler, rng, this.metrics, invariants);
+  }
+
+  /** A node starts a session: its storage layer, on its returning disk if it has one, over its protocol. */
+  stack(node: SimNode, runtime: EngineRuntime, protocol: ProtocolNode): ProtocolNode {
+    const routing = protocol.routing;
+    if (routing === undefined) throw new Error("storage: the protocol's nodes offer no key-based routing");
+    const disk = node.disk;
+    node.disk = null;
+    if (disk !== null) this.values.nodeReturned(disk);
+    const storage: StorageNode = this.definition.create(runtime, routing, this.spec, runtime, disk);
+    node.storage = storage;
+    return new StackedNode(protocol, storage);
+  }
+
+  /** A node departs: what it held goes offline with it (it will return with its disk), or is gone. */
+  departed(node: SimNode, returns: boolean): void {
+    const storage = node.storage;
+    node.storage = null;
+    if (storage === null) return;
+    this.values.nodeDeparted(storage.disk, returns);
+    node.disk = returns ? storage.disk : null;
+  }
+
+  held(key: Id, valueHash: number, remove: boolean, delta: 1 | -1): void {
+    this.values.held(key, valueHash, remove, delta);
+  }
+
+  putEnded(handle: OpHandle, ok: boolean, acks: number, attempts: number): void {
+    this.workload.putEnded(handle, ok, acks, attempts);
+  }
+
+  getEnded(handle: OpHandle, values: readonly number[] | null, contacted: number, attempts: number): void {
+    this.workload.getEnded(handle, values, contacted, attempts);
+  }
+
+  /** The stored values' figures for a window closing now. */
+  window(nowUs: number): StorageWindow {
+    const alive = this.host.alive;
+    let bytes = 0;
+    for (let i = 0; i < alive.size; i++) bytes += this.host.node(alive.at(i)).storage?.storedBytes ?? 0;
+    return { storedBytesPerNode: alive.size === 0 ? 0 : bytes / alive.size, values: this.values.stats(nowUs) };
+  }
+}

@@ -1,0 +1,120 @@
+import { type Address, clockwiseDistance, type Contact, type KeyBasedRouting, type NodeRuntime, type StorageOptions } from "../sim/runtime/index.js";
+import { inKeyRange, type KeyRange } from "./key-range.js";
+import { MerkleExchange, TIME_TREE } from "./merkle-exchange.js";
+import type { StorageMessage } from "./messages.js";
+import type { Maintenance } from "./storage-layer-node.js";
+import type { TupleStore } from "./tuple-store.js";
+
+interface SyncedMark {
+  range: KeyRange;
+  atMs: number;
+}
+
+/**
+ * Bamboo's anti-entropy: every `maintenanceMs` + U(0, `maintenanceMs`) a node picks a random neighbour and one
+ * random key range the two hold in common (a gap between consecutive nodes it knows, whose replica set has them
+ * both), and pulls what it lacks there by walking their Merkle trees over put times. A range it has pulled from a
+ * neighbour is marked "synced" with it for a while, so that a get at the root may count that neighbour as having
+ * answered.
+ */
+export class AntiEntropy implements Maintenance {
+  private readonly exchange: MerkleExchange;
+  private readonly synced = new Map<Address, SyncedMark[]>();
+  /** How long a synced mark counts: n·log2(n) ms for n = 4·(neighbours per side)²·period, as Bamboo's DataManager. */
+  private readonly syncedForMs: number;
+
+  constructor(
+    private readonly rt: NodeRuntime,
+    private readonly routing: KeyBasedRouting,
+    private readonly o: StorageOptions,
+    store: TupleStore,
+  ) {
+    this.exchange = new MerkleExchange(rt, store, TIME_TREE, (range, asker) => this.shares(range, asker));
+    const perSide = Math.max(1, Math.floor(o.replicas / 2));
+    const n = 4 * perSide * perSide * o.maintenanceMs;
+    this.syncedForMs = n * Math.log2(n);
+  }
+
+  start(): void {
+    const round = () => {
+      this.round();
+      this.rt.setTimer(this.o.maintenanceMs + this.rt.random.next() * this.o.maintenanceMs, round);
+    };
+    this.rt.setTimer(this.o.maintenanceMs + this.rt.random.next() * this.o.maintenanceMs, round);
+  }
+
+  neighboursChanged(): void {
+    // Marks for nodes no longer neighbours go: their ranges are not shared any more.
+    if (this.synced.size === 0) return;
+    const present = new Set<Address>();
+    for (const c of this.routing.neighbours()) present.add(c.address);
+    for (const a of this.synced.keys()) if (!present.has(a)) this.synced.delete(a);
+  }
+
+  receive(from: Address, m: StorageMessage): boolean {
+    return this.exchange.receive(from, m);
+  }
+
+  syncedWith(key: string): readonly Address[] {
+    const out: Address[] = [];
+    const now = this.rt.now();
+    for (const [address, marks] of this.synced) {
+      for (const mark of marks) {
+        if (now - mark.atMs < this.syncedForMs && inKeyRange(key, mark.range)) {
+          out.push(address);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private round(): void {
+    if (!this.routing.joined || this.exchange.busy) return;
+    const neighbours = this.routing.neighbours();
+    if (neighbours.length === 0) return;
+    const partner = neighbours[this.rt.random.int(neighbours.length)];
+    const ranges = this.sharedRanges(partner);
+    if (ranges.length === 0) return;
+    const range = ranges[this.rt.random.int(ranges.length)];
+    this.exchange.begin(partner.address, range, (complete) => {
+      if (complete) this.mark(partner.address, range);
+    });
+  }
+
+  private mark(partner: Address, range: KeyRange): void {
+    const now = this.rt.now();
+    const marks = (this.synced.get(partner) ?? []).filter((m) => now - m.atMs < this.syncedForMs && !(m.range.lo === range.lo && m.range.hi === range.hi));
+    marks.push({ range, atMs: now });
+    this.synced.set(partner, marks);
+  }
+
+  /**
+   * The gaps between consecutive nodes we know (ourselves and our neighbours, in ring order) whose replica set, as we
+   * see it, holds both us and `partner`.
+   */
+  private sharedRanges(partner: Contact): KeyRange[] {
+    const self = this.routing.self;
+    const ring = [...this.routing.neighbours()].sort((a, b) => {
+      const da = clockwiseDistance(self.id, a.id);
+      const db = clockwiseDistance(self.id, b.id);
+      return da < db ? -1 : da > db ? 1 : 0;
+    });
+    ring.unshift(self);
+    const out: KeyRange[] = [];
+    for (let i = 0; i < ring.length; i++) {
+      const lo = ring[i];
+      const hi = ring[(i + 1) % ring.length];
+      if (lo.id === hi.id) continue;
+      const replicas = this.routing.replicaSet(hi.id, this.o.replicas);
+      if (replicas.some((c) => c.address === self.address) && replicas.some((c) => c.address === partner.address)) out.push({ lo: lo.id, hi: hi.id });
+    }
+    return out;
+  }
+
+  /** As the partner: we answer for a range whose replica set, as we see it, holds both the asker and us. */
+  private shares(range: KeyRange, asker: Address): boolean {
+    const replicas = this.routing.replicaSet(range.hi, this.o.replicas);
+    return replicas.some((c) => c.address === this.routing.self.address) && replicas.some((c) => c.address === asker);
+  }
+}
