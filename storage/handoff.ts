@@ -1,6 +1,6 @@
 import type { Address, Contact, KeyBasedRouting, NodeRuntime, StorageOptions, TimerHandle } from "../sim/runtime/index.js";
 import { STORAGE_CATEGORY, STORAGE_SIZE, type StorageMessageOf } from "./messages.js";
-import type { Tuple } from "./tuple.js";
+import { type Tuple, tupleFingerprint } from "./tuple.js";
 import type { TupleStore } from "./tuple-store.js";
 
 /** How long one tuple's hand-off may take (the replica-set question, then the copy's ack) before it is abandoned. */
@@ -28,8 +28,8 @@ export class Handoff {
   private queue: Tuple[] = [];
   private current: InFlight | null = null;
   private nextSeq = 0;
-  /** Tuples the root said we hold rightly: not asked about again until our neighbours change. */
-  private confirmed = new WeakSet<Tuple>();
+  /** Tuples the root said we hold rightly (by fingerprint): not asked about again until our neighbours change. */
+  private confirmed = new Set<number>();
   private readonly timedOut = (seq: number) => {
     if (this.current?.seq === seq) this.next();
   };
@@ -53,7 +53,7 @@ export class Handoff {
   }
 
   neighboursChanged(): void {
-    this.confirmed = new WeakSet();
+    this.confirmed.clear();
   }
 
   private scan(): void {
@@ -61,11 +61,11 @@ export class Handoff {
     this.store.expire(nowUs);
     const r = this.o.replicas;
     const self = this.rt.address;
-    for (const t of this.store.all()) {
-      if (this.confirmed.has(t)) continue;
-      if (this.routing.replicaSet(t.key, r).some((c) => c.address === self)) continue;
+    this.store.forEach((t) => {
+      if (this.confirmed.has(tupleFingerprint(t))) return;
+      if (this.routing.replicaSet(t.key, r).some((c) => c.address === self)) return;
       this.queue.push(t);
-    }
+    });
     this.next();
   }
 
@@ -75,7 +75,7 @@ export class Handoff {
     const nowUs = Math.round(this.rt.now() * 1000);
     let t = this.queue.pop();
     // Tuples gone meanwhile (expired, merged away) need no hand-off.
-    while (t !== undefined && (t.expiresUs <= nowUs || !this.store.holds(t))) t = this.queue.pop();
+    while (t !== undefined && (t.expiresUs <= nowUs || !this.store.has(t))) t = this.queue.pop();
     if (t === undefined) return;
     const seq = this.nextSeq++;
     this.current = { tuple: t, seq, timer: this.rt.setTimer(HANDOFF_TIMEOUT_MS, this.timedOut, seq), target: null };
@@ -96,7 +96,7 @@ export class Handoff {
     if (c === null || c.seq !== m.seq || c.target !== null) return;
     if (m.replicas.length === 0) return this.next();
     if (m.replicas.some((r) => r.address === this.rt.address)) {
-      this.confirmed.add(c.tuple);
+      this.confirmed.add(tupleFingerprint(c.tuple));
       return this.next();
     }
     const to: Contact = this.target === "root" ? m.replicas[0] : m.replicas[this.rt.random.int(m.replicas.length)];
@@ -113,7 +113,7 @@ export class Handoff {
   acked(from: Address, seq: number): void {
     const c = this.current;
     if (c === null || c.seq !== seq || c.target !== from) return;
-    this.store.delete(c.tuple);
+    this.store.removeTuple(c.tuple);
     this.handedOff++;
     this.next();
   }

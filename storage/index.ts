@@ -41,3 +41,8 @@ export const STORAGE: Readonly<Record<Replication, StorageDefinition>> = {
   dhash: definition("dhash", "DHash (MIT Chord): the first r successors, Merkle synchronisation over the key space, hand-off of misplaced keys; Carbonite's repair rule as an option.", DHASH),
   push: definition("push", "Push-on-change (OverSim's DHT): the root pushes each tuple to new replica-set members; no anti-entropy.", () => PUSH),
 };
+
+/** The storage layer a scenario's `storage.replication` names, or undefined for a run without one. */
+export function storageLayer(replication: Replication | undefined): StorageDefinition | undefined {
+  return replication === undefined ? undefined : STORAGE[replication];
+}

@@ -44,15 +44,15 @@ export class PushOnChange implements Maintenance {
     const nowUs = Math.round(this.rt.now() * 1000);
     this.store.expire(nowUs);
     const self = this.rt.address;
-    for (const t of this.store.all()) {
+    this.store.forEach((t) => {
       const replicas = this.routing.replicaSet(t.key, this.o.replicas);
-      if (replicas.length === 0 || replicas[0].address !== self) continue;
+      if (replicas.length === 0 || replicas[0].address !== self) return;
       for (let i = 1; i < replicas.length; i++) {
         const to = replicas[i].address;
         if (!newcomers.has(to)) continue;
         const m: StorageMessageOf<"store"> = { layer: "storage", t: "store", seq: -1, tuple: t, secret: 0 };
         this.rt.send(to, m, STORAGE_SIZE.store(t), STORAGE_CATEGORY.replicate);
       }
-    }
+    });
   }
 }

@@ -86,6 +86,10 @@ export class StorageLayerNode implements StorageNode, KbrUpcalls {
     return this.store;
   }
 
+  get storedBytes(): number {
+    return this.store.bytes;
+  }
+
   // What clients ask of this node (it is their gateway)
 
   put(handle: OpHandle, key: Id, value: ValueRef, ttlMs: number): void {

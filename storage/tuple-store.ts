@@ -80,8 +80,17 @@ export class TupleStore implements StorageDisk {
   private readonly dropped: number[] = [];
   private readonly pair: [number, undefined] = [0, undefined];
 
-  constructor(private readonly onHeld: HeldListener = () => {}) {
+  constructor(private onHeld: HeldListener = () => {}) {
     this.grow(8);
+  }
+
+  /**
+   * The store as a new owner takes it (a node returning with its disk): from now on its changes are told to
+   * `onHeld`, not to the departed incarnation's listener.
+   */
+  adopt(onHeld: HeldListener): this {
+    this.onHeld = onHeld;
+    return this;
   }
 
   /** Tuples held (puts and tombstones, expired ones not yet dropped included). */

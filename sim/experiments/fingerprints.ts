@@ -8,6 +8,7 @@ import { parseAssignment } from "../scenario/json-path.js";
 import { loadScenario } from "../scenario/load-scenario.js";
 import { checkProtocolOptions } from "../scenario/protocol-options.js";
 import { Simulation } from "../simulation/simulation.js";
+import { storageLayer } from "../../storage/index.js";
 
 /**
  * Determinism fingerprints: for fixed small runs covering every protocol (Chord with both routings), every churn
@@ -47,7 +48,7 @@ export function fingerprint(f: Omit<Fingerprint, "sha256">): string {
   );
   const dir = mkdtempSync(join(tmpdir(), "churnsim-fingerprint-"));
   try {
-    new Simulation(scenario, PROTOCOLS[scenario.protocol.name], dir, { check: true }).run();
+    new Simulation(scenario, PROTOCOLS[scenario.protocol.name], dir, { check: true, storage: storageLayer(scenario.storage?.replication) }).run();
     const hash = createHash("sha256");
     for (const file of OUTPUTS) hash.update(readFileSync(join(dir, file)));
     return hash.digest("hex");

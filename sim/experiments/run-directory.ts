@@ -7,6 +7,7 @@ import type { Scenario } from "../scenario/scenario.js";
 import { type RunHooks, Simulation } from "../simulation/simulation.js";
 import { removeStaleTemporaries } from "./leftovers.js";
 import { inspect, MARKER, writeMarker } from "./result-marker.js";
+import { storageLayer } from "../../storage/index.js";
 
 export interface RunResult {
   dir: string;
@@ -61,7 +62,7 @@ export async function runToDirectory(
   try {
     writeMarker(temporary, "run");
     const started = performance.now(); // wall-clock ok: reported as wall_s, never used by the simulation
-    const simulation = new Simulation(scenario, protocol, temporary, { check: options.check });
+    const simulation = new Simulation(scenario, protocol, temporary, { check: options.check, storage: storageLayer(scenario.storage?.replication) });
     const summary = { ...(await simulation.runAsync(options.hooks)), wall_s: (performance.now() - started) / 1000 }; // wall-clock ok
     const { document } = scenario;
     writeFileSync(join(temporary, "scenario.json"), `${JSON.stringify(document, null, 2)}\n`);

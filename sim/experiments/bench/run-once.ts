@@ -6,6 +6,7 @@ import { loadScenario } from "../../scenario/load-scenario.js";
 import { checkProtocolOptions } from "../../scenario/protocol-options.js";
 import { type ScenarioOverrides } from "../../scenario/scenario.js";
 import { Simulation } from "../../simulation/simulation.js";
+import { storageLayer } from "../../../storage/index.js";
 
 /**
  * One whole run for `npm run bench`, in a process of its own so that its peak RSS is its own: reads the run
@@ -16,7 +17,7 @@ const { scenario: file, ...overrides } = JSON.parse(process.argv[2]) as { scenar
 const scenario = loadScenario(file, overrides, (name, options) => checkProtocolOptions(PROTOCOLS, name, options));
 const dir = mkdtempSync(join(tmpdir(), "churnsim-bench-run-"));
 const started = performance.now(); // wall-clock ok: the bench times the simulator
-const simulation = new Simulation(scenario, PROTOCOLS[scenario.protocol.name], dir);
+const simulation = new Simulation(scenario, PROTOCOLS[scenario.protocol.name], dir, { storage: storageLayer(scenario.storage?.replication) });
 const summary = simulation.run();
 const seconds = (performance.now() - started) / 1000; // wall-clock ok
 (globalThis as { gc?: () => void }).gc?.();
