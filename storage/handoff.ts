@@ -21,7 +21,7 @@ interface InFlight {
  * joined nearer the key, a neighbour that came back), the holder asks the key's root for its replica set, gives the
  * tuple to a member and deletes its own copy once the member has acknowledged it. One tuple at a time, the next
  * right after an ack, and a fresh scan every `handoffMs` + U(0, `handoffMs`), as Bamboo's DataManager does. A tuple
- * this node can tell it should hold (it is in the key's replica set by its own knowledge) is never asked about;
+ * this node can tell it may hold (it is in the widest replica set it can name for the key) is never asked about;
  * one the root confirmed is not asked about again until the neighbours change.
  */
 export class Handoff {
@@ -59,11 +59,14 @@ export class Handoff {
   private scan(): void {
     const nowUs = Math.round(this.rt.now() * 1000);
     this.store.expire(nowUs);
-    const r = this.o.replicas;
+    // Held rightly, by our own knowledge, when the widest replica set we can name for the key has us: for Bamboo,
+    // any key within the leaf set's range, as its DataManager keeps them; anti-entropy pulls only within it, so
+    // what it fetches is never handed off again.
+    const widest = this.routing.maxReplicas;
     const self = this.rt.address;
     this.store.forEach((t) => {
       if (this.confirmed.has(tupleFingerprint(t))) return;
-      if (this.routing.replicaSet(t.key, r).some((c) => c.address === self)) return;
+      if (this.routing.replicaSet(t.key, widest).some((c) => c.address === self)) return;
       this.queue.push(t);
     });
     this.next();

@@ -18,6 +18,12 @@ import { STORAGE_CATEGORY, STORAGE_SIZE, type StorageMessage, type StorageMessag
 import { ReplicaFanout } from "./replica-fanout.js";
 import { TupleStore } from "./tuple-store.js";
 
+/**
+ * Expired tuples are dropped as scans meet them (Bamboo's storage manager does no more); a sweep this often bounds
+ * how long one can sit on a disk that no scan visits.
+ */
+const EXPIRY_SWEEP_MS = 60_000;
+
 /** A replication's way of keeping replica sets full: anti-entropy, DHash's maintenance, push-on-change. */
 export interface Maintenance {
   /** Starts its timers (it checks `routing.joined` itself). */
@@ -76,6 +82,11 @@ export class StorageLayerNode implements StorageNode, KbrUpcalls {
     routing.setUpcalls(this);
     this.handoff?.start();
     this.maintenance.start();
+    const sweep = () => {
+      this.store.expire(this.nowUs);
+      rt.setTimer(EXPIRY_SWEEP_MS, sweep);
+    };
+    rt.setTimer(EXPIRY_SWEEP_MS * (1 + rt.random.next()), sweep);
   }
 
   private get nowUs(): number {

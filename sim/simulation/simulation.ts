@@ -109,7 +109,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
     if (scenario.storage !== null) {
       if (options.storage === undefined) throw new Error(`the scenario runs a storage layer (${scenario.storage.replication}) and none was given to the simulation`);
       const s = scenario;
-      this.storage = new StorageRun(s.storage!, options.storage, this, outDir, this.traffic, s.warmupMs, s.durationMs, this.scheduler, this.root.fork("storage-workload"), this.invariants);
+      this.storage = new StorageRun(s.storage!, this.invariants, options.storage, this, outDir, this.traffic, s.warmupMs, s.durationMs, this.scheduler, this.root.fork("storage-workload"));
     }
     this.metrics = new RunMetrics(outDir, this.traffic, scenario.warmupMs, scenario.durationMs, protocol.name, this.storage?.metrics ?? null);
     this.workload = new Workload(
@@ -383,6 +383,10 @@ export class Simulation implements FaultTarget, RuntimeListener {
   directRttMs(from: SimNode, to: Id): number | null {
     const owner = this.byId.get(to);
     return owner === undefined ? null : 2 * this.network.delayMs(from, owner);
+  }
+
+  get nodeCount(): number {
+    return this.nodes.length;
   }
 
   get liveNodes(): number {

@@ -19,6 +19,8 @@ import { StackedNode } from "./stacked-node.js";
 export interface StorageRunHost {
   readonly joined: LiveSet;
   readonly alive: LiveSet;
+  /** Addresses ever given out: 0 … nodeCount − 1. */
+  readonly nodeCount: number;
   node(address: Address): SimNode;
   runtime(address: Address): StorageClient;
 }
@@ -35,6 +37,7 @@ export class StorageRun {
 
   constructor(
     private readonly spec: StorageSpec,
+    private readonly invariants: Invariants,
     private readonly definition: StorageDefinition,
     private readonly host: StorageRunHost,
     outDir: string,
@@ -43,7 +46,6 @@ export class StorageRun {
     durationMs: number,
     scheduler: Scheduler,
     rng: SeededRandom,
-    invariants: Invariants,
   ) {
     if (definition.name !== spec.replication) throw new Error(`storage: the scenario asks for ${spec.replication}, the run was given ${definition.name}`);
     this.metrics = new StorageMetrics(outDir, traffic, warmupMs, durationMs);
@@ -95,6 +97,34 @@ export class StorageRun {
     const alive = this.host.alive;
     let bytes = 0;
     for (let i = 0; i < alive.size; i++) bytes += this.host.node(alive.at(i)).storage?.storedBytes ?? 0;
+    if (this.invariants.enabled) this.checkHolders(nowUs);
     return { storedBytesPerNode: alive.size === 0 ? 0 : bytes / alive.size, values: this.values.stats(nowUs) };
+  }
+
+  /**
+   * With invariants on: the value oracle's count of each live value's holders (live nodes, and nodes away with
+   * their disks) is what the stores hold, so durability figures rest on what nodes really keep.
+   */
+  private checkHolders(nowUs: number): void {
+    const counts = new Map<string, number[]>();
+    for (let address = 0; address < this.host.nodeCount; address++) {
+      const node = this.host.node(address);
+      const disk = node.alive ? node.storage?.disk : node.disk;
+      if (disk === null || disk === undefined) continue;
+      const side = node.alive ? 0 : 1;
+      disk.forEachTuple((key, valueHash, remove, expiresUs) => {
+        if (remove || expiresUs <= nowUs) return;
+        const id = `${key}/${valueHash}`;
+        const c = counts.get(id) ?? [0, 0];
+        c[side]++;
+        counts.set(id, c);
+      });
+    }
+    this.values.forEachUnexpired(nowUs, (key, valueHash, live, offline) => {
+      const [held, away] = counts.get(`${key}/${valueHash}`) ?? [0, 0];
+      if (held !== live || away !== offline) {
+        this.invariants.fail(`value ${key}/${valueHash}: the oracle counts ${live} live and ${offline} offline holders, the stores hold ${held} and ${away}`, nowUs);
+      }
+    });
   }
 }

@@ -310,6 +310,9 @@ export class StorageWorkload {
     }
     const now = this.scheduler.nowUs;
     const j = this.oracle.judge(op.key, values, op.startUs, now);
+    if (this.invariants.enabled && j.expired > 0) {
+      this.invariants.fail(`a get of ${op.key} returned ${j.expired} values past their TTL before it started`, now, op.client.id);
+    }
     this.recorder.getEnded({
       startMs: msFromUs(op.startUs),
       endMs: msFromUs(now),

@@ -25,11 +25,11 @@ function twoValues(): ValueOracle {
 
 describe("the value oracle's judgement of gets", () => {
   it("complete: every value acked before the get returned", () => {
-    expect(twoValues().judge(K, [1, 2], 10 * S, 11 * S)).toEqual({ status: "complete", expected: 2, returned: 2, missing: 0, stale: 0 });
+    expect(twoValues().judge(K, [1, 2], 10 * S, 11 * S)).toEqual({ status: "complete", expected: 2, returned: 2, missing: 0, stale: 0, expired: 0 });
   });
 
   it("partial: a value expected is missing", () => {
-    expect(twoValues().judge(K, [2], 10 * S, 11 * S)).toEqual({ status: "partial", expected: 2, returned: 1, missing: 1, stale: 0 });
+    expect(twoValues().judge(K, [2], 10 * S, 11 * S)).toEqual({ status: "partial", expected: 2, returned: 1, missing: 1, stale: 0, expired: 0 });
   });
 
   it("failed: no answer at all", () => {
@@ -39,7 +39,7 @@ describe("the value oracle's judgement of gets", () => {
   it("stale: a value removed (acked) before the get started, or expired before it", () => {
     const o = twoValues();
     o.removeAcked(K, 1, 5 * S);
-    expect(o.judge(K, [1, 2], 10 * S, 11 * S)).toEqual({ status: "stale", expected: 1, returned: 2, missing: 0, stale: 1 });
+    expect(o.judge(K, [1, 2], 10 * S, 11 * S)).toEqual({ status: "stale", expected: 1, returned: 2, missing: 0, stale: 1, expired: 0 });
     expect(o.judge(K, [2], 10 * S, 11 * S).status).toBe("complete");
     o.putIssued(K, 3, 20 * S);
     o.putAcked(K, 3, 20 * S, 2 * S);
@@ -51,7 +51,7 @@ describe("the value oracle's judgement of gets", () => {
   it("allows what was in flight: a put not yet acked, a remove acked during the get, a value expiring during it", () => {
     const o = twoValues();
     o.putIssued(K, 3, HOUR);
-    expect(o.judge(K, [1, 2, 3], 10 * S, 11 * S)).toEqual({ status: "complete", expected: 2, returned: 3, missing: 0, stale: 0 });
+    expect(o.judge(K, [1, 2, 3], 10 * S, 11 * S)).toEqual({ status: "complete", expected: 2, returned: 3, missing: 0, stale: 0, expired: 0 });
     o.putAcked(K, 3, HOUR, 20 * S);
     // Acked after the get started: allowed either way.
     expect(o.judge(K, [1, 2], 19 * S, 21 * S).status).toBe("complete");

@@ -32,6 +32,8 @@ export interface GetJudgement {
   returned: number;
   missing: number;
   stale: number;
+  /** Of the stale, values past their TTL before the get started: no store may answer with one. */
+  expired: number;
 }
 
 export interface ValueStats {
@@ -187,18 +189,22 @@ export class ValueOracle {
     if (values !== undefined) {
       for (const v of values.values()) if (v.ackedUs < startUs && v.expiresUs > nowUs && v.removedUs > nowUs) expected++;
     }
-    if (returned === null) return { status: "failed", expected, returned: 0, missing: expected, stale: 0 };
+    if (returned === null) return { status: "failed", expected, returned: 0, missing: expected, stale: 0, expired: 0 };
     let found = 0;
     let stale = 0;
+    let expired = 0;
     for (const hash of returned) {
       const v = values?.get(hash);
       // Forgotten: it expired more than the grace period (the longest get) ago, so before this get started.
-      if (v === undefined || v.expiresUs <= startUs || v.removedUs < startUs) stale++;
+      if (v === undefined || v.expiresUs <= startUs) {
+        stale++;
+        expired++;
+      } else if (v.removedUs < startUs) stale++;
       else if (v.ackedUs < startUs && v.expiresUs > nowUs && v.removedUs > nowUs) found++;
     }
     const missing = expected - found;
     const status = stale > 0 ? "stale" : missing > 0 ? "partial" : "complete";
-    return { status, expected, returned: returned.length, missing, stale };
+    return { status, expected, returned: returned.length, missing, stale, expired };
   }
 
   /** The state of stored values now, for the timeseries. */
@@ -221,6 +227,11 @@ export class ValueOracle {
       valuesLost: this.lost,
       valuesAcked: this.acked,
     };
+  }
+
+  /** Every value not expired by `nowUs`, with the holders counted for it: for invariant checks against the stores. */
+  forEachUnexpired(nowUs: number, visit: (key: Id, valueHash: number, liveHolders: number, offlineHolders: number) => void): void {
+    for (const values of this.byKey.values()) for (const v of values.values()) if (v.expiresUs > nowUs) visit(v.key, v.valueHash, v.liveHolders, v.offlineHolders);
   }
 
   /** Retires values that expired by `nowUs`, and forgets those past the grace period. */
