@@ -1,7 +1,7 @@
 import type { Address, Contact, Counter, Id, KbrUpcalls, KeyBasedRouting, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime/index.js";
 import { AckedForwarding, type ForwardingRules } from "../common/acked-forwarding.js";
 import { AddressList } from "../common/address-list.js";
-import { closerTo, digitAt, type Peer, peerOf, ringPoint, withPrefix } from "../common/identifiers.js";
+import { clockwiseBefore, closerTo, digitAt, type Peer, peerOf, ringPoint, withPrefix } from "../common/identifiers.js";
 import { every } from "../common/periodic.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
@@ -257,16 +257,26 @@ export class BambooNode implements ProtocolNode<Message>, KeyBasedRouting {
   }
 
   /**
-   * Bamboo's replica set: the r nodes of the leaf set and ourselves closest to the key; none when the key lies
-   * beyond the leaf set, where nodes we do not know may be closer.
+   * Bamboo's replica set (its LeafSet.replicas): r/2 nodes on each side of the key — those at or after it clockwise,
+   * and those before it — the closest first. Sets change only where a node sits, so every key between two
+   * neighbouring nodes has the same one, and a node holds what its leaf set's range covers. None when the key lies
+   * beyond the leaf set; only the members we know when the set reaches past it.
    */
   replicaSet(key: Id, r: number): Contact[] {
     const k = ringPoint(key);
     if (!this.leafSet.covers(k)) return [];
-    const candidates: Peer[] = [this.self, ...this.leafSet.members()];
-    candidates.sort((a, b) => (a === b ? 0 : closerTo(k, a, b) ? -1 : 1));
-    if (candidates.length > r) candidates.length = r;
-    return candidates;
+    const known: Peer[] = [this.self, ...this.leafSet.members()];
+    known.sort((a, b) => (a === b ? 0 : clockwiseBefore(k, a, b) ? -1 : 1));
+    // Clockwise from the key we know every node up to our farthest successor; after it, only those before the key.
+    const farthest = this.leafSet.wholeRing() ? known.length - 1 : known.indexOf(this.leafSet.successors[this.leafSet.successors.length - 1]);
+    const after = known.slice(0, farthest + 1);
+    const before = this.leafSet.wholeRing() ? known.slice().reverse() : known.slice(farthest + 1).reverse();
+    const set = after.slice(0, Math.ceil(r / 2));
+    for (const p of before) {
+      if (set.length >= r || set.length - Math.min(after.length, Math.ceil(r / 2)) >= Math.floor(r / 2)) break;
+      if (!set.includes(p)) set.push(p);
+    }
+    return set.sort((a, b) => (a === b ? 0 : closerTo(k, a, b) ? -1 : 1));
   }
 
   neighbours(): readonly Contact[] {

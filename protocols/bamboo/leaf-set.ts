@@ -93,12 +93,16 @@ export class LeafSet {
    * While a side is not full, or the sides overlap, we know every node, so the whole ring is covered.
    */
   covers(key: RingPoint): boolean {
-    if (this.successors.length < this.perSide || this.predecessors.length < this.perSide) return true;
-    // Sides that share a member wrap round the whole ring (a network of at most 2k nodes).
+    if (this.wholeRing()) return true;
     const farthestSuccessor = this.successors[this.successors.length - 1];
-    if (indexOf(this.predecessors, farthestSuccessor.address) >= 0) return true;
     const first = this.predecessors[this.predecessors.length - 1];
     return !clockwiseBefore(first, farthestSuccessor, key);
+  }
+
+  /** Do we know every node? So when a side is not full, or the sides share a member (a network of at most 2k nodes). */
+  wholeRing(): boolean {
+    if (this.successors.length < this.perSide || this.predecessors.length < this.perSide) return true;
+    return indexOf(this.predecessors, this.successors[this.successors.length - 1].address) >= 0;
   }
 
   /** The member or self closest to `key`, skipping nodes `avoid` rejects (suspected down). */
