@@ -1,4 +1,4 @@
-import type { Contact, Id } from "../sim/runtime/index.js";
+import type { Contact, Id, MessageCategories } from "../sim/runtime/index.js";
 import type { Tuple } from "./tuple.js";
 
 /**
@@ -92,3 +92,26 @@ export const STORAGE_CATEGORY = { put: "put", get: "get", replicate: "replicate"
 
 /** The categories that keep data rather than serve clients: data maintenance. */
 export const DATA_MAINTENANCE_CATEGORIES: readonly string[] = ["replicate", "sync", "fetch", "handoff"];
+
+/**
+ * Where each storage message is counted (the README's table for the storage layer). Requests routed to a key's root
+ * (`putReq`, `getReq`, `replicaSetReq`) ride in the routing protocol's own messages, counted as `put`, `get` and
+ * `handoff` there.
+ */
+export const STORAGE_MESSAGE_CATEGORIES: MessageCategories<Exclude<StorageMessage, { t: "putReq" | "getReq" | "replicaSetReq" }>> = {
+  putResp: { category: "put" },
+  getResp: { category: "get" },
+  replicaGet: { category: "get" },
+  replicaGetResp: { category: "get" },
+  store: { oneOf: ["replicate", "fetch"], when: "`replicate` from a put's root (and push-on-change), `fetch` as DHash's repair" },
+  storeAck: { category: "replicate" },
+  syncNode: { category: "sync" },
+  syncNodeResp: { category: "sync" },
+  syncKeys: { category: "sync" },
+  syncKeysResp: { category: "sync" },
+  fetch: { category: "fetch" },
+  fetchResp: { category: "fetch" },
+  replicaSetResp: { category: "handoff" },
+  handoff: { category: "handoff" },
+  handoffAck: { category: "handoff" },
+};

@@ -9,7 +9,10 @@ import { ONEHOP_MESSAGE_CATEGORIES } from "../protocols/onehop/onehop.js";
 import { HEADER_BYTES } from "../sim/network/traffic.js";
 import type { Address, NodeRuntime } from "../sim/runtime/node-runtime.js";
 import type { ProtocolDefinition } from "../sim/runtime/protocol-definition.js";
+import type { StorageDefinition } from "../sim/runtime/storage-layer.js";
 import { Simulation } from "../sim/simulation/simulation.js";
+import { storageLayer } from "../storage/index.js";
+import { STORAGE_MESSAGE_CATEGORIES } from "../storage/messages.js";
 import { scenario, tempDir } from "./helpers.js";
 
 /** Every registered protocol's declared categories (pastry sends Bamboo's messages). */
@@ -21,8 +24,8 @@ const DECLARED: Record<string, MessageCategories> = {
   pastry: BAMBOO_MESSAGE_CATEGORIES,
 };
 
-/** Small churned runs that between them send every kind of message each protocol has. */
-const RUNS: { protocol: string; options: Record<string, unknown>; loss?: number }[] = [
+/** Small churned runs that between them send every kind of message each protocol (and the storage layer) has. */
+const RUNS: { protocol: string; options: Record<string, unknown>; loss?: number; storage?: Record<string, unknown> }[] = [
   { protocol: "bamboo", options: {} },
   { protocol: "bamboo", options: { routing: "iterative", pns: "all" } },
   { protocol: "pastry", options: {} },
@@ -32,6 +35,11 @@ const RUNS: { protocol: string; options: Record<string, unknown>; loss?: number 
   { protocol: "kademlia", options: { refresh: "1m" } },
   // Lost pings make nodes declare live ones gone.
   { protocol: "onehop", options: {}, loss: 0.03 },
+  // A storage layer on each protocol that offers key-based routing: every storage message, and the protocols' own
+  // messages carrying its payloads. DHash synchronises every 30 s so that a 4-minute run repairs something.
+  { protocol: "bamboo", options: {}, storage: { replication: "bamboo" } },
+  { protocol: "chord", options: {}, storage: { replication: "dhash", maintenance: "30s" } },
+  { protocol: "kademlia", options: {}, storage: { replication: "push" } },
 ];
 
 /**
@@ -40,23 +48,22 @@ const RUNS: { protocol: string; options: Record<string, unknown>; loss?: number 
  */
 const NEVER_SENT = new Set([
   "onehop: hello probe",
-  // Key-based routing's messages are sent only for a layer stacked on the protocol (storage), which these runs lack.
-  ...["put", "get", "handoff"].flatMap((c) => [`chord: app ${c}`, `kademlia: appFindNode ${c}`, `kademlia: app ${c}`]),
-  "chord: appAck",
-  "kademlia: appNodes",
+  // Push-on-change hands nothing off, and the other layers run on Bamboo and Chord.
+  "kademlia: appFindNode handoff",
+  "kademlia: app handoff",
 ]);
 
 interface Sent {
   from: Address;
   to: Address;
-  message: { t: string; kind?: string; nonce?: number };
+  message: { t: string; kind?: string; nonce?: number; layer?: string };
   bytes: number;
   category: string;
 }
 
-/** `definition` with every node's sends shown to `onSend` first: the runtime passed on, observed. */
-function observed<O, M>(definition: ProtocolDefinition<O, M>, onSend: (sent: Sent) => void): ProtocolDefinition<O, M> {
-  const spying = (rt: NodeRuntime<M>): NodeRuntime<M> => ({
+/** A node's runtime with every send shown to `onSend` first. */
+function spying<M>(rt: NodeRuntime<M>, onSend: (sent: Sent) => void): NodeRuntime<M> {
+  return {
     address: rt.address,
     id: rt.id,
     random: rt.random,
@@ -73,8 +80,17 @@ function observed<O, M>(definition: ProtocolDefinition<O, M>, onSend: (sent: Sen
     oracleRttMs: rt.oracleRttMs === undefined ? undefined : (to) => (rt.oracleRttMs as (to: Address) => number | null)(to),
     counter: (name) => rt.counter(name),
     sample: (name) => rt.sample(name),
-  });
-  return { ...definition, create: (rt, options) => definition.create(spying(rt), options) };
+  };
+}
+
+/** `definition` with every node's sends shown to `onSend` first: the runtime passed on, observed. */
+function observed<O, M>(definition: ProtocolDefinition<O, M>, onSend: (sent: Sent) => void): ProtocolDefinition<O, M> {
+  return { ...definition, create: (rt, options) => definition.create(spying(rt, onSend), options) };
+}
+
+/** The same for a storage layer: its sends observed. */
+function observedStorage(definition: StorageDefinition, onSend: (sent: Sent) => void): StorageDefinition {
+  return { ...definition, create: (rt, routing, options, reports, disk) => definition.create(spying(rt, onSend), routing, options, reports, disk) };
 }
 
 /** The category `sent` should be counted under by `rule`, or why it cannot be told. */
@@ -89,7 +105,10 @@ function expected(rule: Counted, sent: Sent, requests: Map<string, string>): str
 function cell(rule: Counted): string {
   if ("category" in rule) return `\`${rule.category}\``;
   if ("oneOf" in rule) return rule.when;
-  if ("byKind" in rule) return `by kind: ${Object.entries(rule.byKind).map(([kind, category]) => `\`${kind}\` → \`${category}\``).join(", ")}`;
+  if ("byKind" in rule) {
+    const named = (c: string | readonly string[]) => (typeof c === "string" ? `\`${c}\`` : `its payload's (${c.map((x) => `\`${x}\``).join(", ")})`);
+    return `by kind: ${Object.entries(rule.byKind).map(([kind, category]) => `\`${kind}\` → ${named(category)}`).join(", ")}`;
+  }
   return `as the \`${rule.answers}\` it answers`;
 }
 
@@ -123,19 +142,30 @@ describe("traffic categories", () => {
         if ("oneOf" in rule) for (const category of rule.oneOf) expect(rule.when).toContain(`\`${category}\``);
       }
     }
+    // The storage layer's table sits in its own section.
+    const start = readme.indexOf("### Storage messages");
+    expect(start, "README section for the storage layer's messages").toBeGreaterThanOrEqual(0);
+    expect(readme.slice(start), "the README's table for the storage layer").toContain(readmeTable(STORAGE_MESSAGE_CATEGORIES));
   });
 
-  it.each(RUNS)("of every message $protocol $options sends are as declared, and bytes by category add up to the total", ({ protocol, options, loss }) => {
-    const declared = DECLARED[protocol];
-    const types = seen.get(declared) ?? new Set<string>();
-    seen.set(declared, types);
-    const answered = new Set(Object.values(declared).flatMap((rule) => ("answers" in rule ? [rule.answers] : [])));
+  it.each(RUNS)("of every message $protocol $options (storage $storage) sends are as declared, and bytes by category add up to the total", ({ protocol, options, loss, storage }) => {
+    const seenIn = (table: MessageCategories) => {
+      const types = seen.get(table) ?? new Set<string>();
+      seen.set(table, types);
+      return types;
+    };
+    const answered = new Set(
+      [DECLARED[protocol], STORAGE_MESSAGE_CATEGORIES].flatMap((table) => Object.values(table).flatMap((rule) => ("answers" in rule ? [rule.answers] : []))),
+    );
     const requests = new Map<string, string>();
     const wrong = new Map<string, number>();
     const bytes = new Map<string, number>();
     let sim: Simulation | null = null;
-    const definition = observed(PROTOCOLS[protocol], (sent) => {
-      const { t, kind, nonce } = sent.message;
+    const onSend = (sent: Sent) => {
+      const { t, kind, nonce, layer } = sent.message;
+      // The storage layer's own messages say so; everything else is the protocol's.
+      const declared: MessageCategories = layer === "storage" ? STORAGE_MESSAGE_CATEGORIES : DECLARED[protocol];
+      const types = seenIn(declared);
       if (answered.has(t)) requests.set(`${sent.from}>${sent.to}#${nonce}`, sent.category);
       const rule = declared[t];
       const want = rule === undefined ? "an undeclared message type" : expected(rule, sent, requests);
@@ -146,7 +176,8 @@ describe("traffic categories", () => {
         wrong.set(key, (wrong.get(key) ?? 0) + 1);
       }
       if (sim?.traffic.collecting) bytes.set(sent.category, (bytes.get(sent.category) ?? 0) + sent.bytes + HEADER_BYTES);
-    });
+    };
+    const definition = observed(PROTOCOLS[protocol], onSend);
     const s = scenario({
       name: "categories",
       nodes: 80,
@@ -157,8 +188,10 @@ describe("traffic categories", () => {
       churn: { process: "replacement", preset: "kazaa" },
       workload: { lookupInterval: "10s" },
       protocol: { name: protocol, ...options },
+      ...(storage === undefined ? {} : { storage: { ...storage, workload: { putInterval: "20s", getInterval: "20s" } } }),
     });
-    sim = new Simulation(s, definition, tempDir(), { check: true });
+    const layer = storageLayer(s.storage?.replication);
+    sim = new Simulation(s, definition, tempDir(), { check: true, storage: layer === undefined ? undefined : observedStorage(layer, onSend) });
     const summary = sim.run();
     expect([...wrong].map(([what, n]) => `${what}: ${n} messages`)).toEqual([]);
     // What was seen sent is what the traffic counted, category by category, after the warm-up.
@@ -170,10 +203,11 @@ describe("traffic categories", () => {
   });
 
   it("are each seen in the runs above, so that no declaration goes untested", () => {
-    for (const [name, declared] of Object.entries(DECLARED)) {
+    for (const [name, declared] of [...Object.entries(DECLARED), ["storage", STORAGE_MESSAGE_CATEGORIES] as const]) {
       const types = [...(seen.get(declared) ?? [])];
       for (const [type, rule] of Object.entries(declared)) {
-        const wanted = "byKind" in rule ? Object.entries(rule.byKind).map(([kind, c]) => `${type} (${kind}) ${c}`) : "oneOf" in rule ? rule.oneOf.map((c) => `${type} ${c}`) : [type];
+        const byKind = (kind: string, c: string | readonly string[]) => (typeof c === "string" ? [c] : c).map((x) => `${type} (${kind}) ${x}`);
+        const wanted = "byKind" in rule ? Object.entries(rule.byKind).flatMap(([kind, c]) => byKind(kind, c)) : "oneOf" in rule ? rule.oneOf.map((c) => `${type} ${c}`) : [type];
         for (const w of wanted) expect(types.some((t) => t === w || t.startsWith(`${w} `)), `${name}: ${w}`).toBe(!NEVER_SENT.has(`${name}: ${w}`));
       }
     }

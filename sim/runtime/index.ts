@@ -17,3 +17,4 @@ export type {
   ValueRef,
 } from "./storage-layer.js";
 export { hashSecret } from "./storage-layer.js";
+export type { Counted, MessageCategories } from "./message-categories.js";
