@@ -12,7 +12,7 @@ import { storageLayer } from "../../storage/index.js";
 
 /**
  * Determinism fingerprints: for fixed small runs covering every protocol (Chord with both routings), every churn
- * process and every fault type, a hash of the CSV outputs. CI recomputes them, so any change that alters results
+ * process, every fault type and every storage replication, a hash of the CSV outputs. CI recomputes them, so any change that alters results
  * is noticed, and is either fixed or re-recorded on purpose (`npm run fingerprints -- --update`) with the reason
  * in the commit message. Floating-point results may differ between Node major versions (V8's Math functions),
  * so the file records the version it was taken with; under another, a difference is reported, not failed.
@@ -38,6 +38,8 @@ export interface FingerprintFile {
 const root = fileURLToPath(new URL("../..", import.meta.url));
 export const FINGERPRINTS_FILE = join(root, "test", "fingerprints.json");
 const OUTPUTS = ["lookups.csv", "bandwidth.csv", "timeseries.csv"];
+/** A run with a storage layer also writes one row per operation. */
+const STORAGE_OUTPUTS = ["puts.csv", "gets.csv"];
 
 export const NODE_MAJOR = Number(process.versions.node.split(".")[0]);
 
@@ -50,7 +52,7 @@ export function fingerprint(f: Omit<Fingerprint, "sha256">): string {
   try {
     new Simulation(scenario, PROTOCOLS[scenario.protocol.name], dir, { check: true, storage: storageLayer(scenario.storage?.replication) }).run();
     const hash = createHash("sha256");
-    for (const file of OUTPUTS) hash.update(readFileSync(join(dir, file)));
+    for (const file of scenario.storage === null ? OUTPUTS : [...OUTPUTS, ...STORAGE_OUTPUTS]) hash.update(readFileSync(join(dir, file)));
     return hash.digest("hex");
   } finally {
     rmSync(dir, { recursive: true, force: true });
