@@ -5,7 +5,7 @@ import { combinationArbitrary } from "../sim/experiments/combinations/combinatio
 
 /**
  * Every feature combined with every other, a few dozen times: churn process × session distribution × downtime ×
- * faults × protocol × timeouts × recovery × routing × access links. A fixed seed keeps CI reproducible;
+ * faults × protocol × timeouts × recovery × routing × access links × storage layer. A fixed seed keeps CI reproducible;
  * `npm run soak -- --minutes N` tries new seeds for longer and prints a replay command for any failure.
  */
 describe("feature combinations", () => {

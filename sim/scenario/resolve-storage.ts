@@ -32,7 +32,8 @@ export function resolveStorage(d: any, file: string, protocolName: string, proto
   }
   if (s.carbonite === true && replication !== "dhash") fail(file, "/storage/carbonite", 'Carbonite is a rule of DHash; expected false, or "replication": "dhash"');
   const replicas: number = s.replicas ?? byReplication.replicas;
-  if (replication === "bamboo" && s.requiredAcks > replicas - 1) {
+  const requiredAcks: number = s.requiredAcks ?? Math.min(2, replicas - 1);
+  if (replication === "bamboo" && requiredAcks > replicas - 1) {
     fail(file, "/storage/requiredAcks", `expected at most replicas − 1 (${replicas - 1}): the root waits for acks from the other replicas`);
   }
   const w = s.workload;
@@ -40,7 +41,7 @@ export function resolveStorage(d: any, file: string, protocolName: string, proto
   const section = {
     replication,
     replicas,
-    requiredAcks: s.requiredAcks,
+    requiredAcks,
     maintenance: s.maintenance ?? byReplication.maintenance,
     handoff: s.handoff ?? byReplication.handoff,
     carbonite: s.carbonite,

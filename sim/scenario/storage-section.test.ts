@@ -72,6 +72,12 @@ describe("the scenario's storage section", () => {
     expect(Object.keys(s.document.storage as object)).toEqual(["replication", "replicas", "requiredAcks", "maintenance", "handoff", "carbonite", "retry", "maxTtl", "maxValueSize", "workload"]);
   });
 
+  it("waits for 2 acks by default, or for every other replica when there are fewer", () => {
+    expect(parse(withStorage({ replication: "bamboo" })).storage?.requiredAcks).toBe(2);
+    expect(parse(withStorage({ replication: "bamboo", replicas: 2 })).storage?.requiredAcks).toBe(1);
+    expect(parse(withStorage({ replication: "bamboo", replicas: 1 })).storage?.requiredAcks).toBe(0);
+  });
+
   it("takes each replication's own defaults, and values given over them", () => {
     const dhash = parse(withStorage({ replication: "dhash", carbonite: true }, "chord")).storage;
     expect([dhash?.replicas, dhash?.maintenanceMs, dhash?.handoffMs, dhash?.carbonite]).toEqual([5, 300_000, 60_000, true]);
@@ -110,7 +116,7 @@ describe("the scenario's storage section", () => {
     [{ replication: "bamboo", replicas: 0 }, "/storage/replicas: expected a value that must be >= 1"],
     [{ replication: "dhash" }, '/storage/replication: "dhash" runs on Chord; expected "bamboo" or "push" with protocol "bamboo"'],
     [{ replication: "bamboo", carbonite: true }, '/storage/carbonite: Carbonite is a rule of DHash; expected false, or "replication": "dhash"'],
-    [{ replication: "bamboo", replicas: 2 }, "/storage/requiredAcks: expected at most replicas − 1 (1)"],
+    [{ replication: "bamboo", replicas: 2, requiredAcks: 2 }, "/storage/requiredAcks: expected at most replicas − 1 (1)"],
     [{ replication: "bamboo", retry: "soon" }, '/storage/retry: expected a duration such as "500ms"'],
     [{ replication: "bamboo", maintenance: "0s" }, "/storage/maintenance: expected a duration greater than zero"],
     [{ replication: "bamboo", workload: { ttl: "8d" } }, "/storage/workload/ttl: expected at most maxTtl (7d)"],

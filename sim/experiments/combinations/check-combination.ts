@@ -7,8 +7,8 @@ import type { Summary } from "../../metrics/metrics.js";
 import { parseScenario } from "../../scenario/load-scenario.js";
 import { checkProtocolOptions } from "../../scenario/protocol-options.js";
 import { Simulation } from "../../simulation/simulation.js";
-import type { Combination } from "./combination.js";
 import { storageLayer } from "../../../storage/index.js";
+import type { Combination } from "./combination.js";
 
 const OUTPUTS = ["lookups.csv", "bandwidth.csv", "timeseries.csv"];
 const FATES = ["delivered", "dropped_queue", "dropped_loss", "dropped_partition", "lost_to_dead_nodes", "in_flight"] as const;
@@ -48,7 +48,7 @@ function runOnce(c: Combination): { summary: Summary; hash: string } {
     mkdirSync(out);
     const summary = new Simulation(scenario, PROTOCOLS[scenario.protocol.name], out, { check: true, storage: storageLayer(scenario.storage?.replication) }).run();
     const hash = createHash("sha256");
-    for (const name of OUTPUTS) hash.update(readFileSync(join(out, name)));
+    for (const name of scenario.storage === null ? OUTPUTS : [...OUTPUTS, "puts.csv", "gets.csv"]) hash.update(readFileSync(join(out, name)));
     hash.update(JSON.stringify(summary));
     return { summary, hash: hash.digest("hex") };
   } finally {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 
 /**
  * A small scenario that combines the features a user can combine: churn process × session distribution ×
- * downtime or not × faults × protocol × timeouts × recovery × routing × access links. `trace` is the churn
+ * downtime or not × faults × protocol × timeouts × recovery × routing × access links × storage layer. `trace` is the churn
  * trace's text when the churn process replays one (written beside the scenario before it runs).
  */
 export interface Combination {
@@ -38,6 +38,32 @@ const protocol = fc.oneof(
   fc.record({ name: fc.constant("onehop") }),
 );
 
+/**
+ * A storage layer the protocol can carry, or none: DHash on Chord only, none on onehop. TTLs of minutes, so values
+ * expire within the run.
+ */
+function storage(protocolName: string) {
+  if (protocolName === "onehop") return fc.constant(null);
+  const replication = protocolName === "chord" ? fc.constantFrom("bamboo", "dhash", "push") : fc.constantFrom("bamboo", "push");
+  const layer = replication.chain((name) =>
+    fc.record({
+      replication: fc.constant(name),
+      replicas: fc.integer({ min: 2, max: 8 }),
+      maintenance: seconds(1, 60),
+      ...(name === "dhash" ? { carbonite: fc.boolean() } : {}),
+      workload: fc.record({
+        putInterval: seconds(5, 60),
+        getInterval: seconds(5, 60),
+        removeFraction: fraction(0, 0.3),
+        ttl: seconds(30, 600).chain((min) => seconds(Number.parseInt(min, 10), 900).map((max) => ({ min, max }))),
+        valueSize: fc.constantFrom("100B", "1KB"),
+        timeout: seconds(10, 60),
+      }),
+    }),
+  );
+  return fc.option(layer);
+}
+
 /** Faults within a run of `durationS` seconds, after the join phase. */
 function faults(durationS: number) {
   const at = fc.integer({ min: 40, max: durationS - 20 });
@@ -72,7 +98,8 @@ export const combinationArbitrary: fc.Arbitrary<Combination> = fc
     network,
   })
   .chain((c) => faults(c.durationS).map((f) => ({ ...c, faults: f })))
-  .map(({ seed, nodes, durationS, churn: { traceSeed, ...churnSpec }, protocol, network, faults }) => ({
+  .chain((c) => storage(c.protocol.name).map((layer) => ({ ...c, storage: layer })))
+  .map(({ seed, nodes, durationS, churn: { traceSeed, ...churnSpec }, protocol, network, faults, storage: layer }) => ({
     scenario: {
       name: "combination",
       seed,
@@ -86,6 +113,7 @@ export const combinationArbitrary: fc.Arbitrary<Combination> = fc
       workload: { lookupInterval: "5s", lookupTimeout: "30s", probeInterval: "20s", probeSize: 3 },
       protocol,
       metrics: { window: "30s" },
+      ...(layer === null ? {} : { storage: layer }),
     },
     trace: traceSeed === undefined ? null : churnTrace(traceSeed as number, nodes, durationS),
   }));
