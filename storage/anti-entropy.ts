@@ -22,6 +22,9 @@ export class AntiEntropy implements Maintenance {
   private readonly synced = new Map<Address, SyncedMark[]>();
   /** How long a synced mark counts: n·log2(n) ms for n = 4·(neighbours per side)²·period, as Bamboo's DataManager. */
   private readonly syncedForMs: number;
+  /** What the neighbour set decides, kept until it changes: the ranges shared with each neighbour, and answers. */
+  private readonly rangesWith = new Map<Address, KeyRange[]>();
+  private readonly sharing = new Map<string, boolean>();
 
   constructor(
     private readonly rt: NodeRuntime,
@@ -44,6 +47,8 @@ export class AntiEntropy implements Maintenance {
   }
 
   neighboursChanged(): void {
+    this.rangesWith.clear();
+    this.sharing.clear();
     // Marks for nodes no longer neighbours go: their ranges are not shared any more.
     if (this.synced.size === 0) return;
     const present = new Set<Address>();
@@ -74,7 +79,8 @@ export class AntiEntropy implements Maintenance {
     const neighbours = this.routing.neighbours();
     if (neighbours.length === 0) return;
     const partner = neighbours[this.rt.random.int(neighbours.length)];
-    const ranges = this.sharedRanges(partner);
+    let ranges = this.rangesWith.get(partner.address);
+    if (ranges === undefined) this.rangesWith.set(partner.address, (ranges = this.sharedRanges(partner)));
     if (ranges.length === 0) return;
     const range = ranges[this.rt.random.int(ranges.length)];
     this.exchange.begin(partner.address, range, (complete) => {
@@ -114,7 +120,13 @@ export class AntiEntropy implements Maintenance {
 
   /** As the partner: we answer for a range whose replica set, as we see it, holds both the asker and us. */
   private shares(range: KeyRange, asker: Address): boolean {
-    const replicas = this.routing.replicaSet(range.hi, this.o.replicas);
-    return replicas.some((c) => c.address === this.routing.self.address) && replicas.some((c) => c.address === asker);
+    const question = `${asker} ${range.hi}`;
+    let answer = this.sharing.get(question);
+    if (answer === undefined) {
+      const replicas = this.routing.replicaSet(range.hi, this.o.replicas);
+      answer = replicas.some((c) => c.address === this.routing.self.address) && replicas.some((c) => c.address === asker);
+      this.sharing.set(question, answer);
+    }
+    return answer;
   }
 }

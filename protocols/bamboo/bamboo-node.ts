@@ -265,17 +265,12 @@ export class BambooNode implements ProtocolNode<Message>, KeyBasedRouting {
   replicaSet(key: Id, r: number): Contact[] {
     const k = ringPoint(key);
     if (!this.leafSet.covers(k)) return [];
+    if (!this.leafSet.wholeRing()) return this.leafSet.replicas(k, r);
+    // We know every node (a network of at most 2k + 1): r/2 each side of the key among all of them.
     const known: Peer[] = [this.self, ...this.leafSet.members()];
     known.sort((a, b) => (a === b ? 0 : clockwiseBefore(k, a, b) ? -1 : 1));
-    // Clockwise from the key we know every node up to our farthest successor; after it, only those before the key.
-    const farthest = this.leafSet.wholeRing() ? known.length - 1 : known.indexOf(this.leafSet.successors[this.leafSet.successors.length - 1]);
-    const after = known.slice(0, farthest + 1);
-    const before = this.leafSet.wholeRing() ? known.slice().reverse() : known.slice(farthest + 1).reverse();
-    const set = after.slice(0, Math.ceil(r / 2));
-    for (const p of before) {
-      if (set.length >= r || set.length - Math.min(after.length, Math.ceil(r / 2)) >= Math.floor(r / 2)) break;
-      if (!set.includes(p)) set.push(p);
-    }
+    const set = known.slice(0, Math.ceil(r / 2));
+    for (let i = known.length - 1; i >= 0 && set.length < Math.min(r, known.length); i--) if (!set.includes(known[i])) set.push(known[i]);
     return set.sort((a, b) => (a === b ? 0 : closerTo(k, a, b) ? -1 : 1));
   }
 

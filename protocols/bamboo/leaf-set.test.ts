@@ -8,7 +8,34 @@ const at = (address: number, value: bigint): Peer => peerOf({ address, id: hex(v
 const key = (value: bigint) => ringPoint(hex(value));
 const values = fc.uniqueArray(fc.bigInt({ min: 1n, max: RING - 1n }), { minLength: 0, maxLength: 40 });
 
+/** The replica set by brute force: r/2 nodes on each side of the key among all (at or after it, then before it). */
+function replicasOf(all: bigint[], k: bigint, r: number): bigint[] {
+  const after = [...all].sort((a, b) => (clockwise(k, a) < clockwise(k, b) ? -1 : 1)).slice(0, Math.ceil(r / 2));
+  const before = [...all].filter((v) => v !== k).sort((a, b) => (clockwise(a, k) < clockwise(b, k) ? -1 : 1)).slice(0, Math.floor(r / 2));
+  return [...after, ...before];
+}
+
 describe("leaf set", () => {
+  it("names a key's replica set as Bamboo does, r/2 on each side, wherever its leaf set covers the key", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.bigInt({ min: 1n, max: RING - 1n }), { minLength: 12, maxLength: 40 }), fc.bigInt({ min: 0n, max: RING - 1n }), (vs, kv) => {
+        // A node at 0 whose leaf set holds its true 4 nearest on each side (the network is larger than 9 nodes).
+        const self = at(1000, 0n);
+        const ls = new LeafSet(self, 4);
+        vs.forEach((v, i) => ls.add(at(i, v)));
+        const k = key(kv);
+        if (ls.wholeRing() || !ls.covers(k)) return;
+        const got = ls.replicas(k, 8).map((p) => p.value);
+        const want = replicasOf([0n, ...vs], kv, 8);
+        // Only the members we know: those the true set shares with the leaf set's range, closest to the key first.
+        const known = new Set([0n, ...ls.successors.map((p) => p.value), ...ls.predecessors.map((p) => p.value)]);
+        expect(new Set(got)).toEqual(new Set(want.filter((v) => known.has(v))));
+        for (let i = 1; i < got.length; i++) expect(ringGap(got[i - 1], kv) <= ringGap(got[i], kv)).toBe(true);
+      }),
+      { seed: 20261207, numRuns: 300 },
+    );
+  });
+
   it("keeps the k nearest on each side, nearest first, whatever the order of arrival", () => {
     fc.assert(
       fc.property(values, fc.integer({ min: 1, max: 6 }), (vs, k) => {

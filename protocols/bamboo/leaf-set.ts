@@ -1,5 +1,5 @@
 import type { Address } from "../../sim/runtime/index.js";
-import { below, clockwiseBefore, closerTo, type Peer, type RingPoint } from "../common/identifiers.js";
+import { below, clockwiseBefore, closerTo, type Peer, type RingPoint, topClockwise } from "../common/identifiers.js";
 
 /**
  * The leaf set: the `perSide` nodes closest to us clockwise (successors) and counter-clockwise (predecessors),
@@ -103,6 +103,46 @@ export class LeafSet {
   wholeRing(): boolean {
     if (this.successors.length < this.perSide || this.predecessors.length < this.perSide) return true;
     return indexOf(this.predecessors, this.successors[this.successors.length - 1].address) >= 0;
+  }
+
+  /**
+   * Bamboo's replica set of `key` (its LeafSet.replicas): r/2 nodes on each side of the key — those at or after it
+   * clockwise, and those before it — the closest first; only those we know when the set reaches past the leaf set.
+   * The caller checks `covers` first. The members and self in ring order, with their clockwise distances from the
+   * farthest predecessor, are made once per change, so a key's place among them is a binary search on numbers.
+   */
+  replicas(key: RingPoint, r: number): Peer[] {
+    const ring = this.ringOrder();
+    const d = this.ringDistances;
+    const origin = ring[0];
+    const dk = topClockwise(origin.top, key.top);
+    // The first node at or after the key; where the first 52 bits tie, exact ring arithmetic decides.
+    let lo = 0;
+    let hi = ring.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (d[mid] < dk || (d[mid] === dk && clockwiseBefore(origin, ring[mid], key))) lo = mid + 1;
+      else hi = mid;
+    }
+    const out = ring.slice(Math.max(0, lo - Math.floor(r / 2)), Math.min(ring.length, lo + Math.ceil(r / 2)));
+    return out.sort((a, b) => (a === b ? 0 : closerTo(key, a, b) ? -1 : 1));
+  }
+
+  private ringCache: Peer[] = [];
+  private ringDistances = new Float64Array(0);
+  private ringVersion = -1;
+
+  /** From the farthest predecessor clockwise to the farthest successor, self between. */
+  private ringOrder(): Peer[] {
+    if (this.ringVersion !== this.version) {
+      const ring = [...this.predecessors].reverse();
+      ring.push(this.self, ...this.successors);
+      this.ringCache = ring;
+      this.ringDistances = new Float64Array(ring.length);
+      for (let i = 0; i < ring.length; i++) this.ringDistances[i] = topClockwise(ring[0].top, ring[i].top);
+      this.ringVersion = this.version;
+    }
+    return this.ringCache;
   }
 
   /** The member or self closest to `key`, skipping nodes `avoid` rejects (suspected down). */

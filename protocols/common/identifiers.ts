@@ -73,7 +73,8 @@ export function ringGap(a: bigint, b: bigint): bigint {
   return d > HALF ? RING - d : d;
 }
 
-function topClockwise(from: number, to: number): number {
+/** How far `to` lies clockwise from `from` in their first 52 bits: exact to within one unit of 2^108. */
+export function topClockwise(from: number, to: number): number {
   const d = to - from;
   return d < 0 ? d + TOP_RING : d;
 }
