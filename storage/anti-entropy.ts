@@ -1,4 +1,4 @@
-import { type Address, clockwiseDistance, type Contact, type KeyBasedRouting, type NodeRuntime, type StorageOptions } from "../sim/runtime/index.js";
+import type { Address, Contact, KeyBasedRouting, NodeRuntime, StorageOptions } from "../sim/runtime/index.js";
 import { inKeyRange, type KeyRange } from "./key-range.js";
 import { MerkleExchange, TIME_TREE } from "./merkle-exchange.js";
 import type { StorageMessage } from "./messages.js";
@@ -24,6 +24,7 @@ export class AntiEntropy implements Maintenance {
   private readonly syncedForMs: number;
   /** What the neighbour set decides, kept until it changes: the ranges shared with each neighbour, and answers. */
   private readonly rangesWith = new Map<Address, KeyRange[]>();
+  private rangesKnown = false;
   private readonly sharing = new Map<string, boolean>();
 
   constructor(
@@ -47,7 +48,7 @@ export class AntiEntropy implements Maintenance {
   }
 
   neighboursChanged(): void {
-    this.rangesWith.clear();
+    this.rangesKnown = false;
     this.sharing.clear();
     // Marks for nodes no longer neighbours go: their ranges are not shared any more.
     if (this.synced.size === 0) return;
@@ -79,8 +80,8 @@ export class AntiEntropy implements Maintenance {
     const neighbours = this.routing.neighbours();
     if (neighbours.length === 0) return;
     const partner = neighbours[this.rt.random.int(neighbours.length)];
-    let ranges = this.rangesWith.get(partner.address);
-    if (ranges === undefined) this.rangesWith.set(partner.address, (ranges = this.sharedRanges(partner)));
+    if (!this.rangesKnown) this.shareRanges();
+    const ranges = this.rangesWith.get(partner.address) ?? NONE;
     if (ranges.length === 0) return;
     const range = ranges[this.rt.random.int(ranges.length)];
     this.exchange.begin(partner.address, range, (complete) => {
@@ -96,26 +97,31 @@ export class AntiEntropy implements Maintenance {
   }
 
   /**
-   * The gaps between consecutive nodes we know (ourselves and our neighbours, in ring order) whose replica set, as we
-   * see it, holds both us and `partner`.
+   * The gaps between consecutive nodes we know (ourselves and our neighbours, in ring order), each shared with the
+   * members of its replica set, as we see it, when we are one of them. Worked out once per change of neighbours.
    */
-  private sharedRanges(partner: Contact): KeyRange[] {
+  private shareRanges(): void {
+    this.rangesWith.clear();
+    this.rangesKnown = true;
     const self = this.routing.self;
-    const ring = [...this.routing.neighbours()].sort((a, b) => {
-      const da = clockwiseDistance(self.id, a.id);
-      const db = clockwiseDistance(self.id, b.id);
-      return da < db ? -1 : da > db ? 1 : 0;
-    });
-    ring.unshift(self);
-    const out: KeyRange[] = [];
+    // Ring order from us: identifiers after ours, then those before it (equal-length hex sorts as the numbers do).
+    const byId = (a: Contact, b: Contact) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    const neighbours = this.routing.neighbours();
+    const ring = [self, ...neighbours.filter((c) => c.id > self.id).sort(byId), ...neighbours.filter((c) => c.id < self.id).sort(byId)];
     for (let i = 0; i < ring.length; i++) {
       const lo = ring[i];
       const hi = ring[(i + 1) % ring.length];
       if (lo.id === hi.id) continue;
       const replicas = this.routing.replicaSet(hi.id, this.o.replicas);
-      if (replicas.some((c) => c.address === self.address) && replicas.some((c) => c.address === partner.address)) out.push({ lo: lo.id, hi: hi.id });
+      if (!replicas.some((c) => c.address === self.address)) continue;
+      const range: KeyRange = { lo: lo.id, hi: hi.id };
+      for (const c of replicas) {
+        if (c.address === self.address) continue;
+        const ranges = this.rangesWith.get(c.address);
+        if (ranges === undefined) this.rangesWith.set(c.address, [range]);
+        else ranges.push(range);
+      }
     }
-    return out;
   }
 
   /** As the partner: we answer for a range whose replica set, as we see it, holds both the asker and us. */
@@ -130,3 +136,5 @@ export class AntiEntropy implements Maintenance {
     return answer;
   }
 }
+
+const NONE: readonly KeyRange[] = [];

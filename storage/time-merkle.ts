@@ -45,11 +45,16 @@ let slots = new Float64Array(64);
 let times = new Float64Array(64);
 let prints = new Float64Array(64);
 let gathered = 0;
+/** The earliest expiry among the tuples gathered: the node's hash changes then, whatever else happens. */
+let gatheredExpiry = Infinity;
 
 function gather(store: TupleStore, range: KeyRange, level: number, lowTimeUs: number, nowUs: number): void {
   gathered = 0;
+  gatheredExpiry = Infinity;
   store.scanByTime(lowTimeUs, lowTimeUs + timeSpan(level), (slot) => {
-    if (store.expiresAt(slot) <= nowUs || !inKeyRange(store.keyAt(slot), range)) return;
+    const expires = store.expiresAt(slot);
+    if (expires <= nowUs || !inKeyRange(store.keyAt(slot), range)) return;
+    if (expires < gatheredExpiry) gatheredExpiry = expires;
     if (gathered === slots.length) {
       slots = enlarge(slots);
       times = enlarge(times);
@@ -106,6 +111,34 @@ function interiorHash(from: number, to: number, level: number, lowTimeUs: number
  * those of a responder that splits a node it holds as a leaf.
  */
 export function timeNode(store: TupleStore, range: KeyRange, level: number, lowTimeUs: number, nowUs: number, withChildren = false): TimeNode {
+  if (level !== 0) return computeNode(store, range, level, lowTimeUs, nowUs, withChildren);
+  // The root of each range is asked for at every anti-entropy round, by both sides, and most rounds end there: it
+  // is kept until the store changes or one of its tuples expires.
+  let roots = rootCache.get(store);
+  if (roots === undefined) rootCache.set(store, (roots = new Map()));
+  const name = `${range.lo}${range.hi}`;
+  const kept = roots.get(name);
+  let node: TimeNode;
+  if (kept !== undefined && kept.version === store.version && nowUs >= kept.computedUs && nowUs < kept.validUntilUs) node = kept.node;
+  else {
+    node = computeNode(store, range, level, lowTimeUs, nowUs, true);
+    roots.set(name, { version: store.version, computedUs: nowUs, validUntilUs: gatheredExpiry, node });
+  }
+  // Kept with its children; a leaf asked for without them is given without them.
+  return withChildren || !node.leaf ? node : { hash: node.hash, count: node.count, leaf: node.leaf };
+}
+
+interface KeptRoot {
+  version: number;
+  /** Valid from the time it was computed (tuples expired by then are left out) until its first tuple expires. */
+  computedUs: number;
+  validUntilUs: number;
+  node: TimeNode;
+}
+
+const rootCache = new WeakMap<TupleStore, Map<string, KeptRoot>>();
+
+function computeNode(store: TupleStore, range: KeyRange, level: number, lowTimeUs: number, nowUs: number, withChildren: boolean): TimeNode {
   gather(store, range, level, lowTimeUs, nowUs);
   const count = gathered;
   const leaf = count <= LEAF_TUPLES || level === LEVELS - 1;

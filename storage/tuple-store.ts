@@ -80,6 +80,9 @@ export class TupleStore implements StorageDisk {
   private readonly dropped: number[] = [];
   private readonly pair: [number, undefined] = [0, undefined];
 
+  /** Counts changes (a tuple in or out), so what is computed from the store can be kept until it changes. */
+  version = 0;
+
   constructor(private onHeld: HeldListener = () => {}) {
     this.grow(8);
   }
@@ -322,6 +325,7 @@ export class TupleStore implements StorageDisk {
     this.byTime.set(slot, undefined);
     this.count++;
     this.byteTotal += t.size + STORED_TUPLE_OVERHEAD_BYTES;
+    this.version++;
     this.onHeld(t.key, t.valueHash, t.remove, 1);
   }
 
@@ -334,6 +338,7 @@ export class TupleStore implements StorageDisk {
     this.keys[slot] = "";
     this.words[8 * slot + SIZE] = this.freeHead;
     this.freeHead = slot;
+    this.version++;
     this.onHeld(key, this.words[8 * slot + VALUE_HASH], this.words[8 * slot + REMOVE] === 1, -1);
   }
 

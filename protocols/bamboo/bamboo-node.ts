@@ -34,6 +34,12 @@ interface IterativeLookup {
 
 /** Re-routes per message per node before giving up on it; the lookup then times out at its origin. */
 const MAX_REROUTES = 6;
+/**
+ * Hops after which a routed message is dropped, as its origin will time out. Prefix routing and leaf sets that
+ * disagree under churn can send a message round a loop (a hop by prefix away from the numerically closer node that
+ * sent it); without a limit it circles until the tables change, a join's path growing at every hop.
+ */
+const MAX_HOPS = 64;
 /** Recursive sampling asks a row of a neighbour, then of one node it named: two steps per tuning round. */
 const RECURSIVE_DEPTH = 2;
 /** Inverse neighbours remembered, the oldest forgotten first; an answer names the newest. */
@@ -77,6 +83,8 @@ export class BambooNode implements ProtocolNode<Message>, KeyBasedRouting {
   private readonly leafSetChanges: Counter;
   /** Statistic: neighbours becoming suspected. */
   private readonly suspicions: Counter;
+  /** Statistic: routed messages dropped at the hop limit (a routing loop). */
+  private readonly loops: Counter;
 
   constructor(
     private readonly rt: NodeRuntime<Message>,
@@ -92,6 +100,7 @@ export class BambooNode implements ProtocolNode<Message>, KeyBasedRouting {
     this.ownCoordinate = this.timeouts.coordinate?.bind(this.timeouts);
     this.leafSetChanges = rt.counter("leaf_set_changes");
     this.suspicions = rt.counter("suspicions");
+    this.loops = rt.counter("routes_dropped_at_hop_limit");
   }
 
   // Joining
@@ -182,6 +191,7 @@ export class BambooNode implements ProtocolNode<Message>, KeyBasedRouting {
   }
 
   private routeOn(m: Route, attempts: number): void {
+    if (m.hops >= MAX_HOPS) return this.loops.add();
     const next = this.nextHop(m.key);
     if (next.address === this.rt.address) return this.deliver(m);
     if (m.kind === "app") this.upcalls?.forward?.(m.key, m.payload as object, next);
