@@ -54,11 +54,16 @@ export class Handoff {
 
   neighboursChanged(): void {
     this.confirmed.clear();
+    this.scannedVersion = -1;
   }
+
+  /** The store's version at the last scan that found nothing to hand off: until it or our neighbours change, none. */
+  private scannedVersion = -1;
 
   private scan(): void {
     const nowUs = Math.round(this.rt.now() * 1000);
     this.store.expire(nowUs);
+    if (this.store.version === this.scannedVersion) return;
     // Held rightly, by our own knowledge, when the widest replica set we can name for the key has us: for Bamboo,
     // any key within the leaf set's range, as its DataManager keeps them; anti-entropy pulls only within it, so
     // what it fetches is never handed off again.
@@ -69,6 +74,7 @@ export class Handoff {
       if (this.routing.replicaSet(t.key, widest).some((c) => c.address === self)) return;
       this.queue.push(t);
     });
+    if (this.queue.length === 0) this.scannedVersion = this.store.version;
     this.next();
   }
 

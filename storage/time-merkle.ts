@@ -116,13 +116,15 @@ export function timeNode(store: TupleStore, range: KeyRange, level: number, lowT
   // is kept until the store changes or one of its tuples expires.
   let roots = rootCache.get(store);
   if (roots === undefined) rootCache.set(store, (roots = new Map()));
-  const name = `${range.lo}${range.hi}`;
-  const kept = roots.get(name);
+  // By the range's two ends in turn: identifiers are strings that arrive with messages, their hashes already known.
+  let byHi = roots.get(range.lo);
+  if (byHi === undefined) roots.set(range.lo, (byHi = new Map()));
+  const kept = byHi.get(range.hi);
   let node: TimeNode;
   if (kept !== undefined && kept.version === store.version && nowUs >= kept.computedUs && nowUs < kept.validUntilUs) node = kept.node;
   else {
     node = computeNode(store, range, level, lowTimeUs, nowUs, true);
-    roots.set(name, { version: store.version, computedUs: nowUs, validUntilUs: gatheredExpiry, node });
+    byHi.set(range.hi, { version: store.version, computedUs: nowUs, validUntilUs: gatheredExpiry, node });
   }
   // Kept with its children; a leaf asked for without them is given without them.
   return withChildren || !node.leaf ? node : { hash: node.hash, count: node.count, leaf: node.leaf };
@@ -136,7 +138,7 @@ interface KeptRoot {
   node: TimeNode;
 }
 
-const rootCache = new WeakMap<TupleStore, Map<string, KeptRoot>>();
+const rootCache = new WeakMap<TupleStore, Map<string, Map<string, KeptRoot>>>();
 
 function computeNode(store: TupleStore, range: KeyRange, level: number, lowTimeUs: number, nowUs: number, withChildren: boolean): TimeNode {
   gather(store, range, level, lowTimeUs, nowUs);
