@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Command } from "commander";
 import { summariseSweep } from "../analysis/sweep-summary.js";
+import { writeStorageReport } from "../analysis/storage/report.js";
 import { type StudyTiming, writeUsenix04Report } from "../analysis/usenix04/report.js";
 import { writeFileAtomic } from "../sim/experiments/atomic-file.js";
 import type { SweepResult } from "../sim/experiments/run-sweep.js";
@@ -12,7 +13,7 @@ import { exitOnInputError, usageError, usageErrorsExit2 } from "./exit-on-input-
 import { interruptedRunsLine, watchInterrupts } from "./interrupts.js";
 
 /** Studies with a report: the sweep files of `scenarios/<study>/` and what turns their results into one. */
-const STUDIES = { usenix04: writeUsenix04Report } as const;
+const STUDIES = { usenix04: writeUsenix04Report, storage: writeStorageReport } as const;
 
 const program = new Command()
   .name("npm run reproduce --")
@@ -87,7 +88,7 @@ try {
   const command = `npm run reproduce -- ${study}${opts.quick ? " --quick" : ""}`;
   const report = await STUDIES[study as keyof typeof STUDIES](out, { quick: opts.quick, timing, command });
   const where = relative(process.cwd(), out) || ".";
-  process.stdout.write(`${where}/report.md and report.html: ${report.supported} of ${report.claims} claims supported${report.missing.length > 0 ? `; not run yet: ${report.missing.join(", ")}` : ""}\n`);
+  process.stdout.write(`${where}/report.md and report.html: ${report.supported} of ${report.claims} claims supported${opts.quick ? " on the quick runs" : ""}${report.missing.length > 0 ? `; not run yet: ${report.missing.join(", ")}` : ""}\n`);
   if (interrupts.interruption !== null) interrupts.exit(interruptedLine(interrupts.interruption.headline));
   if (interrupted) {
     // Not an interruption of ours: a worker was killed on its own (a signal, out of memory) mid-run.

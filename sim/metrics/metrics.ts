@@ -291,7 +291,7 @@ export class RunMetrics {
       protocol_stats: this.protocolStats.summary(this.statsLiveIntegral / 3_600_000),
     };
     // Added only with a storage layer, so the summaries of other runs stay as they were, byte for byte.
-    if (this.storage !== null) summary.storage = this.storage.summary(nodeSeconds);
+    if (this.storage !== null) summary.storage = this.storage.summary(nodeSeconds, summary.session_time_mean_s);
     return summary;
   }
 }

@@ -92,6 +92,8 @@ export const METRICS: readonly MetricDeclaration[] = [
   metric("get_latency_p99_ms", "ms", "99th percentile get latency (ms)", "lower", NON_NEGATIVE, (s) => s.storage?.get_latency_ms.p99),
   metric("values_lost_fraction", "fraction", "values lost (fraction of values stored)", "lower", FRACTION, (s) => s.storage?.values_lost_fraction, { short: "values lost" }),
   metric("data_maintenance_bytes_per_node_s", "bytes/s per node", "data maintenance bandwidth (bytes/s per node)", "lower", NON_NEGATIVE, (s) => s.storage?.data_maintenance_bytes_per_node_s),
+  metric("stored_bytes_per_node", "bytes", "stored bytes per live node, S/N (bytes)", "none", NON_NEGATIVE, (s) => s.storage?.stored_bytes_per_node_mean, { short: "S/N (bytes)" }),
+  metric("blake_rodrigues_bytes_per_node_s", "bytes/s per node", "Blake–Rodrigues bound 2(S/N)/T (bytes/s per node)", "none", NON_NEGATIVE, (s) => s.storage?.blake_rodrigues_bytes_per_node_s, { short: "bound 2(S/N)/T", digits: 1 }),
 ];
 
 const CATEGORY_PREFIX = "bytes_per_node_s_";

@@ -81,6 +81,23 @@ describe("storage metrics", () => {
     expect(metricValues(s).find((m) => m.name === "get_complete_fraction")?.value).toBe(1);
   });
 
+  it("averages stored bytes per node over the windows after warm-up, and gives the Blake–Rodrigues bound 2(S/N)/T", () => {
+    const m = new StorageMetrics(dir(), new Traffic(), 60_000, 240_000);
+    m.windowClosed(60_000, 9999, values); // closes at the end of warm-up: not counted
+    m.windowClosed(120_000, 1000, values);
+    m.windowClosed(180_000, 2000, values);
+    m.windowClosed(240_000, 3000, values);
+    const s = m.summary(100, 400);
+    m.close();
+    expect(s.stored_bytes_per_node_mean).toBe(2000);
+    expect(s.blake_rodrigues_bytes_per_node_s).toBe(10);
+    // Without a measured session time there is no bound; without a window after warm-up, no S/N.
+    expect(m.summary(100, null).blake_rodrigues_bytes_per_node_s).toBeNull();
+    const early = new StorageMetrics(dir(), new Traffic(), 60_000, 240_000);
+    expect(early.summary(100, 400)).toMatchObject({ stored_bytes_per_node_mean: null, blake_rodrigues_bytes_per_node_s: null });
+    early.close();
+  });
+
   it("counts put and get traffic as workload, not maintenance", () => {
     const traffic = new Traffic();
     const run = new RunMetrics(dir(), traffic, 0, 1000, "p");

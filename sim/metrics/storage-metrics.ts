@@ -79,6 +79,17 @@ export interface StorageSummary {
   values_lost: number;
   values_lost_fraction: number | null;
   data_maintenance_bytes_per_node_s: number | null;
+  /**
+   * S/N: the bytes of tuples live nodes hold, per live node, averaged over the metrics windows that close after
+   * warm-up (each window's figure is taken as it closes). Every copy counts, surplus ones included.
+   */
+  stored_bytes_per_node_mean: number | null;
+  /**
+   * Blake and Rodrigues' lower bound on data-maintenance bandwidth per node, 2·(S/N)/T: every node that joins
+   * must download its share S/N and every node that leaves takes one away, with T the mean session time (here
+   * the run's measured session_time_mean_s). Null without a session time (no churn, or too few sessions ended).
+   */
+  blake_rodrigues_bytes_per_node_s: number | null;
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -102,6 +113,9 @@ export class StorageMetrics {
   opsAbandoned = 0;
   /** The oracle's figures at the last window closed: the run's end, when the summary is written. */
   private lastValues: ValueStats | null = null;
+  /** Stored bytes per live node of the windows closed after warm-up: their sum and count. */
+  private storedBytesSum = 0;
+  private storedWindows = 0;
 
   constructor(
     dir: string,
@@ -157,8 +171,12 @@ export class StorageMetrics {
    * The storage columns of the window closing at `nowMs` (STORAGE_TIMESERIES_COLUMNS): the oracle's figures at
    * that moment and the bytes of tuples live nodes hold, per live node (which the simulation measures).
    */
-  windowClosed(_nowMs: number, storedBytesPerNode: number, values: ValueStats): (number | string)[] {
+  windowClosed(nowMs: number, storedBytesPerNode: number, values: ValueStats): (number | string)[] {
     this.lastValues = values;
+    if (nowMs > this.warmupMs && nowMs <= this.endMs) {
+      this.storedBytesSum += storedBytesPerNode;
+      this.storedWindows++;
+    }
     return [
       values.valuesStored,
       values.replicasMean === null ? "" : round3(values.replicasMean),
@@ -169,8 +187,11 @@ export class StorageMetrics {
     ];
   }
 
-  /** The summary's `storage` block; `nodeSeconds` is the live-node time of the statistics period. */
-  summary(nodeSeconds: number): StorageSummary {
+  /**
+   * The summary's `storage` block; `nodeSeconds` is the live-node time of the statistics period, `sessionMeanS`
+   * the run's mean session time (s), for the Blake–Rodrigues bound (null when not measured).
+   */
+  summary(nodeSeconds: number, sessionMeanS: number | null = null): StorageSummary {
     const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
     const quantiles = (xs: number[]) => {
       const sorted = Float64Array.from(xs).sort() as unknown as number[];
@@ -181,6 +202,7 @@ export class StorageMetrics {
     let data = 0;
     for (let c = 0; c < t.categories.length; c++) if (DATA_MAINTENANCE_CATEGORIES.has(t.categories[c])) data += t.statsSent[c];
     const values = this.lastValues;
+    const storedPerNode = this.storedWindows > 0 ? this.storedBytesSum / this.storedWindows : null;
     return {
       puts: this.statsPuts,
       put_ok_fraction: ratio(this.statsPutsOk, this.statsPuts),
@@ -196,6 +218,8 @@ export class StorageMetrics {
       values_lost: values?.valuesLost ?? 0,
       values_lost_fraction: values === null ? null : ratio(values.valuesLost, values.valuesAcked),
       data_maintenance_bytes_per_node_s: ratio(data, nodeSeconds),
+      stored_bytes_per_node_mean: storedPerNode,
+      blake_rodrigues_bytes_per_node_s: storedPerNode === null || sessionMeanS === null || !(sessionMeanS > 0) ? null : (2 * storedPerNode) / sessionMeanS,
     };
   }
 
