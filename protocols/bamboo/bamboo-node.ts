@@ -1,7 +1,7 @@
 import type { Address, Contact, Counter, Id, KbrUpcalls, KeyBasedRouting, LookupHandle, NodeRuntime, ProtocolNode, TimerHandle } from "../../sim/runtime/index.js";
 import { AckedForwarding, type ForwardingRules } from "../common/acked-forwarding.js";
 import { AddressList } from "../common/address-list.js";
-import { clockwiseBefore, closerTo, digitAt, type Peer, peerOf, ringPoint, withPrefix } from "../common/identifiers.js";
+import { clockwiseBefore, closerTo, digitAt, type Peer, peerOf, ringPoint, sharedDigits, withPrefix } from "../common/identifiers.js";
 import { every } from "../common/periodic.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
@@ -152,9 +152,14 @@ export class BambooNode implements ProtocolNode<Message>, KeyBasedRouting {
     if (this.leafSet.covers(k)) return this.leafSet.closest(k, avoid);
     const entry = this.table.lookup(key);
     if (entry !== undefined && !avoid(entry)) return entry;
-    // No entry for the next digit: any known node closer to the key than the closest leaf will do.
+    // No entry for the next digit (Pastry's rare case): a known node closer to the key than the closest leaf, among
+    // those sharing at least as long a prefix with it as we do. One with a shorter prefix may be numerically closer
+    // yet route straight back here by prefix: a loop.
     let best = this.leafSet.closest(k, avoid);
-    for (const p of this.table.entries()) if (!avoid(p) && closerTo(k, p, best)) best = p;
+    const shared = sharedDigits(this.rt.id, key, this.o.digitBits);
+    for (const p of this.table.entries()) {
+      if (!avoid(p) && closerTo(k, p, best) && sharedDigits(p.id, key, this.o.digitBits) >= shared) best = p;
+    }
     return best;
   }
 
