@@ -79,6 +79,41 @@ function bambooRows(rows: BenchRow[], progress: (what: string) => void, full: bo
   }
 }
 
+const storageKazaa = (nodes: number, duration: string) =>
+  benchWholeRun({ scenario: "scenarios/storage-kazaa.json", nodes, duration, set: [{ path: "warmup", value: "3m" }, { path: "network.latency.hosts", value: Math.max(1740, nodes) }] });
+
+/**
+ * Bamboo with its replicated store (the storage workload's defaults: 10 puts/s per 1,000 nodes, 1-hour TTLs) against
+ * Bamboo alone, in alternated pairs (the machine's speed drifts between runs); memory per stored copy from the live
+ * heaps' difference; with `full`, 10,000 nodes.
+ */
+function storageRows(rows: BenchRow[], progress: (what: string) => void, full: boolean): void {
+  progress("Bamboo with and without its store, 1,000 nodes x 30 simulated minutes (two pairs)");
+  const pairs = times(2, () => ({ plain: kazaa(1000, "30m"), stored: storageKazaa(1000, "30m") }));
+  const ratios = pairs.map((p) => p.stored.seconds / p.plain.seconds);
+  const worst = Math.max(...ratios);
+  rows.push([
+    "Bamboo + storage against Bamboo alone, Kazaa preset, 1,000 nodes × 30 simulated minutes (2 alternated pairs)",
+    pairs.map((p, i) => `${p.stored.seconds.toFixed(1)} s against ${p.plain.seconds.toFixed(1)} s (×${ratios[i].toFixed(2)}), ${(p.stored.events / p.plain.events).toFixed(2)}× the events`).join("; "),
+    `≤ ×1.5 the time: ${mark(worst <= 1.5)}`,
+  ]);
+  const { plain, stored } = pairs[pairs.length - 1];
+  const copies = stored.storedCopies ?? 0;
+  const perCopy = copies === 0 ? Infinity : (stored.liveHeapBytes - plain.liveHeapBytes) / copies;
+  rows.push([
+    "memory per stored copy, 1,000 nodes × 30 simulated minutes",
+    `${perCopy.toFixed(0)} bytes of live heap per copy (${copies.toLocaleString("en-US")} copies; the heap over Bamboo alone's, so the oracle and the workload's bookkeeping count too)`,
+    `≤ 100 bytes: ${mark(perCopy <= 100)}`,
+  ]);
+  if (full) {
+    progress("Bamboo + storage, 10,000 nodes x 10 simulated minutes");
+    const large = storageKazaa(10_000, "10m");
+    rows.push(["Bamboo + storage, Kazaa preset, 10,000 nodes × 10 simulated minutes", describe(large), "completes"]);
+  } else {
+    rows.push(["Bamboo + storage, Kazaa preset, 10,000 nodes × 10 simulated minutes", "not run (npm run bench -- --full)", "completes"]);
+  }
+}
+
 /** The same 1,000 nodes at three churn rates: cost should follow the events, not grow per event. */
 function churnRows(rows: BenchRow[], progress: (what: string) => void): void {
   progress("churn rate");
@@ -136,6 +171,7 @@ export async function runBenchSuite(full: boolean, progress: (what: string) => v
   const rows: BenchRow[] = [];
   engineRows(rows, progress);
   bambooRows(rows, progress, full);
+  storageRows(rows, progress, full);
   churnRows(rows, progress);
   chordRows(rows, progress);
   await sweepRows(rows, progress);

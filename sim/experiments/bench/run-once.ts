@@ -5,8 +5,8 @@ import { PROTOCOLS } from "../../../protocols/index.js";
 import { loadScenario } from "../../scenario/load-scenario.js";
 import { checkProtocolOptions } from "../../scenario/protocol-options.js";
 import { type ScenarioOverrides } from "../../scenario/scenario.js";
-import { Simulation } from "../../simulation/simulation.js";
 import { storageLayer } from "../../../storage/index.js";
+import { Simulation } from "../../simulation/simulation.js";
 
 /**
  * One whole run for `npm run bench`, in a process of its own so that its peak RSS is its own: reads the run
@@ -20,6 +20,12 @@ const started = performance.now(); // wall-clock ok: the bench times the simulat
 const simulation = new Simulation(scenario, PROTOCOLS[scenario.protocol.name], dir, { storage: storageLayer(scenario.storage?.replication) });
 const summary = simulation.run();
 const seconds = (performance.now() - started) / 1000; // wall-clock ok
+// Copies held by live nodes at the end (values and tombstones): what the live heap's storage share is spread over.
+let storedCopies: number | null = null;
+if (simulation.storage !== null) {
+  storedCopies = 0;
+  for (let i = 0; i < simulation.alive.size; i++) simulation.node(simulation.alive.at(i)).storage?.disk.forEachTuple(() => void (storedCopies as number)++);
+}
 (globalThis as { gc?: () => void }).gc?.();
 const liveHeapBytes = process.memoryUsage().heapUsed;
 rmSync(dir, { recursive: true, force: true });
@@ -32,6 +38,7 @@ process.stdout.write(
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     liveHeapBytes,
     departuresPerSecond: summary.departures_per_s,
+    storedCopies,
   })}\n`,
 );
 // Keeps the simulation reachable until the heap was measured.

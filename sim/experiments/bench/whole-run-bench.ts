@@ -15,6 +15,8 @@ export interface WholeRun {
   peakRssBytes: number;
   liveHeapBytes: number;
   departuresPerSecond: number | null;
+  /** With a storage layer: the copies (tuples) live nodes hold at the end. */
+  storedCopies: number | null;
 }
 
 const child = fileURLToPath(new URL("./run-once.ts", import.meta.url));
