@@ -1,4 +1,4 @@
-import { ID_BITS, ID_HEX_DIGITS, type Id } from "../sim/runtime/ids.js";
+import { ID_BITS, ID_HEX_DIGITS, type Id } from "../sim/runtime/index.js";
 import { inKeyRange, type KeyRange } from "./key-range.js";
 import { EMPTY_HASH, finishHash, INTERIOR_SEED, LEAF_SEED, mix52 } from "./merkle-hash.js";
 import type { Tuple } from "./tuple.js";

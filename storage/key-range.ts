@@ -1,4 +1,4 @@
-import type { Id } from "../sim/runtime/ids.js";
+import type { Id } from "../sim/runtime/index.js";
 
 /**
  * A ring interval of keys (lo, hi], clockwise from `lo` (excluded) to `hi` (included), as a replica's share of the

@@ -1,4 +1,4 @@
-import type { Id } from "../sim/runtime/ids.js";
+import type { Id } from "../sim/runtime/index.js";
 import { keyChildLow, keyNode, leafKeys, ROOT_KEY } from "./key-merkle.js";
 import type { KeyRange } from "./key-range.js";
 import { EMPTY_HASH } from "./merkle-hash.js";

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
-import type { Id } from "../sim/runtime/ids.js";
-import type { StorageDisk } from "../sim/runtime/storage-layer.js";
+import type { Id } from "../sim/runtime/index.js";
+import type { StorageDisk } from "../sim/runtime/index.js";
 import type { KeyRange } from "./key-range.js";
 import { fingerprint, STORED_TUPLE_OVERHEAD_BYTES, type Tuple } from "./tuple.js";
 

@@ -1,4 +1,4 @@
-import type { Id } from "../sim/runtime/ids.js";
+import type { Id } from "../sim/runtime/index.js";
 import { mix52 } from "./merkle-hash.js";
 
 /**
