@@ -69,10 +69,20 @@ export class Handoff {
     // what it fetches is never handed off again.
     const widest = this.routing.maxReplicas;
     const self = this.rt.address;
-    this.store.forEach((t) => {
-      if (this.confirmed.has(tupleFingerprint(t))) return;
-      if (this.routing.replicaSet(t.key, widest).some((c) => c.address === self)) return;
-      this.queue.push(t);
+    // Slots in key order, so a key's values are met together and asked about once; a tuple is made only for those
+    // to hand off.
+    const store = this.store;
+    let lastKey = "";
+    let held = true;
+    store.forEachSlot((slot) => {
+      const key = store.keyAt(slot);
+      if (key !== lastKey) {
+        lastKey = key;
+        held = this.routing.replicaSet(key, widest).some((c) => c.address === self);
+      }
+      if (held) return;
+      const t = store.tupleAt(slot);
+      if (!this.confirmed.has(tupleFingerprint(t))) this.queue.push(t);
     });
     if (this.queue.length === 0) this.scannedVersion = this.store.version;
     this.next();

@@ -201,6 +201,11 @@ export class TupleStore implements StorageDisk {
     });
   }
 
+  /** Every tuple held as a slot, in key order, expired ones included: for scans that look at most only by key. */
+  forEachSlot(visit: (slot: number) => void): void {
+    this.byKey.forEachPair(visit);
+  }
+
   /** The engine's view of a departed node's disk. */
   forEachTuple(visit: (key: Id, valueHash: number, remove: boolean, expiresUs: number) => void): void {
     this.byKey.forEachPair((slot) => {
