@@ -41,3 +41,12 @@ export function benchWholeRun(run: { scenario: string } & ScenarioOverrides): Wh
 export const speed = (r: WholeRun) => r.simulatedSeconds / 60 / r.seconds;
 /** Wall-clock cost of one event, in microseconds. */
 export const microsPerEvent = (r: WholeRun) => (1e6 * r.seconds) / r.events;
+
+const storeChild = fileURLToPath(new URL("./store-memory-bench.ts", import.meta.url));
+
+/** Bytes per copy of `stores` tuple stores of `perStore` copies each, measured in a fresh process. */
+export function storeMemory(stores: number, perStore: number): number {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "--expose-gc", storeChild, String(stores), String(perStore)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (result.status !== 0) throw new Error(`store memory bench failed (exit ${result.status ?? result.signal})`);
+  return (JSON.parse(result.stdout.trim()) as { bytesPerCopy: number }).bytesPerCopy;
+}
