@@ -2,6 +2,7 @@ import type { Address, Contact, KeyBasedRouting, NodeRuntime, StorageOptions } f
 import { inKeyRange, type KeyRange } from "./key-range.js";
 import { MerkleExchange, TIME_TREE } from "./merkle-exchange.js";
 import type { StorageMessage } from "./messages.js";
+import { everyJittered, forgetFormerNeighbours } from "./rounds.js";
 import type { Maintenance } from "./storage-layer-node.js";
 import type { TupleStore } from "./tuple-store.js";
 
@@ -40,21 +41,14 @@ export class AntiEntropy implements Maintenance {
   }
 
   start(): void {
-    const round = () => {
-      this.round();
-      this.rt.setTimer(this.o.maintenanceMs + this.rt.random.next() * this.o.maintenanceMs, round);
-    };
-    this.rt.setTimer(this.o.maintenanceMs + this.rt.random.next() * this.o.maintenanceMs, round);
+    everyJittered(this.rt, this.o.maintenanceMs, () => this.round());
   }
 
   neighboursChanged(): void {
     this.rangesKnown = false;
     this.sharing.clear();
     // Marks for nodes no longer neighbours go: their ranges are not shared any more.
-    if (this.synced.size === 0) return;
-    const present = new Set<Address>();
-    for (const c of this.routing.neighbours()) present.add(c.address);
-    for (const a of this.synced.keys()) if (!present.has(a)) this.synced.delete(a);
+    forgetFormerNeighbours(this.synced, this.routing.neighbours());
   }
 
   receive(from: Address, m: StorageMessage): boolean {

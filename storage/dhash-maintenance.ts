@@ -2,6 +2,7 @@ import { type Address, clockwiseDistance, type Contact, type KeyBasedRouting, ty
 import type { KeyRange } from "./key-range.js";
 import { KEY_TREE, MerkleExchange } from "./merkle-exchange.js";
 import { STORAGE_CATEGORY, STORAGE_SIZE, type StorageMessage, type StorageMessageOf } from "./messages.js";
+import { everyJittered, forgetFormerNeighbours } from "./rounds.js";
 import type { Maintenance } from "./storage-layer-node.js";
 import { fingerprint, type Tuple } from "./tuple.js";
 import type { TupleStore } from "./tuple-store.js";
@@ -36,18 +37,11 @@ export class DhashMaintenance implements Maintenance {
   }
 
   start(): void {
-    const round = () => {
-      this.round();
-      this.rt.setTimer(this.o.maintenanceMs + this.rt.random.next() * this.o.maintenanceMs, round);
-    };
-    this.rt.setTimer(this.o.maintenanceMs + this.rt.random.next() * this.o.maintenanceMs, round);
+    everyJittered(this.rt, this.o.maintenanceMs, () => this.round());
   }
 
   neighboursChanged(): void {
-    if (this.lacking.size === 0) return;
-    const present = new Set<Address>();
-    for (const c of this.routing.neighbours()) present.add(c.address);
-    for (const a of this.lacking.keys()) if (!present.has(a)) this.lacking.delete(a);
+    forgetFormerNeighbours(this.lacking, this.routing.neighbours());
   }
 
   receive(from: Address, m: StorageMessage): boolean {

@@ -1,5 +1,6 @@
 import type { Address, Contact, KeyBasedRouting, NodeRuntime, StorageOptions, TimerHandle } from "../sim/runtime/index.js";
 import { STORAGE_CATEGORY, STORAGE_SIZE, type StorageMessageOf } from "./messages.js";
+import { everyJittered } from "./rounds.js";
 import { type Tuple, tupleFingerprint } from "./tuple.js";
 import type { TupleStore } from "./tuple-store.js";
 
@@ -45,11 +46,9 @@ export class Handoff {
   ) {}
 
   start(): void {
-    const tick = () => {
+    everyJittered(this.rt, this.o.handoffMs, () => {
       if (this.current === null && this.queue.length === 0) this.scan();
-      this.rt.setTimer(this.o.handoffMs + this.rt.random.next() * this.o.handoffMs, tick);
-    };
-    this.rt.setTimer(this.o.handoffMs + this.rt.random.next() * this.o.handoffMs, tick);
+    });
   }
 
   neighboursChanged(): void {
