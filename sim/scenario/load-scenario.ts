@@ -16,7 +16,7 @@ let validator: ValidateFunction | undefined;
 
 function validate(document: unknown): ErrorObject[] {
   if (validator === undefined) {
-    const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: true, allowUnionTypes: true });
+    const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: true, verbose: true, allowUnionTypes: true });
     validator = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
   }
   return validator(document) ? [] : (validator.errors ?? []);

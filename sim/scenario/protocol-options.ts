@@ -5,7 +5,7 @@ import { describeSchemaError } from "./schema-errors.js";
 import { DURATION_PATTERN, parseDuration } from "./units.js";
 
 const compiled = new WeakMap<object, ValidateFunction>();
-const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: true });
+const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: true, verbose: true });
 // A protocol declares a duration option as `{ type: "string", format: "duration" }`: written "20s" in the
 // scenario like every other duration, and handed to the protocol in milliseconds.
 ajv.addFormat("duration", new RegExp(DURATION_PATTERN));

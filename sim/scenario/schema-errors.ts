@@ -6,7 +6,7 @@ function describeSchemaError(error: ErrorObject): { path: string; message: strin
   const where = error.schemaPath;
   switch (error.keyword) {
     case "additionalProperties":
-      return { path: `${error.instancePath}/${error.params.additionalProperty}`, message: "unknown key" };
+      return { path: `${error.instancePath}/${error.params.additionalProperty}`, message: unknownKey(error.params.additionalProperty as string, knownKeys(error)) };
     case "required":
       return { path, message: `missing required key "${error.params.missingProperty}"` };
     case "enum":
@@ -19,9 +19,53 @@ function describeSchemaError(error: ErrorObject): { path: string; message: strin
       if (where.includes("/rate")) return { path, message: 'expected a bit rate such as "1Mbps", "256kbps" or "unlimited"' };
       if (where.includes("/size")) return { path, message: 'expected a byte size such as "64KB" or "1MB"' };
       return { path, message: error.message ?? "invalid value" };
+    case "type":
+      return { path, message: `expected ${TYPE_NAMES[String(error.params.type)] ?? String(error.params.type)}` };
+    case "minimum":
+      return { path, message: `expected at least ${error.params.limit}` };
+    case "maximum":
+      return { path, message: `expected at most ${error.params.limit}` };
+    case "exclusiveMinimum":
+      return { path, message: `expected more than ${error.params.limit}` };
+    case "exclusiveMaximum":
+      return { path, message: `expected less than ${error.params.limit}` };
     default:
       return { path, message: `expected a value that ${error.message ?? "matches the schema"}` };
   }
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  integer: "a whole number",
+  number: "a number",
+  string: "a string",
+  boolean: "true or false",
+  object: "an object ({ … })",
+  array: "a list ([ … ])",
+};
+
+/** The keys the object may have, from the schema the error was raised against (ajv's `verbose` errors carry it). */
+function knownKeys(error: ErrorObject): string[] {
+  const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return properties === undefined ? [] : Object.keys(properties);
+}
+
+/** "unknown key", the key it most likely meant (a typo: at most two edits away), and the keys allowed. */
+function unknownKey(key: string, known: readonly string[]): string {
+  if (known.length === 0) return "unknown key";
+  const near = known.map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) })).filter((x) => x.d <= 2).sort((a, b) => a.d - b.d)[0];
+  const hint = near === undefined ? "" : `; did you mean "${near.k}"?`;
+  return `unknown key${hint} (expected one of ${known.map((k) => `"${k}"`).join(", ")})`;
+}
+
+/** Levenshtein distance, for typo hints on a handful of short keys. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 /**

@@ -112,8 +112,8 @@ describe("the scenario's storage section", () => {
   it.each([
     [{}, '/storage: missing required key "replication"'],
     [{ replication: "raid" }, '/storage/replication: expected one of "bamboo", "dhash", "push"'],
-    [{ replication: "bamboo", colour: 1 }, "/storage/colour: unknown key"],
-    [{ replication: "bamboo", replicas: 0 }, "/storage/replicas: expected a value that must be >= 1"],
+    [{ replication: "bamboo", colour: 1 }, "/storage/colour: unknown key (expected one of \"replication\", \"replicas\""],
+    [{ replication: "bamboo", replicas: 0 }, "/storage/replicas: expected at least 1"],
     [{ replication: "dhash" }, '/storage/replication: "dhash" runs on Chord; expected "bamboo" or "push" with protocol "bamboo"'],
     [{ replication: "bamboo", carbonite: true }, '/storage/carbonite: Carbonite is a rule of DHash; expected false, or "replication": "dhash"'],
     [{ replication: "bamboo", replicas: 2, requiredAcks: 2 }, "/storage/requiredAcks: expected at most replicas − 1 (1)"],
@@ -127,7 +127,7 @@ describe("the scenario's storage section", () => {
     [{ replication: "bamboo", workload: { valueSize: { min: "32B" } } }, '/storage/workload/valueSize: missing required key "max"'],
     [{ replication: "bamboo", workload: { ttl: "0s" } }, "/storage/workload/ttl: expected a duration greater than zero"],
     [{ replication: "bamboo", workload: { valueSize: "2KB" } }, "/storage/workload/valueSize: expected at most maxValueSize (1KB)"],
-    [{ replication: "bamboo", workload: { removeFraction: 1.5 } }, "/storage/workload/removeFraction: expected a value that must be <= 1"],
+    [{ replication: "bamboo", workload: { removeFraction: 1.5 } }, "/storage/workload/removeFraction: expected at most 1"],
     [{ replication: "bamboo", workload: { putInterval: "0s" } }, "/storage/workload/putInterval: expected a duration greater than zero"],
     [{ replication: "bamboo", workload: { gets: 3 } }, "/storage/workload/gets: unknown key"],
   ])("rejects %j naming the path and what was expected", (storage, message) => {
