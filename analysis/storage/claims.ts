@@ -2,36 +2,17 @@ import { parseDuration } from "../../sim/scenario/units.js";
 import type { SummaryRow } from "../read-summary.js";
 import { at, churnMinutes, type Experiment, is, where } from "../usenix04/experiment-data.js";
 import { value } from "../usenix04/format.js";
+import { type Claim as ClaimOf, type ClaimResult, checkEvery, need, verdict } from "../claim-checks.js";
 
-export type Verdict = "supported" | "not supported" | "no data";
-
-export interface ClaimResult {
-  verdict: Verdict;
-  /** The numbers behind the verdict, or what is missing. */
-  evidence: string;
-}
+export type { ClaimResult, Verdict } from "../claim-checks.js";
 
 /** The study's experiments by file id (`1-put-get-bamboo`, …); null for one not run. */
 export type StudyData = Readonly<Record<string, Experiment | null>>;
 
-/** One promise of a storage design, in our words, and how our numbers test it. */
-export interface Claim {
-  claim: string;
-  /** The experiment that tests it (its number and name; its files are one per design). */
-  experiment: string;
-  check: (data: StudyData) => ClaimResult;
-}
-
-/** Thrown by a check when a number it needs was not measured; becomes a "no data" verdict. */
-class Missing extends Error {}
-
-function need<T>(x: T | undefined | null, what: string): T {
-  if (x === undefined || x === null) throw new Missing(what);
-  return x;
-}
+/** One promise of a storage design, in our words, and how our numbers test it (its experiment: number and name). */
+export type Claim = ClaimOf<StudyData>;
 
 const mean = (r: SummaryRow) => r.mean as number;
-const verdict = (ok: boolean, evidence: string): ClaimResult => ({ verdict: ok ? "supported" : "not supported", evidence });
 const experiment = (d: StudyData, id: string) => need(d[id], id);
 
 /** Median session times (minutes) measured in an experiment's `param` column, runs without churn left out. */
@@ -192,12 +173,5 @@ export const CLAIMS: Claim[] = [
 
 /** Every claim checked against whatever experiments have results. */
 export function checkClaims(data: StudyData): (Claim & ClaimResult)[] {
-  return CLAIMS.map((c) => {
-    try {
-      return { ...c, ...c.check(data) };
-    } catch (e) {
-      if (e instanceof Missing) return { ...c, verdict: "no data" as const, evidence: `not measured: ${e.message}` };
-      throw e;
-    }
-  });
+  return checkEvery(CLAIMS, data);
 }

@@ -1,30 +1,15 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../sim/experiments/atomic-file.js";
 import { type Block, toHtml, toMarkdown } from "../usenix04/document.js";
 import { type Experiment, readExperiment } from "../usenix04/experiment-data.js";
-import type { StudyTiming } from "../usenix04/report.js";
+import { runSeconds, type StudyTiming } from "../usenix04/report.js";
 import { checkClaims, type StudyData } from "./claims.js";
 import { SECTIONS, sectionExperiments } from "./sections.js";
 
 /** Every sweep file of the study, in the report's order. */
 export const STUDY_FILES = SECTIONS.flatMap((s) => s.files);
-
-/** The simulation time the runs themselves report (wall_s in each summary.json), summed over an experiment. */
-function runSeconds(dir: string): { runs: number; seconds: number } {
-  const runsDir = join(dir, "runs");
-  if (!existsSync(runsDir)) return { runs: 0, seconds: 0 };
-  let runs = 0;
-  let seconds = 0;
-  for (const name of readdirSync(runsDir)) {
-    const file = join(runsDir, name, "summary.json");
-    if (!existsSync(file)) continue;
-    runs++;
-    seconds += JSON.parse(readFileSync(file, "utf8")).wall_s ?? 0;
-  }
-  return { runs, seconds };
-}
 
 const duration = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(0)} s`);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

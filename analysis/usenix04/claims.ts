@@ -1,33 +1,14 @@
 import { parseDuration, parseRate } from "../../sim/scenario/units.js";
 import { at, churnMinutes, type Experiment, is, parsed, tMedIs, where } from "./experiment-data.js";
+import { type Claim as ClaimOf, type ClaimResult, checkEvery, need, verdict } from "../claim-checks.js";
 import { value } from "./format.js";
 
-export type Verdict = "supported" | "not supported" | "no data";
-
-export interface ClaimResult {
-  verdict: Verdict;
-  /** The numbers behind the verdict, or what is missing. */
-  evidence: string;
-}
+export type { ClaimResult, Verdict } from "../claim-checks.js";
 
 /** One qualitative claim of the paper, in our words, and how our numbers test it. */
-export interface Claim {
-  claim: string;
-  /** The experiment that tests it. */
-  experiment: string;
-  check: (data: Readonly<Record<string, Experiment | null>>) => ClaimResult;
-}
-
-/** Thrown by a check when a number it needs was not measured; becomes a "no data" verdict. */
-class Missing extends Error {}
-
-function need<T>(x: T | undefined | null, what: string): T {
-  if (x === undefined || x === null) throw new Missing(what);
-  return x;
-}
+export type Claim = ClaimOf<Readonly<Record<string, Experiment | null>>>;
 
 const mean = (r: { mean: number | null }) => r.mean as number;
-const verdict = (ok: boolean, evidence: string): ClaimResult => ({ verdict: ok ? "supported" : "not supported", evidence });
 
 /** The shortest median session time measured in an experiment's `churn` column. */
 function shortest(e: Experiment, param = "churn"): number {
@@ -226,12 +207,5 @@ function periodOf(r: { point: Record<string, string> }): number {
 
 /** Every claim checked against whatever experiments have results. */
 export function checkClaims(data: Readonly<Record<string, Experiment | null>>): (Claim & ClaimResult)[] {
-  return CLAIMS.map((c) => {
-    try {
-      return { ...c, ...c.check(data) };
-    } catch (e) {
-      if (e instanceof Missing) return { ...c, verdict: "no data" as const, evidence: `not measured: ${e.message}` };
-      throw e;
-    }
-  });
+  return checkEvery(CLAIMS, data);
 }

@@ -14,7 +14,7 @@ export interface StudyTiming {
 }
 
 /** The simulation time the runs themselves report (wall_s in each summary.json), summed over an experiment. */
-function runSeconds(dir: string): { runs: number; seconds: number } {
+export function runSeconds(dir: string): { runs: number; seconds: number } {
   const runsDir = join(dir, "runs");
   if (!existsSync(runsDir)) return { runs: 0, seconds: 0 };
   let runs = 0;
