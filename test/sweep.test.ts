@@ -72,6 +72,39 @@ describe("sweeps", () => {
     expect(a["report.html"]).toContain("<svg");
   });
 
+  it("show compared designs the same churn: Bamboo and Chord at one seed join and depart alike", async () => {
+    const dir = tempDir();
+    const file = join(dir, "designs.json");
+    const document = JSON.parse(readFileSync(scenario, "utf8"));
+    delete document.$schema;
+    Object.assign(document, { nodes: 40, duration: "4m", warmup: "1m" });
+    document.churn = { process: "replacement", tMed: "1.4m" };
+    document.sweep = { grid: { protocol: [{ name: "bamboo" }, { name: "chord" }] }, seeds: 2 };
+    writeFileSync(file, JSON.stringify(document));
+    const out = join(dir, "out");
+    const result = await runSweep(file, { out, jobs: 1 });
+    expect(result.done).toBe(4);
+    const plan = JSON.parse(readFileSync(join(out, "sweep.json"), "utf8")) as { runs: { id: string; dir: string; seed: number }[] };
+    // Joins and departures per window, and the nodes alive, in each run's time series.
+    const churnOf = (run: { dir: string }) =>
+      readFileSync(join(out, "runs", run.dir, "timeseries.csv"), "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => line.split(",").slice(0, 5).join(","));
+    for (const replicate of [0, 1]) {
+      const [bamboo, chord] = ["bamboo", "chord"].map((name) => plan.runs.find((r) => r.id.includes(name) && r.id.endsWith(`replicate=${replicate}`))!);
+      expect(bamboo.seed).toBe(chord.seed);
+      const a = churnOf(bamboo);
+      expect(a[0]).toBe("window_start_ms,live_nodes,joined_nodes,joins,departures");
+      // joined_nodes is the protocol's own doing; what churn decides is the rest.
+      const drop = (rows: string[]) => rows.map((row) => row.split(",").filter((_, i) => i !== 2).join(","));
+      expect(drop(churnOf(chord))).toEqual(drop(a));
+      expect(a.slice(1).some((row) => Number(row.split(",")[4]) > 0)).toBe(true);
+    }
+    // Replicates differ from each other.
+    expect(new Set(plan.runs.map((r) => r.seed)).size).toBe(2);
+  });
+
   it("resume after the whole sweep is killed mid-way, redoing nothing finished and corrupting nothing", async () => {
     const dir = tempDir();
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/sweep.ts", scenario, "--out", dir, "--jobs", "2"], {

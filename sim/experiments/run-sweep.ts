@@ -13,7 +13,7 @@ import { removeStaleTemporaries } from "./leftovers.js";
 import { claimForResume } from "./result-marker.js";
 import { temporaryDirectory } from "./run-directory.js";
 import type { FromWorker, ToWorker } from "./sweep-messages.js";
-import { type PlannedRun, planSweep, selectShard } from "./sweep-plan.js";
+import { type PlannedRun, planSweep, selectShard, type SweepSpec } from "./sweep-plan.js";
 
 export interface SweepOptions {
   out?: string;
@@ -88,7 +88,7 @@ export function prepareSweep(file: string, quick = false): { name: string; docum
   parseScenario(structuredClone(document), file, {}, check);
   if (quick) document = quickVariant(document, file);
   const base = parseScenario(document, file, {}, check);
-  const sweep = base.document.sweep as { grid: Record<string, unknown[]>; seeds: number } | undefined;
+  const sweep = base.document.sweep as SweepSpec | undefined;
   if (sweep === undefined) throw new InputError(`${file}: /`, 'missing key "sweep": use npm run sim for a single run');
   let planned: PlannedRun[];
   try {

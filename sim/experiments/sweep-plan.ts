@@ -17,6 +17,21 @@ export interface PlannedRun {
 export interface SweepSpec {
   grid: Record<string, unknown[]>;
   seeds: number;
+  /** The grid parameters that are designs compared under one environment; default: those under `protocol`. */
+  design?: readonly string[];
+}
+
+/** A grid parameter is a design parameter by default when it sets the protocol or one of its options. */
+export const isProtocolParameter = (param: string) => param === "protocol" || param.startsWith("protocol.");
+
+/** The sweep's design parameters, checked against its grid. */
+export function designParameters(spec: SweepSpec): string[] {
+  const keys = Object.keys(spec.grid);
+  if (spec.design === undefined) return keys.filter(isProtocolParameter);
+  spec.design.forEach((param, i) => {
+    if (!keys.includes(param)) throw new InputError(`/sweep/design/${i}`, `"${param}" is not a grid parameter; expected one of: ${keys.join(", ")}`);
+  });
+  return [...spec.design];
 }
 
 const canonical = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
@@ -30,17 +45,21 @@ function pointId(point: Point): string {
 }
 
 /**
- * A run's seed: a hash of the sweep's seed, the point and the replicate. It depends on nothing else, so adding a
- * value to the grid, or more replicates, never changes the runs already planned.
+ * A run's seed: a hash of the sweep's seed, the point's environment (its parameters outside the design) and the
+ * replicate. It depends on nothing else, so adding a value to the grid, or more replicates, never changes the runs
+ * already planned; and designs compared at one environment get the same seeds (common random numbers), so they
+ * face the same joins, departures, lookups and latencies, and their difference is the design's alone.
  */
-function deriveSeed(sweepSeed: number, point: Point, replicate: number): number {
-  const digest = createHash("sha256").update(`${sweepSeed}|${pointId(point)}|${replicate}`).digest();
+function deriveSeed(sweepSeed: number, environment: Point, replicate: number): number {
+  const digest = createHash("sha256").update(`${sweepSeed}|${pointId(environment)}|${replicate}`).digest();
   return digest.readUInt32BE(0);
 }
 
 /** Every combination of the grid's values, times the replicates, in a fixed order (sorted by id). */
 export function planSweep(spec: SweepSpec, sweepSeed: number): PlannedRun[] {
   const keys = Object.keys(spec.grid).sort();
+  const design = new Set(designParameters(spec));
+  const environment = (point: Point) => Object.fromEntries(Object.entries(point).filter(([k]) => !design.has(k)));
   let points: Record<string, unknown>[] = [{}];
   for (const key of keys) {
     const values = spec.grid[key];
@@ -54,7 +73,7 @@ export function planSweep(spec: SweepSpec, sweepSeed: number): PlannedRun[] {
       const id = `${pointId(point)},replicate=${r}`;
       const hash = createHash("sha256").update(id).digest("hex").slice(0, 8);
       const safe = id.replace(/[^A-Za-z0-9._=,-]/g, "_").slice(0, 150);
-      runs.push({ id, dir: `${safe}-${hash}`, point, replicate: r, seed: deriveSeed(sweepSeed, point, r) });
+      runs.push({ id, dir: `${safe}-${hash}`, point, replicate: r, seed: deriveSeed(sweepSeed, environment(point), r) });
     }
   }
   return runs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
