@@ -3,9 +3,10 @@ import { join, relative } from "node:path";
 import { Command } from "commander";
 import { summariseSweep } from "../analysis/sweep-summary.js";
 import { writeStorageReport } from "../analysis/storage/report.js";
-import { type StudyTiming, writeUsenix04Report } from "../analysis/usenix04/report.js";
+import { type StudyTiming, type StudyVerdicts, writeUsenix04Report } from "../analysis/usenix04/report.js";
 import { writeFileAtomic } from "../sim/experiments/atomic-file.js";
 import type { SweepResult } from "../sim/experiments/run-sweep.js";
+import { codeVersion, recordProvenance } from "../sim/experiments/provenance.js";
 import { runStudy, selectExperiments } from "../sim/experiments/study.js";
 import { InputError } from "../sim/scenario/errors.js";
 import { positiveInteger } from "./option-values.js";
@@ -27,6 +28,12 @@ usageErrorsExit2(program);
 program.parse();
 const opts = program.opts<{ quick: boolean; only?: string; jobs?: number; out?: string }>();
 const [study] = program.args;
+
+/** The claims' verdicts in one line; a quick run's are smoke tests, and says so. */
+function verdictsLine(v: StudyVerdicts): string {
+  if (v.smokeTests > 0) return `${v.smokeTests} of ${v.claims} claims smoke-tested on the quick runs (no verdicts: run without --quick for the study)`;
+  return `${v.supported} of ${v.claims} claims supported, ${v.notSupported} not supported, ${v.inconclusive} inconclusive`;
+}
 
 /** Runs of the experiments before the current one: finished (or failed), and stopped by the interruption. */
 const earlier = { finished: 0, removed: 0 };
@@ -60,6 +67,8 @@ try {
   total = experiments.reduce((a, e) => a + e.runs, 0);
   process.stderr.write(`${study}${opts.quick ? " (quick)" : ""}: ${experiments.length} experiments, ${total} runs, into ${out}\n`);
   let done = 0;
+  // Read once, before any run: the code the runs come from, not what the checkout holds when they end.
+  const version = codeVersion();
   const { failed, stopped, interrupted } = await runStudy(experiments, {
     out,
     quick: opts.quick,
@@ -71,6 +80,7 @@ try {
       process.stderr.write(`[${done}/${total}] ${outcome === "done" ? "done  " : "FAILED"} ${experiment.id} ${runId}\n`);
     },
     onExperimentEnded: (dir, sweep) => {
+      recordProvenance(dir, sweep.done, version);
       done += sweep.skipped;
       earlier.finished += sweep.skipped + sweep.done + sweep.failed;
       earlier.removed += sweep.stopped;
@@ -88,7 +98,7 @@ try {
   const command = `npm run reproduce -- ${study}${opts.quick ? " --quick" : ""}`;
   const report = await STUDIES[study as keyof typeof STUDIES](out, { quick: opts.quick, timing, command });
   const where = relative(process.cwd(), out) || ".";
-  process.stdout.write(`${where}/report.md and report.html: ${report.supported} of ${report.claims} claims supported${opts.quick ? " on the quick runs" : ""}${report.missing.length > 0 ? `; not run yet: ${report.missing.join(", ")}` : ""}\n`);
+  process.stdout.write(`${where}/report.md and report.html: ${verdictsLine(report)}${report.missing.length > 0 ? `; not run yet: ${report.missing.join(", ")}` : ""}\n`);
   if (interrupts.interruption !== null) interrupts.exit(interruptedLine(interrupts.interruption.headline));
   if (interrupted) {
     // Not an interruption of ours: a worker was killed on its own (a signal, out of memory) mid-run.

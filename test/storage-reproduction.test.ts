@@ -46,7 +46,7 @@ describe("the storage study files", () => {
 
 /** A fake experiment: rows of metrics per point, as summary.csv would hold them (one seed: no interval). */
 function experiment(id: string, params: string[], rows: [Record<string, string>, string, number][]): Experiment {
-  return { id, params, scenario: {}, rows: rows.map(([point, metric, mean]) => ({ point, metric, n: 1, mean, low: null, high: null })) };
+  return { id, params, scenario: {}, rows: rows.map(([point, metric, mean]) => ({ point, metric, n: 1, mean, low: null, high: null })), runs: [] };
 }
 const churn = (tMed: string | null) => JSON.stringify(tMed === null ? { process: "none" } : { process: "replacement", tMed });
 const claim = (data: StudyData, start: string) => {
@@ -152,11 +152,14 @@ describe("npm run reproduce -- storage --quick", () => {
       const out = join(tempDir(), "storage-quick");
       const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/reproduce.ts", "storage", "--quick", "--jobs", "1", "--out", out], { cwd: root, encoding: "utf8" });
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/report\.md and report\.html: \d of 7 claims supported on the quick runs/);
+      expect(r.stdout).toMatch(/report\.md and report\.html: 7 of 7 claims smoke-tested on the quick runs \(no verdicts/);
       const md = readFileSync(join(out, "report.md"), "utf8");
       expect(md).toContain("quick version");
-      expect(md).toContain("| claim | experiment | verdict (quick run) | our numbers |");
+      expect(md).toContain("| claim | experiment | verdict | our numbers |");
       expect(md).not.toContain("no data");
+      // A quick run's verdicts are smoke tests, never "supported" or "not supported".
+      expect(md).not.toMatch(/\| \**(not )?supported\** \|/);
+      expect(md).toContain("| **smoke test** |");
       expect(md).toMatch(/\(quick: \d+ nodes, 1 seed per point\)/);
       const figures = [...md.matchAll(/!\[[^\]]*\]\(figures\/([^)]+)\.png\)/g)].map((m) => m[1]);
       expect(figures.sort()).toEqual([

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../../sim/experiments/atomic-file.js";
 import { type Block, toHtml, toMarkdown } from "../usenix04/document.js";
 import { type Experiment, readExperiment } from "../usenix04/experiment-data.js";
-import { runSeconds, type StudyTiming } from "../usenix04/report.js";
+import { asSmokeTest } from "../claim-checks.js";
+import { runSeconds, type StudyTiming, type StudyVerdicts, tally } from "../usenix04/report.js";
 import { checkClaims, type StudyData } from "./claims.js";
 import { SECTIONS, sectionExperiments } from "./sections.js";
 
@@ -26,7 +27,7 @@ function scaleOf(experiments: readonly Experiment[]): string {
  * `report.md` and `report.html` of the storage study in `dir`: each experiment's figures and tables, the designs'
  * promises checked against our numbers, and what the run cost on this machine.
  */
-export async function writeStorageReport(dir: string, options: { quick: boolean; timing: StudyTiming; command: string }): Promise<{ supported: number; claims: number; missing: string[] }> {
+export async function writeStorageReport(dir: string, options: { quick: boolean; timing: StudyTiming; command: string }): Promise<StudyVerdicts> {
   const figuresDir = join(dir, "figures");
   mkdirSync(figuresDir, { recursive: true });
   const data: Record<string, Experiment | null> = {};
@@ -43,7 +44,7 @@ export async function writeStorageReport(dir: string, options: { quick: boolean;
     },
     {
       kind: "paragraph",
-      text: "Where designs are compared, they see the same churn: a run's seed derives only from the sweep's seed, the grid point and the replicate, and each design's file has the same seed and grid, so the n-th replicate of a point has the same seed for every design, hence the same churn schedule (the churn process draws from its own stream of that seed). Comparisons are therefore of paired runs; the intervals shown are each design's own spread across seeds.",
+      text: "Where designs are compared, they see the same churn: a run's seed derives only from the sweep's seed, the point's environment and the replicate (common random numbers), and each design's file has the same seed and grid, so the n-th replicate of a point has the same seed for every design, hence the same churn schedule (the churn process draws from its own stream of that seed). Comparisons are therefore of paired runs; the intervals shown are each design's own spread across seeds.",
     },
   ];
   if (options.quick) {
@@ -59,17 +60,15 @@ export async function writeStorageReport(dir: string, options: { quick: boolean;
     blocks.push({ kind: "table", header: ["parameter", "source"], rows: common.map(([k, v]) => [`\`${k}\``, v]) });
   }
 
-  const claims = checkClaims(data as StudyData);
-  blocks.push({ kind: "heading", level: 2, text: options.quick ? "The designs' promises, checked on the quick runs only" : "The designs' promises, checked" });
+  const checked = checkClaims(data as StudyData);
+  const claims = options.quick ? asSmokeTest(checked) : checked;
+  blocks.push({ kind: "heading", level: 2, text: options.quick ? "The designs' promises, smoke-tested on the quick runs" : "The designs' promises, checked" });
   blocks.push({
     kind: "paragraph",
-    text: `The sources give few numbers for these designs, so the claims are the mechanisms' own promises, in our words, each with the experiment that tests it and our verdict with the numbers. A claim our numbers do not support is reported as such, not tuned away.${options.quick ? ` Verdicts here rest on the quick runs (${quickScale}) and are marked so.` : ""}`,
+    text: `The sources give few numbers for these designs, so the claims are the mechanisms' own promises, in our words, each with the experiment that tests it and our verdict with the numbers. A claim our numbers do not support is reported as such, not tuned away.${options.quick ? ` The quick runs (${quickScale}) give no verdicts: each reads *smoke test*, with the numbers it would rest on.` : ""}`,
   });
-  const verdictText = (v: string) => {
-    const text = options.quick ? `${v} (quick run)` : v;
-    return v === "supported" ? text : `**${text}**`;
-  };
-  blocks.push({ kind: "table", header: ["claim", "experiment", options.quick ? "verdict (quick run)" : "verdict", "our numbers"], rows: claims.map((c) => [c.claim, c.experiment, verdictText(c.verdict), c.evidence]) });
+  const verdictText = (v: string) => (v === "supported" ? v : `**${v}**`);
+  blocks.push({ kind: "table", header: ["claim", "experiment", "verdict", "our numbers"], rows: claims.map((c) => [c.claim, c.experiment, verdictText(c.verdict), c.evidence]) });
 
   for (const s of SECTIONS) {
     blocks.push({ kind: "heading", level: 2, text: s.title });
@@ -111,5 +110,5 @@ export async function writeStorageReport(dir: string, options: { quick: boolean;
   const title = "Storage under churn, on churnsim";
   writeFileAtomic(join(dir, "report.md"), toMarkdown(blocks, "figures"));
   writeFileAtomic(join(dir, "report.html"), toHtml(blocks, title, figuresDir));
-  return { supported: claims.filter((c) => c.verdict === "supported").length, claims: claims.length, missing };
+  return tally(claims, missing);
 }

@@ -1,13 +1,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDuration } from "../../sim/scenario/units.js";
-import { readSummary, type SummaryRow } from "../read-summary.js";
+import type { RunValue } from "../paired.js";
+import { readRuns, readSummary, type SummaryRow } from "../read-summary.js";
 
 /** One experiment's summary.csv, or null when the experiment has not been run (or not finished). */
 export interface Experiment {
   id: string;
   params: string[];
   rows: SummaryRow[];
+  /** Every run's value of every metric (runs.csv): what paired comparisons and verdicts are computed from. */
+  runs: RunValue[];
   /** The sweep's scenario as run (its quick variant when --quick): nodes, description, sources. */
   scenario: Record<string, any>;
 }
@@ -16,7 +19,7 @@ export function readExperiment(studyDir: string, id: string): Experiment | null 
   const dir = join(studyDir, id);
   if (!existsSync(join(dir, "summary.csv"))) return null;
   const scenario = JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8")).scenario;
-  return { id, scenario, ...readSummary(dir) };
+  return { id, scenario, ...readSummary(dir), runs: readRuns(dir) };
 }
 
 /** A parameter value as the sweep summary wrote it: JSON for objects, the text itself otherwise. */

@@ -5,12 +5,12 @@ import type { Figure } from "../figures.js";
 import type { SummaryRow } from "../read-summary.js";
 import { FIGURE_CONFIG, renderFigure } from "../render.js";
 
-/** A point of a line: x, the mean and its 95% interval, the line it belongs to. */
+/** A point of a line: x, the mean and its 95% interval (null from one seed), the line it belongs to. */
 export interface LinePoint {
   x: number;
   mean: number;
-  low: number;
-  high: number;
+  low: number | null;
+  high: number | null;
   series: string;
 }
 
@@ -18,8 +18,8 @@ export const linePoint = (x: number, series: string, r: SummaryRow): LinePoint =
   x,
   series,
   mean: r.mean as number,
-  low: r.low ?? (r.mean as number),
-  high: r.high ?? (r.mean as number),
+  low: r.n >= 2 ? r.low : null,
+  high: r.n >= 2 ? r.high : null,
 });
 
 export interface LineFigureSpec {
@@ -39,9 +39,11 @@ export interface LineFigureSpec {
 export async function drawLines(f: LineFigureSpec, outDir: string): Promise<Figure> {
   const y = { field: "mean", type: "quantitative" as const, title: metricTitle(f.metric), scale: { zero: f.metric.endsWith("fraction") ? false : true } };
   const color = { field: "series", type: "nominal" as const, title: f.seriesTitle };
+  // Error bars only where there is an interval: one seed gives none, and a zero-length bar would read as one.
+  const bars = f.points.some((p) => p.low !== null && p.high !== null);
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: f.title, subtitle: f.reference ? `dashed: ${f.reference.label}; bars: 95% confidence interval across seeds` : "bars: 95% confidence interval across seeds" },
+    title: { text: f.title, subtitle: [f.reference ? `dashed: ${f.reference.label}` : "", bars ? "bars: 95% confidence interval across seeds" : "one seed per point: no confidence interval"].filter((t) => t !== "").join("; ") },
     width: 520,
     height: 320,
     config: FIGURE_CONFIG,
@@ -51,7 +53,7 @@ export async function drawLines(f: LineFigureSpec, outDir: string): Promise<Figu
         encoding: { x: { field: "x", type: "quantitative", title: f.xTitle, scale: f.xLog ? { type: "log" } : { zero: false } }, color },
         layer: [
           { mark: { type: "line", point: true }, encoding: { y } },
-          { mark: { type: "errorbar", ticks: true }, encoding: { y: { ...y, field: "low" }, y2: { field: "high" } } },
+          ...(bars ? [{ mark: { type: "errorbar", ticks: true }, encoding: { y: { ...y, field: "low" }, y2: { field: "high" } } }] : []),
         ],
       },
       ...(f.reference && f.reference.values.length > 0

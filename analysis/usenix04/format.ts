@@ -1,4 +1,5 @@
 import type { SummaryRow } from "../read-summary.js";
+import type { Estimate } from "../paired.js";
 
 /** A mean with its 95% interval: fractions as percentages, other values rounded to `digits`. */
 export function show(r: SummaryRow | undefined, digits = 0): string {
@@ -18,3 +19,20 @@ export function value(r: SummaryRow, digits = 0): string {
 }
 
 export const minutes = (m: number) => `${Number(m.toFixed(1))} min`;
+
+/**
+ * An estimate for a claim's evidence, its numbers written by `f`: the mean with its 95% interval and how many
+ * seeds (or pairs) it rests on, and no interval from one.
+ */
+export function estimate(e: Estimate, f: (x: number) => string, unit = ""): string {
+  if (e.mean === null) return "–";
+  const u = unit === "" ? "" : ` ${unit}`;
+  if (e.low === null || e.high === null) return `${f(e.mean)}${u} (${e.n} seed${e.n === 1 ? "" : "s"}, no interval)`;
+  return `${f(e.mean)}${u} (95% CI ${f(e.low)} to ${f(e.high)}, ${e.n} seeds)`;
+}
+
+export const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
+export const points = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(100 * x).toFixed(2)} points`;
+export const times = (x: number) => `×${x.toFixed(2)}`;
+export const signed = (digits = 0) => (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(digits)}`;
+export const plain = (digits = 0) => (x: number) => x.toFixed(digits);
