@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { Command } from "commander";
 import { summariseSweep } from "../analysis/sweep-summary.js";
 import { writeStorageReport } from "../analysis/storage/report.js";
@@ -7,6 +7,8 @@ import { type StudyTiming, type StudyVerdicts, writeUsenix04Report } from "../an
 import { writeFileAtomic } from "../sim/experiments/atomic-file.js";
 import type { SweepResult } from "../sim/experiments/run-sweep.js";
 import { codeVersion, recordProvenance } from "../sim/experiments/provenance.js";
+import { claimForResume } from "../sim/experiments/result-marker.js";
+import { copyStudyResults, experimentsIn } from "../sim/experiments/study-results.js";
 import { runStudy, selectExperiments } from "../sim/experiments/study.js";
 import { InputError } from "../sim/scenario/errors.js";
 import { positiveInteger } from "./option-values.js";
@@ -23,10 +25,11 @@ const program = new Command()
   .option("--quick", "the quick version: each sweep's sweep.quick section (fewer nodes, shorter runs, one seed)", false)
   .option("--only <experiments>", "comma-separated experiments to run, by name or number (e.g. 6-headline or 2,3); the report covers every experiment with results")
   .option("--jobs <n>", "parallel runs (default: one per core)", positiveInteger("--jobs"))
-  .option("--out <dir>", "results directory (default results/<study>, or results/<study>-quick); new, empty, or this study's");
+  .option("--from <dir>", "run nothing: rebuild the report from a study's results kept elsewhere (e.g. reference/usenix04: per-run summary.json and scenario.json), into --out")
+  .option("--out <dir>", "results directory (default results/<study>, results/<study>-quick, or with --from results/<study>-rebuilt); new, empty, or this study's");
 usageErrorsExit2(program);
 program.parse();
-const opts = program.opts<{ quick: boolean; only?: string; jobs?: number; out?: string }>();
+const opts = program.opts<{ quick: boolean; only?: string; jobs?: number; from?: string; out?: string }>();
 const [study] = program.args;
 
 /** The claims' verdicts in one line; a quick run's are smoke tests, and says so. */
@@ -59,10 +62,32 @@ function only(study: string) {
   }
 }
 
+const command = (study: string) => `npm run reproduce -- ${study}${opts.quick ? " --quick" : ""}`;
+
+/**
+ * `--from`: the report of results kept elsewhere, with no run. Their inputs are copied into --out and summarised
+ * there, so the report is the one the study's own command wrote (the same command line, wall time and provenance).
+ */
+async function rebuild(study: string, from: string, ids: string[]): Promise<never> {
+  if (opts.jobs !== undefined || opts.only !== undefined) usageError(program, "--from runs nothing: --jobs and --only do not apply");
+  const out = opts.out ?? join("results", `${study}-rebuilt`);
+  if (resolve(out) === resolve(from)) usageError(program, "--out: must differ from --from (the rebuilt report is written beside a copy of the results)");
+  experimentsIn(from, ids);
+  claimForResume(out, "study");
+  const found = copyStudyResults(from, out, ids);
+  for (const id of found) summariseSweep(join(out, id));
+  const timingFile = join(out, "timing.json");
+  const timing: StudyTiming = existsSync(timingFile) ? JSON.parse(readFileSync(timingFile, "utf8")) : { wallSeconds: 0, invocations: 0 };
+  const report = await STUDIES[study as keyof typeof STUDIES](out, { quick: opts.quick, timing, command: command(study) });
+  process.stdout.write(`${resolve(out)}/report.md and report.html, rebuilt from ${from}: ${verdictsLine(report)}${report.missing.length > 0 ? `; not run yet: ${report.missing.join(", ")}` : ""}\n`);
+  process.exit(0);
+}
+
 const started = performance.now();
 try {
   if (!Object.hasOwn(STUDIES, study)) usageError(program, `<study>: unknown study "${study}"; expected one of: ${Object.keys(STUDIES).join(", ")}`);
   const experiments = only(study);
+  if (opts.from !== undefined) await rebuild(study, opts.from, experiments.map((e) => e.id));
   const out = opts.out ?? join("results", opts.quick ? `${study}-quick` : study);
   total = experiments.reduce((a, e) => a + e.runs, 0);
   process.stderr.write(`${study}${opts.quick ? " (quick)" : ""}: ${experiments.length} experiments, ${total} runs, into ${out}\n`);
@@ -95,8 +120,7 @@ try {
   writeFileAtomic(timingFile, `${JSON.stringify(timing, null, 2)}\n`);
   // Interrupted: the next invocation writes the report; this one only says what it kept.
   if (interrupts.interruption !== null) interrupts.exit(interruptedLine(interrupts.interruption.headline));
-  const command = `npm run reproduce -- ${study}${opts.quick ? " --quick" : ""}`;
-  const report = await STUDIES[study as keyof typeof STUDIES](out, { quick: opts.quick, timing, command });
+  const report = await STUDIES[study as keyof typeof STUDIES](out, { quick: opts.quick, timing, command: command(study) });
   const where = relative(process.cwd(), out) || ".";
   process.stdout.write(`${where}/report.md and report.html: ${verdictsLine(report)}${report.missing.length > 0 ? `; not run yet: ${report.missing.join(", ")}` : ""}\n`);
   if (interrupts.interruption !== null) interrupts.exit(interruptedLine(interrupts.interruption.headline));

@@ -1,18 +1,16 @@
 import { mkdirSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../sim/experiments/atomic-file.js";
 import { type Block, toHtml, toMarkdown } from "../usenix04/document.js";
 import { type Experiment, readExperiment } from "../usenix04/experiment-data.js";
 import { asSmokeTest } from "../claim-checks.js";
-import { runSeconds, type StudyTiming, type StudyVerdicts, tally } from "../usenix04/report.js";
+import { costSection, type StudyTiming, type StudyVerdicts, tally } from "../usenix04/report.js";
 import { checkClaims, type StudyData } from "./claims.js";
 import { SECTIONS, sectionExperiments } from "./sections.js";
 
 /** Every sweep file of the study, in the report's order. */
 export const STUDY_FILES = SECTIONS.flatMap((s) => s.files);
 
-const duration = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(0)} s`);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** "60 nodes, 1 seed" (or a range when files differ): what a quick figure or verdict rests on. */
@@ -98,14 +96,7 @@ export async function writeStorageReport(dir: string, options: { quick: boolean;
     blocks.push(...(await s.render(experiments, figuresDir, label)));
   }
 
-  blocks.push({ kind: "heading", level: 2, text: "What it cost" });
-  const costs = STUDY_FILES.map((f) => ({ id: f, ...runSeconds(join(dir, f)) }));
-  const cpu = cpus();
-  blocks.push({
-    kind: "paragraph",
-    text: `Wall time: **${duration(options.timing.wallSeconds)}** over ${options.timing.invocations} invocation(s) on ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. The runs' own simulation times add up to ${duration(costs.reduce((a, c) => a + c.seconds, 0))} (runs go in parallel, one per core unless --jobs says otherwise).`,
-  });
-  blocks.push({ kind: "table", header: ["sweep file", "runs", "simulation time"], rows: costs.map((c) => [c.id, String(c.runs), duration(c.seconds)]) });
+  blocks.push(...costSection(dir, STUDY_FILES, options.timing));
 
   const title = "Storage under churn, on churnsim";
   writeFileAtomic(join(dir, "report.md"), toMarkdown(blocks, "figures"));

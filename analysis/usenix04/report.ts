@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../sim/experiments/atomic-file.js";
+import { type Provenance, readProvenance } from "../../sim/experiments/provenance.js";
 import { asSmokeTest } from "../claim-checks.js";
 import { checkClaims } from "./claims.js";
 import { type Block, toHtml, toMarkdown } from "./document.js";
@@ -58,7 +58,28 @@ export function asRun(e: Experiment | null | undefined): string {
   return `${nodes}, ${e.scenario.duration} (${e.scenario.warmup} warm-up), ${seeds} seed${seeds === 1 ? "" : "s"} per point`;
 }
 
-const hours = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : `${(s / 60).toFixed(1)} min`);
+/**
+ * What the runs cost and where they come from: the study's wall time, each experiment's runs with their summed
+ * simulation time, the commit(s) and machine(s) that ran them (from each experiment's provenance.json, so a report
+ * rebuilt elsewhere from the same results says the same).
+ */
+export function costSection(dir: string, ids: readonly string[], timing: StudyTiming): Block[] {
+  const costs = ids.map((id) => ({ id, ...runSeconds(join(dir, id)), provenance: readProvenance(join(dir, id)) }));
+  const machines = [...new Set(costs.flatMap((c) => c.provenance.map((p) => `${p.machine}, Node ${p.node}`)))];
+  const commits = (ps: Provenance[]) =>
+    [...new Set(ps.map((p) => (p.commit === null ? "unknown" : `${p.commit.slice(0, 10)}${p.uncommitted ? " with uncommitted changes" : ""}`)))].join(", ") || "–";
+  const dates = (ps: Provenance[]) => [...new Set(ps.map((p) => p.date.slice(0, 10)))].join(", ") || "–";
+  return [
+    { kind: "heading", level: 2, text: "What it cost" },
+    {
+      kind: "paragraph",
+      text: `Wall time: **${hours(timing.wallSeconds)}** over ${timing.invocations} invocation(s)${machines.length > 0 ? ` on ${machines.join("; ")}` : ""}. The runs' own simulation times add up to ${hours(costs.reduce((a, c) => a + c.seconds, 0))} (runs go in parallel, one per core). Each experiment's runs came from the commit(s) listed.`,
+    },
+    { kind: "table", header: ["experiment", "runs", "simulation time", "commit", "run on"], rows: costs.map((c) => [c.id, String(c.runs), hours(c.seconds), commits(c.provenance), dates(c.provenance)]) },
+  ];
+}
+
+const hours = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(0)} s`);
 
 /**
  * `report.md` and `report.html` of the USENIX'04 reproduction in `dir`: every experiment's figures and tables,
@@ -121,14 +142,7 @@ export async function writeUsenix04Report(dir: string, options: { quick: boolean
     blocks.push(...(await s.render(e, figuresDir)));
   }
 
-  blocks.push({ kind: "heading", level: 2, text: "What it cost" });
-  const costs = SECTIONS.map((s) => ({ id: s.id, ...runSeconds(join(dir, s.id)) }));
-  const cpu = cpus();
-  blocks.push({
-    kind: "paragraph",
-    text: `Wall time: **${hours(options.timing.wallSeconds)}** over ${options.timing.invocations} invocation(s) on ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. The runs' own simulation times add up to ${hours(costs.reduce((a, c) => a + c.seconds, 0))} (runs go in parallel, one per core).`,
-  });
-  blocks.push({ kind: "table", header: ["experiment", "runs", "simulation time"], rows: costs.map((c) => [c.id, String(c.runs), hours(c.seconds)]) });
+  blocks.push(...costSection(dir, SECTIONS.map((s) => s.id), options.timing));
 
   const title = "Handling Churn in a DHT, re-run on churnsim";
   writeFileAtomic(join(dir, "report.md"), toMarkdown(blocks, "figures"));
