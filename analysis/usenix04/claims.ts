@@ -1,4 +1,4 @@
-import { parseRate } from "../../sim/scenario/units.js";
+import { parseDuration, parseRate } from "../../sim/scenario/units.js";
 import { allOf, anyOf, type Claim as ClaimOf, type ClaimResult, checkEvery, type Finding, need, side } from "../claim-checks.js";
 import { type Estimate, paired, type Pairing, valuesAt } from "../paired.js";
 import { churnMinutes, type Experiment, is, parsed, tMedIs, where } from "./experiment-data.js";
@@ -156,6 +156,18 @@ export const CLAIMS: Claim[] = [
       const est = at(narrowest);
       const others = rates.slice(1).map((r) => `${r} ${times(at(r).mean ?? NaN)}`);
       return finding(side(est, "above", 2), `reactive's latency over periodic's at ${narrowest}: ${estimate(est, times)}${others.length > 0 ? `; wider uplinks (means): ${others.join(", ")}` : ""}`);
+    },
+  },
+  {
+    claim: "Past the paper: a per-message processing cost sets off the same collapse on the paper's 1 Mbit/s links: at the largest processing time tested, reactive's mean latency is at least twice periodic's, paired seed by seed.",
+    experiment: "7d-processing",
+    check: (d) => {
+      const e = experiment(d, "7d-processing");
+      const costs = [...new Set(e.runs.map((r) => r.point["network.processing"]))].sort((a, b) => parseDuration(a) - parseDuration(b));
+      const largest = need(costs[costs.length - 1], "7d-processing: processing times");
+      const get = (rec: string) => sample(e, "latency_mean_ms", where({ "protocol.recovery": is(rec), "network.processing": is(largest) }), `${rec} at ${largest}`);
+      const est = paired([get("reactive"), get("periodic")], ratio);
+      return finding(side(est, "above", 2), `reactive's latency over periodic's at ${largest} per message: ${estimate(est, times)}`);
     },
   },
   {

@@ -4,6 +4,7 @@ import { writeFileAtomic } from "../../sim/experiments/atomic-file.js";
 import { type Provenance, readProvenance } from "../../sim/experiments/provenance.js";
 import { asSmokeTest } from "../claim-checks.js";
 import { checkClaims } from "./claims.js";
+import { differencesFromPaper } from "./differences.js";
 import { type Block, toHtml, toMarkdown } from "./document.js";
 import { type Experiment, readExperiment } from "./experiment-data.js";
 import { SECTIONS } from "./sections.js";
@@ -122,6 +123,8 @@ export async function writeUsenix04Report(dir: string, options: { quick: boolean
     text: `Each claim in our words, the experiment that tests it and what it ran, and our verdict with the numbers. ${VERDICT_RULE} A claim our numbers do not support is reported as such, not tuned away; where we know a reason, the experiment's section says it.`,
   });
   blocks.push({ kind: "table", header: ["claim", "experiment", "as run", "verdict", "our numbers"], rows: claims.map((c) => [c.claim, c.experiment, asRun(data[c.experiment]), c.verdict === "supported" ? "supported" : `**${c.verdict}**`, c.evidence]) });
+
+  blocks.push(...differencesFromPaper(data));
 
   for (const s of SECTIONS) {
     blocks.push({ kind: "heading", level: 2, text: s.title });

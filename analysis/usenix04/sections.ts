@@ -240,6 +240,33 @@ export const SECTIONS: Section[] = [
       return blocks;
     },
   },
+  {
+    id: "7d-processing",
+    title: "7d. Past the paper: a per-message processing cost",
+    render: async (e, dir) => {
+      const blocks: Block[] = [];
+      const ms = (v: string) => parseDuration(v);
+      const cell = (p: Record<string, string>) => where({ "protocol.recovery": is(p["protocol.recovery"]), "network.processing": is(p["network.processing"]) });
+      for (const metric of ["latency_mean_ms", "consistent_fraction", "maintenance_bytes_per_node_s"]) {
+        const points = e.rows.filter((r) => r.metric === metric && r.mean !== null).map((r) => linePoint(ms(r.point["network.processing"]), r.point["protocol.recovery"], r));
+        const title = `${experimentName(e)}: ${metricHeading(metric).replace(/ \(.*\)$/, "")} against processing time per message`;
+        blocks.push({ kind: "figure", figure: await drawLines({ file: `${e.id}-${metric}`, title, xTitle: "processing time per received message (ms)", xLog: false, metric, seriesTitle: "leaf-set recovery", points }, dir) });
+      }
+      const metrics = ["latency_mean_ms", "maintenance_bytes_per_node_s", "consistent_fraction", "failed_fraction", "hops_mean"];
+      const combos = [...new Map(e.rows.map((r) => [`${r.point["protocol.recovery"]}\u0000${r.point["network.processing"]}`, r.point])).values()];
+      combos.sort((a, b) => (a["protocol.recovery"] < b["protocol.recovery"] ? -1 : a["protocol.recovery"] > b["protocol.recovery"] ? 1 : ms(a["network.processing"]) - ms(b["network.processing"])));
+      blocks.push({
+        kind: "paragraph",
+        text: "Each node handles the messages it receives one at a time, each taking the processing time, before its protocol sees them (`network.processing`). A node's load is its message rate times that time: reactive recovery sends more messages than periodic recovery at short sessions, so it reaches a full CPU first, and then queued messages time out, live neighbours are suspected, and more recovery messages follow — the paper's positive feedback, set off by the CPU instead of the link.",
+      });
+      blocks.push({
+        kind: "table",
+        header: ["leaf-set recovery", "processing per message", ...metrics.map(metricHeading)],
+        rows: combos.map((p) => [p["protocol.recovery"], p["network.processing"], ...metrics.map((m) => show(at(e, m, cell(p)), metricDigits(m)))]),
+      });
+      return blocks;
+    },
+  },
 ];
 
 /**

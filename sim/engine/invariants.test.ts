@@ -16,7 +16,7 @@ function setup() {
   const invariants = new Invariants(true, 42);
   const node = new SimNode(0, "10.0.0.1:4001", "0".repeat(40), 0, 1000);
   node.alive = true;
-  const network = new Network(scheduler, matrix, [node], traffic, { uplinkBps: 0, downlinkBps: 0, queueBytes: 1e6, lossRate: 0 }, SeededRandom.root(1), invariants);
+  const network = new Network(scheduler, matrix, [node], traffic, { uplinkBps: 0, downlinkBps: 0, queueBytes: 1e6, lossRate: 0, processingUs: 0 }, SeededRandom.root(1), invariants);
   const listener = {} as RuntimeListener;
   const runtime = new EngineRuntime(node, SeededRandom.root(2), scheduler, network, traffic, listener, invariants);
   node.runtime = runtime;

@@ -17,6 +17,8 @@ export class SimNode {
   /** Time at which the access link will have sent everything queued so far (µs). */
   uplinkFreeAt = 0;
   downlinkFreeAt = 0;
+  /** When the node has handled every message it has received (network.processing). */
+  processingFreeAt = 0;
   /** An injected slowdown's upload rate (bits/s) while it lasts; 0 when the scenario's rate applies. */
   uplinkOverrideBps = 0;
   protocol: ProtocolNode | null = null;

@@ -29,7 +29,7 @@ function setup(links: Partial<LinkOptions> = {}) {
     } satisfies ProtocolNode;
     nodes.push(node);
   }
-  const options: LinkOptions = { uplinkBps: 0, downlinkBps: 0, queueBytes: 65_536, lossRate: 0, ...links };
+  const options: LinkOptions = { uplinkBps: 0, downlinkBps: 0, queueBytes: 65_536, lossRate: 0, processingUs: 0, ...links };
   const network = new Network(scheduler, matrix, nodes, traffic, options, SeededRandom.root(7).fork("network"), new Invariants(true, 7));
   return { scheduler, traffic, nodes, received, network };
 }
@@ -51,6 +51,20 @@ describe("Network", () => {
     for (let i = 0; i < 3; i++) network.send(nodes[0], 1, i, 72, c);
     scheduler.runUntil(usFromMs(1000));
     expect(received.map((r) => [r.message, r.at])).toEqual([[0, 60], [1, 68], [2, 76]]);
+  });
+
+  it("makes each received message wait its turn at the receiver's processing, one at a time, after the downlink", () => {
+    // 2 ms per message: three sent at once arrive together at 52 ms and are handled at 54, 56 and 58 ms.
+    const { scheduler, traffic, nodes, received, network } = setup({ processingUs: 2000 });
+    const c = traffic.category("leafset");
+    for (let i = 0; i < 3; i++) network.send(nodes[0], 1, i, 72, c);
+    scheduler.runUntil(usFromMs(1000));
+    expect(received.map((r) => [r.message, r.at])).toEqual([[0, 54], [1, 56], [2, 58]]);
+    // Behind a 100 kbit/s downlink (8 ms per message) the CPU keeps up: each is handled 2 ms after it is received.
+    const slow = setup({ processingUs: 2000, downlinkBps: 100_000 });
+    for (let i = 0; i < 3; i++) slow.network.send(slow.nodes[0], 1, i, 72, c);
+    slow.scheduler.runUntil(usFromMs(1000));
+    expect(slow.received.map((r) => [r.message, r.at])).toEqual([[0, 62], [1, 70], [2, 78]]);
   });
 
   it("drops new messages when the queue is full (drop-tail) and counts them", () => {

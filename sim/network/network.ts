@@ -114,15 +114,23 @@ export class Network {
     const receiver = this.nodes[e.to] as SimNode;
     if (!receiver.alive) return this.lose(e);
     const downlink = this.links.downlinkBps;
-    if (downlink === 0) return this.deliver(e);
+    const processing = this.links.processingUs;
+    if (downlink === 0 && processing === 0) return this.deliver(e);
     const now = this.scheduler.nowUs;
-    const start = receiver.downlinkFreeAt > now ? receiver.downlinkFreeAt : now;
-    if (((start - now) * downlink) / BIT_US_PER_BYTE_S + e.wireBytes > this.links.queueBytes) {
-      this.traffic.droppedQueue.add(e.wireBytes);
-      return this.release(e);
+    let at = now;
+    if (downlink > 0) {
+      const start = receiver.downlinkFreeAt > now ? receiver.downlinkFreeAt : now;
+      if (((start - now) * downlink) / BIT_US_PER_BYTE_S + e.wireBytes > this.links.queueBytes) {
+        this.traffic.droppedQueue.add(e.wireBytes);
+        return this.release(e);
+      }
+      at = receiver.downlinkFreeAt = start + serialisationUs(e.wireBytes, downlink);
     }
-    receiver.downlinkFreeAt = start + serialisationUs(e.wireBytes, downlink);
-    this.scheduler.schedule(receiver.downlinkFreeAt, this.deliverHandler, e);
+    if (processing > 0) {
+      // Both queues are FIFO, so the message's turn at the CPU follows from when it leaves the downlink: one event.
+      at = receiver.processingFreeAt = (receiver.processingFreeAt > at ? receiver.processingFreeAt : at) + processing;
+    }
+    this.scheduler.schedule(at, this.deliverHandler, e);
   }
 
   private deliver(e: Envelope): void {

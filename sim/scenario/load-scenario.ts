@@ -132,6 +132,7 @@ function resolveLinks(network: any): LinkOptions {
     downlinkBps: rate(network.downlink),
     queueBytes: parseSize(network.queue),
     lossRate: network.loss,
+    processingUs: network.processing === undefined ? 0 : Math.round(parseDuration(network.processing) * 1000),
   };
 }
 

@@ -15,6 +15,8 @@ export interface LinkOptions {
   queueBytes: number;
   /** Probability that a message is lost in the network. */
   lossRate: number;
+  /** Time each received message occupies its node before the protocol sees it (FIFO per node); 0: none. */
+  processingUs: number;
 }
 
 export type ChurnSpec =

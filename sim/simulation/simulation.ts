@@ -262,7 +262,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
     node.session++;
     node.sessionStart = this.scheduler.nowUs;
     node.sessionObserved = this.churnStarted;
-    node.uplinkFreeAt = node.downlinkFreeAt = 0;
+    node.uplinkFreeAt = node.downlinkFreeAt = node.processingFreeAt = 0;
     const runtime = new EngineRuntime(
       node,
       // Each incarnation its own stream: a node that returns must not repeat its last session's draws.

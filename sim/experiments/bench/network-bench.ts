@@ -28,7 +28,7 @@ export function benchNetwork(opts: { nodes?: number; inFlight?: number; messages
   const category = traffic.category("probe");
   let delivered = 0;
   // Links fast enough that the offered load does not overflow the queues: the bench measures work, not drops.
-  const network = new Network(scheduler, latency, nodes, traffic, { uplinkBps: 1e9, downlinkBps: 0, queueBytes: 1 << 20, lossRate: 0 }, rng.fork("network"), new Invariants(false, 1));
+  const network = new Network(scheduler, latency, nodes, traffic, { uplinkBps: 1e9, downlinkBps: 0, queueBytes: 1 << 20, lossRate: 0, processingUs: 0 }, rng.fork("network"), new Invariants(false, 1));
   for (let i = 0; i < n; i++) {
     const node = new SimNode(i, `bench-${i}`, i.toString(16).padStart(40, "0"), rng.int(1740), 1000); // 1 ms access delay
     node.alive = true;
