@@ -85,6 +85,7 @@ function faults(durationS: number) {
 const network = fc.oneof(
   fc.constant({}),
   fc.record({ uplink: fc.constantFrom("256kbps", "1Mbps"), downlink: fc.constantFrom("unlimited", "1Mbps"), queue: fc.constantFrom("4KB", "64KB"), loss: fraction(0, 0.05) }),
+  fc.record({ uplink: fc.constantFrom("unlimited", "256kbps"), processing: fc.constantFrom("1ms", "20ms", "60ms") }),
 );
 
 /** 30–80 nodes for 3–5 simulated minutes: small enough for a minute of CI to try a few dozen. */
