@@ -71,10 +71,11 @@ const command = (study: string) => `npm run reproduce -- ${study}${opts.quick ? 
 async function rebuild(study: string, from: string, ids: string[]): Promise<never> {
   if (opts.jobs !== undefined || opts.only !== undefined) usageError(program, "--from runs nothing: --jobs and --only do not apply");
   const out = opts.out ?? join("results", `${study}-rebuilt`);
-  if (resolve(out) === resolve(from)) usageError(program, "--out: must differ from --from (the rebuilt report is written beside a copy of the results)");
-  experimentsIn(from, ids);
+  // --out equal to --from rebuilds in place (how a committed reference report is brought up to date).
+  const inPlace = resolve(out) === resolve(from);
+  const found = experimentsIn(from, ids);
   claimForResume(out, "study");
-  const found = copyStudyResults(from, out, ids);
+  if (!inPlace) copyStudyResults(from, out, ids);
   for (const id of found) summariseSweep(join(out, id));
   const timingFile = join(out, "timing.json");
   const timing: StudyTiming = existsSync(timingFile) ? JSON.parse(readFileSync(timingFile, "utf8")) : { wallSeconds: 0, invocations: 0 };

@@ -44,9 +44,13 @@ describe("the storage study files", () => {
   });
 });
 
-/** A fake experiment: rows of metrics per point, as summary.csv would hold them (one seed: no interval). */
-function experiment(id: string, params: string[], rows: [Record<string, string>, string, number][]): Experiment {
-  return { id, params, scenario: {}, rows: rows.map(([point, metric, mean]) => ({ point, metric, n: 1, mean, low: null, high: null })), runs: [] };
+/**
+ * A fake experiment: per-run values of metrics per point, as runs.csv would hold them; a single number stands for
+ * three seeds that agree. Replicate i has seed 100 + i at every point, as designs' files share seeds.
+ */
+function experiment(id: string, params: string[], rows: [Record<string, string>, string, number | number[]][]): Experiment {
+  const runs = rows.flatMap(([point, metric, v]) => (typeof v === "number" ? [v, v, v] : v).map((value, replicate) => ({ point, metric, replicate, seed: 100 + replicate, value })));
+  return { id, params, scenario: {}, rows: [], runs };
 }
 const churn = (tMed: string | null) => JSON.stringify(tMed === null ? { process: "none" } : { process: "replacement", tMed });
 const claim = (data: StudyData, start: string) => {
@@ -64,17 +68,20 @@ describe("the storage claims", () => {
         [{ churn: churn(null) }, "values_lost_fraction", 0.5],
       ]),
     });
-    expect(claim(data(0), "Bamboo's store loses no value")).toMatchObject({ verdict: "supported", evidence: "at 46.7 min: 0.00% of acked values lost" });
+    expect(claim(data(0), "Bamboo's store loses no value")).toMatchObject({ verdict: "supported", evidence: "at 46.7 min: 0.00% (95% CI 0.00% to 0.00%, 3 seeds) of acked values lost" });
     expect(claim(data(0.001), "Bamboo's store loses no value").verdict).toBe("not supported");
+    // One seed of three lost a value: not surely above 0, not 0 either.
+    const some = experiment("1-put-get-bamboo", ["churn"], [[{ churn: churn("1.4m") }, "values_lost_fraction", 0.1], [{ churn: churn("46.7m") }, "values_lost_fraction", [0, 0, 0.003]]]);
+    expect(claim({ "1-put-get-bamboo": some }, "Bamboo's store loses no value").verdict).toBe("inconclusive");
   });
 
-  it("compares designs' completeness at the shortest session measured", () => {
-    const data = (push: number): StudyData =>
+  it("compares designs' completeness at the shortest session measured, seed by seed", () => {
+    const data = (push: number | number[]): StudyData =>
       Object.fromEntries(
         [["bamboo", 0.99], ["dhash", 0.9], ["push", push]].map(([d, short]) => [
           `1-put-get-${d}`,
           experiment(`1-put-get-${d}`, ["churn"], [
-            [{ churn: churn("2.9m") }, "get_complete_fraction", short as number],
+            [{ churn: churn("2.9m") }, "get_complete_fraction", short as number | number[]],
             [{ churn: churn("11.7m") }, "get_complete_fraction", 1],
           ]),
         ]),
@@ -82,7 +89,10 @@ describe("the storage claims", () => {
     expect(claim(data(0.95), "Bamboo's frequent anti-entropy").verdict).toBe("supported");
     const flipped = claim(data(0.995), "Bamboo's frequent anti-entropy");
     expect(flipped.verdict).toBe("not supported");
-    expect(flipped.evidence).toBe("at 2.9 min: Bamboo 99.00%, dhash 90.00%, push 99.50% of gets complete");
+    expect(flipped.evidence).toBe(
+      "gets complete at 2.9 min: Bamboo minus dhash +9.00 points (95% CI +9.00 to +9.00, 3 seeds); Bamboo minus push −0.50 points (95% CI −0.50 to −0.50, 3 seeds)",
+    );
+    expect(claim(data([0.98, 0.99, 1]), "Bamboo's frequent anti-entropy").verdict).toBe("inconclusive");
     expect(claim(data(0.95), "Gets complete more often").verdict).toBe("supported");
   });
 
@@ -97,9 +107,11 @@ describe("the storage claims", () => {
     });
     const above = claim(data([400, 220, 90]), "The measured cost of keeping data");
     expect(above.verdict).toBe("supported");
-    expect(above.evidence).toMatch(/^bamboo ×3\.6–×4\.4 the bound, slope 1\.0\d$/);
+    expect(above.evidence).toMatch(/^bamboo: lowest cost over bound ×3\.60 \(95% CI ×3\.60 to ×3\.60, 3 seeds\), slope 1\.0\d \(95% CI/);
     expect(claim(data([400, 220, 20]), "The measured cost of keeping data").verdict).toBe("not supported");
-    expect(claim(data([300, 300, 300]), "The measured cost of keeping data").verdict).toBe("not supported");
+    expect(claim(data([100, 200, 300]), "The measured cost of keeping data").verdict).toBe("not supported");
+    // A flat cost: slope exactly 0, on the threshold.
+    expect(claim(data([300, 300, 300]), "The measured cost of keeping data").verdict).toBe("inconclusive");
   });
 
   it("Carbonite copies fewer bytes for no more values lost: flips when it loses more", () => {

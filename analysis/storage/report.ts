@@ -4,7 +4,7 @@ import { writeFileAtomic } from "../../sim/experiments/atomic-file.js";
 import { type Block, toHtml, toMarkdown } from "../usenix04/document.js";
 import { type Experiment, readExperiment } from "../usenix04/experiment-data.js";
 import { asSmokeTest } from "../claim-checks.js";
-import { costSection, type StudyTiming, type StudyVerdicts, tally } from "../usenix04/report.js";
+import { costSection, type StudyTiming, type StudyVerdicts, tally, VERDICT_RULE } from "../usenix04/report.js";
 import { checkClaims, type StudyData } from "./claims.js";
 import { SECTIONS, sectionExperiments } from "./sections.js";
 
@@ -63,7 +63,7 @@ export async function writeStorageReport(dir: string, options: { quick: boolean;
   blocks.push({ kind: "heading", level: 2, text: options.quick ? "The designs' promises, smoke-tested on the quick runs" : "The designs' promises, checked" });
   blocks.push({
     kind: "paragraph",
-    text: `The sources give few numbers for these designs, so the claims are the mechanisms' own promises, in our words, each with the experiment that tests it and our verdict with the numbers. A claim our numbers do not support is reported as such, not tuned away.${options.quick ? ` The quick runs (${quickScale}) give no verdicts: each reads *smoke test*, with the numbers it would rest on.` : ""}`,
+    text: `The sources give few numbers for these designs, so the claims are the mechanisms' own promises, in our words, each with the experiment that tests it and our verdict with the numbers. ${VERDICT_RULE} A claim our numbers do not support is reported as such, not tuned away.${options.quick ? ` The quick runs (${quickScale}) give no verdicts: each reads *smoke test*, with the numbers it would rest on.` : ""}`,
   });
   const verdictText = (v: string) => (v === "supported" ? v : `**${v}**`);
   blocks.push({ kind: "table", header: ["claim", "experiment", "verdict", "our numbers"], rows: claims.map((c) => [c.claim, c.experiment, verdictText(c.verdict), c.evidence]) });

@@ -1,6 +1,7 @@
 import { parseDuration, parseRate } from "../../sim/scenario/units.js";
-import { allOf, anyOf, type Claim as ClaimOf, type ClaimResult, checkEvery, type Finding, need, side } from "../claim-checks.js";
-import { type Estimate, paired, type Pairing, valuesAt } from "../paired.js";
+import { allOf, anyOf, type Claim as ClaimOf, type ClaimResult, checkEvery, need, side } from "../claim-checks.js";
+import { difference, finding, itself, ratio, sample, sessionTimes, type Where } from "../claim-samples.js";
+import { type Estimate, paired } from "../paired.js";
 import { churnMinutes, type Experiment, is, parsed, tMedIs, where } from "./experiment-data.js";
 import { estimate, percent, plain, points, signed, times } from "./format.js";
 
@@ -11,20 +12,7 @@ type Data = Readonly<Record<string, Experiment | null>>;
 /** One qualitative claim of the paper, in our words, and how our numbers test it. */
 export type Claim = ClaimOf<Data>;
 
-type Where = (point: Record<string, string>) => boolean;
-
 const experiment = (d: Data, id: string) => need(d[id], id);
-
-/** The values of `metric` at one grid point, per seed (or replicate); "no data" when it was not measured. */
-const sample = (e: Experiment, metric: string, w: Where, what: string, by: Pairing = "seed") => need(valuesAt(e.runs, metric, w, by), `${e.id}: ${metric} for ${what}`);
-
-const finding = (f: Finding, evidence: string): ClaimResult => ({ verdict: f, evidence });
-
-/** Median session times (minutes) among an experiment's runs, from shortest to longest; runs without churn left out. */
-function sessionTimes(e: Experiment, param = "churn"): number[] {
-  const xs = [...new Set(e.runs.map((r) => churnMinutes(r.point[param])).filter((x): x is number => x !== null))].sort((a, b) => a - b);
-  return need(xs.length > 0 ? xs : undefined, `${e.id}: no run with churn`);
-}
 
 /** The experiment's samples at its shortest median session time, for `param` = `value`. */
 function atShortest(e: Experiment) {
@@ -32,10 +20,6 @@ function atShortest(e: Experiment) {
   const get = (param: string, value: string, metric: string) => sample(e, metric, where({ [param]: is(value), churn: tMedIs(t) }), `${value} at ${t} min`);
   return { t, get };
 }
-
-const ratio = (a: number, b: number) => a / b;
-const difference = (a: number, b: number) => a - b;
-const itself = (a: number) => a;
 
 /** Every grid point's one-sample estimate of `metric` that `w` keeps, each checked against "at least `threshold`". */
 function everyPointAtLeast(e: Experiment, metric: string, w: Where, threshold: number) {
@@ -105,7 +89,7 @@ export const CLAIMS: Claim[] = [
       const consistency = paired([get("protocol.name", "bamboo", "consistent_fraction"), get("protocol.name", "pastry", "consistent_fraction")], difference);
       return finding(
         anyOf([side(latency, "above", 1.2), side(consistency, "above", 0.01)]),
-        `at ${t} min: pastry's latency over Bamboo's ${estimate(latency, times)}; Bamboo's consistency over pastry's ${estimate(consistency, points)}`,
+        `at ${t} min: pastry's latency over Bamboo's ${estimate(latency, times)}; Bamboo's consistency over pastry's ${estimate(consistency, points, "points")}`,
       );
     },
   },

@@ -32,7 +32,8 @@ export function estimate(e: Estimate, f: (x: number) => string, unit = ""): stri
 }
 
 export const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
-export const points = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(100 * x).toFixed(2)} points`;
+/** A difference of fractions in percentage points, signed; its unit ("points") goes after the estimate. */
+export const points = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(100 * x).toFixed(2)}`;
 export const times = (x: number) => `×${x.toFixed(2)}`;
 export const signed = (digits = 0) => (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(digits)}`;
 export const plain = (digits = 0) => (x: number) => x.toFixed(digits);

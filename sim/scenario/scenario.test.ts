@@ -17,7 +17,7 @@ describe("scenario files", () => {
     expect(s.nodes).toBe(1000);
     expect(s.durationMs).toBe(3_600_000);
     expect(s.churn).toEqual({ process: "none" });
-    expect(s.links).toEqual({ uplinkBps: 0, downlinkBps: 0, queueBytes: 65_536, lossRate: 0 });
+    expect(s.links).toEqual({ uplinkBps: 0, downlinkBps: 0, queueBytes: 65_536, lossRate: 0, processingUs: 0 });
     expect(s.protocol.options).toEqual({ pingInterval: "5s", timeout: "2s", joinRetry: "10s" });
     // The written-out document carries the defaults, so it reproduces the run on its own.
     expect((s.document.workload as Record<string, unknown>).lookupInterval).toBe("10s");
