@@ -8,7 +8,7 @@ import { writeFileAtomic } from "../sim/experiments/atomic-file.js";
 import type { SweepResult } from "../sim/experiments/run-sweep.js";
 import { codeVersion, recordProvenance } from "../sim/experiments/provenance.js";
 import { claimForResume } from "../sim/experiments/result-marker.js";
-import { copyStudyResults, experimentsIn } from "../sim/experiments/study-results.js";
+import { copyStudyResults, experimentsIn, isComplete } from "../sim/experiments/study-results.js";
 import { runStudy, selectExperiments } from "../sim/experiments/study.js";
 import { InputError } from "../sim/scenario/errors.js";
 import { positiveInteger } from "./option-values.js";
@@ -73,9 +73,11 @@ async function rebuild(study: string, from: string, ids: string[]): Promise<neve
   const out = opts.out ?? join("results", `${study}-rebuilt`);
   // --out equal to --from rebuilds in place (how a committed reference report is brought up to date).
   const inPlace = resolve(out) === resolve(from);
-  const found = experimentsIn(from, ids);
+  experimentsIn(from, ids);
   claimForResume(out, "study");
-  if (!inPlace) copyStudyResults(from, out, ids);
+  const found = inPlace ? experimentsIn(from, ids).filter((id) => isComplete(join(from, id))) : copyStudyResults(from, out, ids);
+  const unfinished = experimentsIn(from, ids).filter((id) => !found.includes(id));
+  if (unfinished.length > 0) process.stderr.write(`left out, not finished in ${from}: ${unfinished.join(", ")}\n`);
   for (const id of found) summariseSweep(join(out, id));
   const timingFile = join(out, "timing.json");
   const timing: StudyTiming = existsSync(timingFile) ? JSON.parse(readFileSync(timingFile, "utf8")) : { wallSeconds: 0, invocations: 0 };
@@ -93,6 +95,14 @@ try {
   total = experiments.reduce((a, e) => a + e.runs, 0);
   process.stderr.write(`${study}${opts.quick ? " (quick)" : ""}: ${experiments.length} experiments, ${total} runs, into ${out}\n`);
   let done = 0;
+  // The study's wall time so far, over every invocation: saved after each experiment, so a killed one still counts.
+  const timingFile = join(out, "timing.json");
+  const before: StudyTiming = existsSync(timingFile) ? JSON.parse(readFileSync(timingFile, "utf8")) : { wallSeconds: 0, invocations: 0 };
+  const saveTiming = (): StudyTiming => {
+    const timing = { wallSeconds: before.wallSeconds + (performance.now() - started) / 1000, invocations: before.invocations + 1 };
+    writeFileAtomic(timingFile, `${JSON.stringify(timing, null, 2)}\n`);
+    return timing;
+  };
   // Read once, before any run: the code the runs come from, not what the checkout holds when they end.
   const version = codeVersion();
   const { failed, stopped, interrupted } = await runStudy(experiments, {
@@ -112,13 +122,11 @@ try {
       earlier.removed += sweep.stopped;
       live = null;
       if (sweep.complete) summariseSweep(dir);
+      saveTiming();
     },
   });
 
-  const timingFile = join(out, "timing.json");
-  const before: StudyTiming = existsSync(timingFile) ? JSON.parse(readFileSync(timingFile, "utf8")) : { wallSeconds: 0, invocations: 0 };
-  const timing = { wallSeconds: before.wallSeconds + (performance.now() - started) / 1000, invocations: before.invocations + 1 };
-  writeFileAtomic(timingFile, `${JSON.stringify(timing, null, 2)}\n`);
+  const timing = saveTiming();
   // Interrupted: the next invocation writes the report; this one only says what it kept.
   if (interrupts.interruption !== null) interrupts.exit(interruptedLine(interrupts.interruption.headline));
   const report = await STUDIES[study as keyof typeof STUDIES](out, { quick: opts.quick, timing, command: command(study) });

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../scenario/errors.js";
 
@@ -19,12 +19,18 @@ export function experimentsIn(from: string, ids: readonly string[]): string[] {
   return found;
 }
 
+/** Whether every run an experiment planned has finished: a report from part of an experiment would mislead. */
+export function isComplete(dir: string): boolean {
+  const plan = JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8")) as { runs: { dir: string }[] };
+  return plan.runs.every((run) => existsSync(join(dir, "runs", run.dir, "summary.json")));
+}
+
 /**
  * Copies the report's inputs of the experiments `ids` from the study directory `from` into `to`; returns the
- * experiments found. An experiment `from` lacks is skipped (its section reads "not run yet").
+ * experiments copied. An experiment `from` lacks, or has not finished, is skipped (its section reads "not run yet").
  */
 export function copyStudyResults(from: string, to: string, ids: readonly string[]): string[] {
-  const found = experimentsIn(from, ids);
+  const found = experimentsIn(from, ids).filter((id) => isComplete(join(from, id)));
   const copy = (src: string, dst: string) => {
     if (existsSync(src)) copyFileSync(src, dst);
   };
