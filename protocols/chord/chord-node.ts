@@ -37,26 +37,6 @@ function sameList(a: readonly Peer[], b: readonly Peer[]): boolean {
   return true;
 }
 
-/**
- * No request waits less than this. Nodes placed on the same host have a true RTT of 0, and oracle timeouts of
- * twice that fire before the reply can arrive: every request between them timed out, so each took the other for
- * dead, dropped it from its successors and never took it back (a ring that skipped such nodes for good).
- */
-const MIN_TIMEOUT_MS = 1;
-
-/** `inner` with its timeouts raised to `floorMs` at least. */
-function atLeast(floorMs: number, inner: TimeoutStrategy): TimeoutStrategy {
-  return {
-    timeout: (peer) => Math.max(floorMs, inner.timeout(peer)),
-    sample: (peer, rttMs) => inner.sample(peer, rttMs),
-    expired: (peer) => inner.expired(peer),
-    rtt: (peer) => inner.rtt(peer),
-    forget: (peer) => inner.forget(peer),
-    coordinate: inner.coordinate?.bind(inner),
-    observeCoordinate: inner.observeCoordinate?.bind(inner),
-  };
-}
-
 /** The identifier `2^i` clockwise from `value`. */
 const fingerStart = (value: bigint, i: number): Id => ((value + (1n << BigInt(i))) % RING).toString(16).padStart(ID_HEX_DIGITS, "0");
 
@@ -105,7 +85,7 @@ export class ChordNode implements ProtocolNode<ChordMessage>, KeyBasedRouting {
     private readonly o: ChordOptions,
   ) {
     this.self = peerOf({ address: rt.address, id: rt.id });
-    this.timeouts = atLeast(MIN_TIMEOUT_MS, makeTimeouts(rt, o));
+    this.timeouts = makeTimeouts(rt, o);
     this.ownCoordinate = this.timeouts.coordinate?.bind(this.timeouts);
     this.requests = new Requests(rt, this.timeouts);
     this.forwarding = new AckedForwarding(this.requests, this.routeRules, MAX_REROUTES);

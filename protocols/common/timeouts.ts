@@ -171,9 +171,13 @@ export class OracleTimeouts extends TracksRtts implements TimeoutStrategy {
 
   timeout(peer: Address): number {
     const rtt = this.trueRtt(peer);
-    return rtt === null ? this.maxMs : Math.min(this.maxMs, this.factor * rtt);
+    // Two nodes on one host with no access delay have a true RTT of 0: a 0 ms timeout would fire before any reply.
+    return rtt === null ? this.maxMs : Math.max(ORACLE_FLOOR_MS, Math.min(this.maxMs, this.factor * rtt));
   }
 }
+
+/** The shortest oracle timeout: long enough for a reply from the same host to arrive first. */
+const ORACLE_FLOOR_MS = 1;
 
 /** The strategy a protocol's options name, for one node. */
 export function makeTimeouts(rt: NodeRuntime<any>, o: TimeoutOptions): TimeoutStrategy {
