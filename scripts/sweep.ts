@@ -1,4 +1,3 @@
-import { relative } from "node:path";
 import cliProgress from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
 import { reportSweep } from "../analysis/sweep-report.js";
@@ -77,7 +76,8 @@ try {
   bar?.stop();
   bar = null;
   if (interrupts.interruption !== null) interrupts.exit(interruptedLine(interrupts.interruption.headline));
-  const where = relative(process.cwd(), result.dir) || ".";
+  // In full, as sim prints its results directory: a relative path depends on where the command was typed.
+  const where = result.dir;
   process.stdout.write(
     `${result.done} runs done, ${result.failed} failed, ${result.skipped} already there (of ${result.selected}${shard ? ` in shard ${opts.shard}` : ""}; ${result.planned} planned) in ${where}\n`,
   );

@@ -57,6 +57,7 @@ describe("npm run sweep --seed, --set and --quiet", () => {
     expect(r.stderr).toBe("");
     const [dir] = readdirSync(join(home, "results"));
     expect(dir).toMatch(/^tiny-sweep-[0-9a-f]{8}$/);
+    expect(r.stdout).toContain(`in ${join(home, "results", dir)}\n`);
     const plan = JSON.parse(readFileSync(join(home, "results", dir, "sweep.json"), "utf8"));
     expect([plan.scenario.nodes, plan.scenario.seed]).toEqual([24, 7]);
     for (const run of plan.runs) {
