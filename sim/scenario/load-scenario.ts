@@ -5,6 +5,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { failAt as fail, InputError } from "./errors.js";
 import { setAtPath } from "./json-path.js";
 import { parseJsonText } from "./json-text.js";
+import { forValidation } from "./protocol-schema.js";
 import { resolveChurn } from "./resolve-churn.js";
 import { resolveFault } from "./resolve-faults.js";
 import { resolveStorage } from "./resolve-storage.js";
@@ -18,7 +19,7 @@ let validator: ValidateFunction | undefined;
 function validate(document: unknown): ErrorObject[] {
   if (validator === undefined) {
     const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: true, verbose: true, allowUnionTypes: true });
-    validator = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+    validator = ajv.compile(forValidation(JSON.parse(readFileSync(schemaPath, "utf8"))));
   }
   return validator(document) ? [] : (validator.errors ?? []);
 }
