@@ -31,4 +31,28 @@ describe("sweep reports", () => {
       expect(html).not.toContain("Few seeds");
     }
   });
+
+  it("show the grid's values, not the base values it overrides, in the scenario table", () => {
+    const dir = tempDir();
+    const scenario = {
+      name: "swept",
+      description: "",
+      protocol: { name: "bamboo", recovery: "periodic" },
+      nodes: 100,
+      duration: "1h",
+      warmup: "10m",
+      churn: { process: "replacement", tMed: "5m" },
+      network: {},
+      workload: {},
+      sweep: { grid: { "churn.tMed": ["1.4m", "23m"], "protocol.recovery": ["periodic", "reactive"], nodes: [50, 200] }, seeds: 3 },
+    };
+    writeFileSync(join(dir, "sweep.json"), JSON.stringify({ scenario, runs: [] }));
+    writeReport(dir, ["churn.tMed"], [], []);
+    const md = readFileSync(join(dir, "report.md"), "utf8");
+    expect(md).toContain('| churn | `{"process":"replacement","tMed":"(swept: see Grid)"}` |');
+    expect(md).toContain('| protocol | `{"name":"bamboo","recovery":"(swept: see Grid)"}` |');
+    expect(md).toContain("| nodes | `(swept: see Grid)` |");
+    expect(md).not.toContain('"5m"');
+    expect(md).toContain("| `churn.tMed` | `1.4m`, `23m` |");
+  });
 });

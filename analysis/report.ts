@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../sim/experiments/atomic-file.js";
+import { setAtPath } from "../sim/scenario/json-path.js";
 import { metricTitle, paramTitle } from "./figure-labels.js";
 import { fewSeedsNote } from "./few-seeds.js";
 import type { Figure } from "./figures.js";
@@ -15,6 +16,15 @@ function fmt(r: SummaryRow | undefined): string {
   return r.low === null || r.high === null ? m : `${m} (${r.low.toFixed(digits)}–${r.high.toFixed(digits)})`;
 }
 
+/** What every run shares: the base scenario with each value the grid overrides shown as swept, not as the base's. */
+function withSweptMarked(scenario: Record<string, any>, swept: readonly string[]): Record<string, any> {
+  const shown = structuredClone(scenario);
+  for (const path of swept) setAtPath(shown, path, SWEPT);
+  return shown;
+}
+
+const SWEPT = "(swept: see Grid)";
+
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** `report.md` and a self-contained `report.html` (figures inlined): the scenario, the grid, the headline table. */
@@ -26,13 +36,14 @@ export function writeReport(dir: string, params: string[], rows: SummaryRow[], f
   const points = [...new Map(rows.map((r) => [key(r.point), r.point])).values()];
   const cell = (point: Record<string, string>, metric: string) => fmt(rows.find((r) => r.metric === metric && key(r.point) === key(point)));
 
+  const base = withSweptMarked(scenario, Object.keys(grid));
   const facts: [string, string][] = [
-    ["protocol", JSON.stringify(scenario.protocol)],
-    ["nodes", String(scenario.nodes)],
-    ["duration (warm-up)", `${scenario.duration} (${scenario.warmup})`],
-    ["churn", JSON.stringify(scenario.churn)],
-    ["network", JSON.stringify(scenario.network)],
-    ["workload", JSON.stringify(scenario.workload)],
+    ["protocol", JSON.stringify(base.protocol)],
+    ["nodes", String(base.nodes)],
+    ["duration (warm-up)", `${base.duration} (${base.warmup})`],
+    ["churn", JSON.stringify(base.churn)],
+    ["network", JSON.stringify(base.network)],
+    ["workload", JSON.stringify(base.workload)],
     ["runs", `${plan.runs.length} (${scenario.sweep.seeds} seeds per grid point)`],
   ];
   const note = fewSeedsNote(rows);

@@ -47,7 +47,7 @@ try {
     }
   }
   const s = await reportSweep(target);
-  process.stdout.write(`merged ${copied} runs from ${shards.length} directories into ${out}: ${s.points} grid points, ${s.figures.length} figures, report.md\n`);
+  process.stdout.write(`merged ${copied} runs from ${shards.length} directories into ${target}: ${s.points} grid points, ${s.figures.length} figures, report.md\n`);
 } catch (e) {
   exitOnInputError(e);
   throw e;

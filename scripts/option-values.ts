@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "commander";
+import { parseAssignment } from "../sim/scenario/json-path.js";
 
 // Parsers of numeric option values, shared so every command refuses the same mistakes at the command line
 // (with the option's name) rather than later, or in words that blame the scenario file.
@@ -21,3 +22,20 @@ export const positiveNumber = (name: string) => (text: string) => {
   if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || !(Number(text) > 0)) throw new InvalidArgumentError(`${name} must be a positive number, got "${text}"`);
   return Number(text);
 };
+
+export type Assignment = ReturnType<typeof parseAssignment>;
+
+/**
+ * `--set path=value`, repeatable: parsed while the command line is, so a malformed assignment is a usage error
+ * like any other bad option value.
+ */
+export const assignments = (text: string, previous: Assignment[]): Assignment[] => {
+  try {
+    return [...previous, parseAssignment(text)];
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+};
+
+/** `--seed`: the scenario's own range of seeds, checked here so the message names the option, not the file. */
+export const seedValue = integerIn("--seed", 0, 2 ** 32 - 1);

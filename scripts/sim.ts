@@ -1,42 +1,30 @@
 import { spawn } from "node:child_process";
 import { constants as osConstants, totalmem } from "node:os";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { PROTOCOLS } from "../protocols/index.js";
 import { InvariantViolation } from "../sim/engine/invariants.js";
 import { largerHeapMiB, refuseIfTooLarge } from "../sim/experiments/memory-estimate.js";
 import { defaultResultsDir } from "../sim/experiments/default-results-dir.js";
 import { runToDirectory } from "../sim/experiments/run-directory.js";
-import { parseAssignment } from "../sim/scenario/json-path.js";
 import { loadScenario } from "../sim/scenario/load-scenario.js";
 import { checkProtocolOptions } from "../sim/scenario/protocol-options.js";
 import { formatDuration } from "../sim/scenario/units.js";
 import { RunInterrupted } from "../sim/simulation/simulation.js";
 import { exitOnInputError, usageErrorsExit2 } from "./exit-on-input-error.js";
 import { watchInterrupts } from "./interrupts.js";
-import { integerIn, positiveInteger } from "./option-values.js";
+import { type Assignment, assignments, positiveInteger, seedValue } from "./option-values.js";
 import { createProgress, type Progress } from "./progress.js";
 import { replayCommand } from "./replay.js";
 import { summaryTable } from "./summary-table.js";
-
-type Assignment = ReturnType<typeof parseAssignment>;
-const assignment = (text: string) => {
-  try {
-    return parseAssignment(text);
-  } catch (e) {
-    throw new InvalidArgumentError((e as Error).message);
-  }
-};
 
 const program = new Command()
   .name("npm run sim --")
   .description("Run one churnsim scenario and write results/<name>-<seed>/ (with a hash of the overrides when there are any)")
   .argument("<scenario>", "scenario JSON file, e.g. scenarios/kazaa.json")
-  // The scenario's own range of seeds, checked here so the message names the option, not the file.
-  .option("--seed <n>", "root random seed (overrides the scenario's)", integerIn("--seed", 0, 2 ** 32 - 1))
+  .option("--seed <n>", "root random seed (overrides the scenario's)", seedValue)
   .option("--nodes <n>", "number of nodes N", positiveInteger("--nodes"))
   .option("--duration <d>", 'simulated duration, e.g. "30m"')
-  // Parsed here, so a malformed assignment is a usage error like any other bad option value.
-  .option("--set <path=value>", "override any scenario value, e.g. churn.tMed=23m (repeatable)", (v: string, acc: Assignment[]) => [...acc, assignment(v)], [] as Assignment[])
+  .option("--set <path=value>", "override any scenario value, e.g. churn.tMed=23m (repeatable)", assignments, [] as Assignment[])
   .option("--out <dir>", "results directory (default results/<name>-<seed>, plus -<hash of the scenario as run> when overridden)")
   .option("--force", "replace an existing results directory, if it is a churnsim run's", false)
   .option("--check", "check invariants while running (time order, cancelled timers, byte conservation, dead nodes, lookups)", false)

@@ -1,10 +1,9 @@
-import { relative } from "node:path";
 import cliProgress from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
 import { reportSweep } from "../analysis/sweep-report.js";
 import { runSweep, type SweepResult } from "../sim/experiments/run-sweep.js";
 import { parseShard } from "../sim/experiments/sweep-plan.js";
-import { positiveInteger } from "./option-values.js";
+import { type Assignment, assignments, positiveInteger, seedValue } from "./option-values.js";
 import { exitOnInputError, usageErrorsExit2 } from "./exit-on-input-error.js";
 import { interruptedRunsLine, watchInterrupts } from "./interrupts.js";
 
@@ -12,6 +11,8 @@ const program = new Command()
   .name("npm run sweep --")
   .description("Run every point of a scenario's sweep grid, in parallel, resumably, into results/<name>-sweep/")
   .argument("<scenario>", "scenario JSON file with a sweep section")
+  .option("--seed <n>", "root random seed of the sweep (overrides the scenario's; each run's seed derives from it)", seedValue)
+  .option("--set <path=value>", "override a value of the base scenario before the grid, e.g. nodes=200 (repeatable)", assignments, [] as Assignment[])
   .option("--jobs <n>", "parallel runs (default: one per core)", positiveInteger("--jobs"))
   .option("--shard <i/n>", "run only the i-th of n shares of the runs (i from 0), for a cluster scheduler", (v) => {
     // Checked while parsing, so a bad shard is a usage error like any other bad option value.
@@ -22,12 +23,13 @@ const program = new Command()
     }
     return v;
   })
-  .option("--out <dir>", "sweep directory (default results/<name>-sweep); new, empty, or this sweep's")
+  .option("--out <dir>", "sweep directory (default results/<name>-sweep, plus -<hash of the sweep as run> with --seed or --set); new, empty, or this sweep's")
   .option("--retry-failed", "run again the runs recorded as failed", false)
-  .option("--quick", "run the sweep's quick variant (its sweep.quick section) into results/<name>-quick-sweep/", false);
+  .option("--quick", "run the sweep's quick variant (its sweep.quick section) into results/<name>-quick-sweep/", false)
+  .option("--quiet", "no progress output", false);
 usageErrorsExit2(program);
 program.parse();
-const opts = program.opts<{ jobs?: number; shard?: string; out?: string; retryFailed: boolean; quick: boolean }>();
+const opts = program.opts<{ seed?: number; set: Assignment[]; jobs?: number; shard?: string; out?: string; retryFailed: boolean; quick: boolean; quiet: boolean }>();
 const [file] = program.args;
 
 let live: Readonly<SweepResult> | null = null;
@@ -45,12 +47,13 @@ try {
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   const started = performance.now();
   let events = 0;
-  const tty = process.stderr.isTTY;
+  const tty = process.stderr.isTTY && !opts.quiet;
   bar = tty ? new cliProgress.SingleBar({ format: "sweep [{bar}] {value}/{total} runs | {rate} events/s | ETA {eta_formatted}", stream: process.stderr, etaBuffer: 20 }, cliProgress.Presets.shades_classic) : null;
   let total = 0;
   const rate = () => Math.round(events / Math.max(1e-9, (performance.now() - started) / 1000)).toLocaleString("en-US");
   const result = await runSweep(file, {
     out: opts.out,
+    overrides: { seed: opts.seed, set: opts.set },
     jobs: opts.jobs,
     shard,
     retryFailed: opts.retryFailed,
@@ -67,13 +70,14 @@ try {
         bar?.start(todo, 0, { rate: rate() });
       }
       if (bar !== null) bar.update(done, { rate: rate() });
-      else process.stderr.write(`[${done}/${todo}] ${outcome === "done" ? "done  " : "FAILED"} ${run.id} (seed ${run.seed})\n`);
+      else if (!opts.quiet || outcome === "failed") process.stderr.write(`[${done}/${todo}] ${outcome === "done" ? "done  " : "FAILED"} ${run.id} (seed ${run.seed})\n`);
     },
   });
   bar?.stop();
   bar = null;
   if (interrupts.interruption !== null) interrupts.exit(interruptedLine(interrupts.interruption.headline));
-  const where = relative(process.cwd(), result.dir) || ".";
+  // In full, as sim prints its results directory: a relative path depends on where the command was typed.
+  const where = result.dir;
   process.stdout.write(
     `${result.done} runs done, ${result.failed} failed, ${result.skipped} already there (of ${result.selected}${shard ? ` in shard ${opts.shard}` : ""}; ${result.planned} planned) in ${where}\n`,
   );

@@ -27,6 +27,9 @@ describe("npm run sim", () => {
     expect(Object.keys(summary)).toEqual(expect.arrayContaining(["lookups", "failed_fraction", "consistent_fraction", "majority_consistent_fraction", "latency_ms", "hops_mean", "maintenance_bytes_per_node_s", "total_bytes_per_node_s", "session_time_median_s", "events", "wall_s"]));
     const resolved = JSON.parse(readFileSync(join(out, "scenario.json"), "utf8"));
     expect([resolved.nodes, resolved.duration, resolved.seed]).toEqual([60, "3m", 1]);
+    // The scenario file's "$schema" is relative to it, so it would point nowhere from the results directory.
+    expect(JSON.parse(readFileSync(join(root, "scenarios/kazaa.json"), "utf8")).$schema).toBe("./schema.json");
+    expect(resolved).not.toHaveProperty("$schema");
 
     // Never overwrites without --force.
     const again = sim(["scenarios/kazaa.json", ...small, "--out", out]);

@@ -123,6 +123,22 @@ function readmeTable(declared: MessageCategories): string {
 const seen = new Map<MessageCategories, Set<string>>();
 
 describe("traffic categories", () => {
+  it("are each defined in the README's table of categories", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const start = readme.indexOf("| category | the bytes of |");
+    expect(start, "the README's table of bandwidth categories").toBeGreaterThanOrEqual(0);
+    const table = readme.slice(start, readme.indexOf("\n\n", start));
+    const defined = new Set([...table.matchAll(/^\s*\| ([^|]+) \|/gm)].flatMap((m) => [...m[1].matchAll(/`([a-z]+)`/g)].map((c) => c[1])));
+    const categories = (rule: Counted): string[] => {
+      if ("category" in rule) return [rule.category];
+      if ("oneOf" in rule) return [...rule.oneOf];
+      if ("byKind" in rule) return Object.values(rule.byKind).flatMap((c) => (typeof c === "string" ? [c] : [...c]));
+      return [];
+    };
+    const declared = new Set([...Object.values(DECLARED), STORAGE_MESSAGE_CATEGORIES].flatMap((table) => Object.values(table).flatMap(categories)));
+    expect([...declared].sort()).toEqual([...defined].sort());
+  });
+
   it("are declared for every registered protocol, and the README's table for each says the same", () => {
     // A new protocol declares its MessageCategories beside its messages, and is added to DECLARED here.
     expect(Object.keys(DECLARED).sort()).toEqual(Object.keys(PROTOCOLS).sort());

@@ -21,6 +21,7 @@ describe("usage errors", () => {
     ["reproduce", ["usenix05"], 'error: <study>: unknown study "usenix05"; expected one of: usenix04'],
     ["reproduce", ["usenix04", "--only", "9"], 'error: --only: no experiment "9" in scenarios/usenix04'],
     ["bench", ["--frobnicate"], "error: unknown option '--frobnicate'"],
+    ["schema", ["--chek"], "error: unknown option '--chek' (did you mean --check?)"],
     ["soak", ["--minutes", "soon"], "--minutes must be a positive number"],
     ["soak", ["--minutes", "0"], "--minutes must be a positive number"],
     ["soak", ["--seed", "2147483648"], "--seed must be an integer from 0 to 2147483647"],

@@ -12,8 +12,12 @@ export function defaultResultsDir(scenario: Scenario, overridden: boolean): stri
   if (!overridden) return resolve("results", base);
   // The seed is in the name already; the rest of the resolved document is what the run was.
   const { seed: _seed, ...rest } = scenario.document;
-  const hash = createHash("sha256").update(canonicalJson(rest)).digest("hex").slice(0, 8);
-  return resolve("results", `${base}-${hash}`);
+  return resolve("results", `${base}-${documentHash(rest)}`);
+}
+
+/** Eight hex digits of a hash of a scenario document, whatever the order its keys were written in. */
+export function documentHash(document: Record<string, unknown>): string {
+  return createHash("sha256").update(canonicalJson(document)).digest("hex").slice(0, 8);
 }
 
 /** JSON with every object's keys sorted: the same document gives the same text whatever order it was written in. */

@@ -64,7 +64,9 @@ export async function runToDirectory(
     const started = performance.now(); // wall-clock ok: reported as wall_s, never used by the simulation
     const simulation = new Simulation(scenario, protocol, temporary, { check: options.check, storage: storageLayer(scenario.storage?.replication) });
     const summary = { ...(await simulation.runAsync(options.hooks)), wall_s: (performance.now() - started) / 1000 }; // wall-clock ok
-    const { document } = scenario;
+    // The scenario as run, without the `$schema` editors use: a path relative to the scenario file, which
+    // would not resolve from the results directory.
+    const { $schema: _schema, ...document } = scenario.document;
     writeFileSync(join(temporary, "scenario.json"), `${JSON.stringify(document, null, 2)}\n`);
     writeFileSync(
       join(temporary, "summary.json"),

@@ -6,10 +6,13 @@ import { fileURLToPath } from "node:url";
 import { PROTOCOLS } from "../../protocols/index.js";
 import { InputError } from "../scenario/errors.js";
 import { setAtPath } from "../scenario/json-path.js";
+import { parseJsonText } from "../scenario/json-text.js";
 import { parseScenario } from "../scenario/load-scenario.js";
+import type { ScenarioOverrides } from "../scenario/scenario.js";
 import { checkProtocolOptions } from "../scenario/protocol-options.js";
 import { writeFileAtomic } from "./atomic-file.js";
 import { removeStaleTemporaries } from "./leftovers.js";
+import { documentHash } from "./default-results-dir.js";
 import { claimForResume } from "./result-marker.js";
 import { temporaryDirectory } from "./run-directory.js";
 import type { FromWorker, ToWorker } from "./sweep-messages.js";
@@ -17,6 +20,8 @@ import { type PlannedRun, planSweep, selectShard, type SweepSpec } from "./sweep
 
 export interface SweepOptions {
   out?: string;
+  /** The command line's --seed and --set: applied to the base scenario, before the grid. */
+  overrides?: SweepOverrides;
   /** Run the sweep's `quick` variant: its overrides, grid entries and seeds. */
   quick?: boolean;
   jobs?: number;
@@ -49,6 +54,8 @@ export interface SweepResult {
   cpuSeconds: number;
 }
 
+export type SweepOverrides = Pick<ScenarioOverrides, "seed" | "set">;
+
 export interface PreparedRun extends PlannedRun {
   document: Record<string, unknown>;
 }
@@ -77,19 +84,28 @@ function quickVariant(document: Record<string, unknown>, file: string): Record<s
 }
 
 /** Reads a sweep scenario and plans its runs; every run's scenario is validated before anything starts. */
-export function prepareSweep(file: string, quick = false): { name: string; document: Record<string, unknown>; runs: PreparedRun[] } {
-  let document: Record<string, unknown>;
+export function prepareSweep(
+  file: string,
+  quick = false,
+  overrides: SweepOverrides = {},
+): { name: string; document: Record<string, unknown>; runs: PreparedRun[] } {
+  let text: string;
   try {
-    document = JSON.parse(readFileSync(file, "utf8"));
+    text = readFileSync(file, "utf8");
   } catch (e) {
-    throw new InputError(file, `cannot read the scenario (${(e as Error).message})`);
+    throw new InputError(file, `cannot read the scenario (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
+  let document = parseJsonText(text, file) as Record<string, unknown>;
+  if (typeof document !== "object" || document === null || Array.isArray(document)) throw new InputError(`${file}: /`, "expected a JSON object");
   const check = (name: string, options: Record<string, unknown>) => checkProtocolOptions(PROTOCOLS, name, options);
+  document = withOverrides(document, overrides);
   parseScenario(structuredClone(document), file, {}, check);
-  if (quick) document = quickVariant(document, file);
+  // The command line's overrides win over the quick variant's too: applied again to the document it makes.
+  if (quick) document = withOverrides(quickVariant(document, file), overrides);
   const base = parseScenario(document, file, {}, check);
   const sweep = base.document.sweep as SweepSpec | undefined;
   if (sweep === undefined) throw new InputError(`${file}: /`, 'missing key "sweep": use npm run sim for a single run');
+  refuseSweptOverrides(overrides, sweep);
   let planned: PlannedRun[];
   try {
     planned = planSweep(sweep, base.seed);
@@ -115,9 +131,36 @@ export function prepareSweep(file: string, quick = false): { name: string; docum
   return { name: base.name, document: base.document, runs };
 }
 
+/**
+ * The base scenario as the command line's --seed and --set change it. The document itself, not the resolved
+ * one: a run's grid point may change the protocol, whose defaults must not be those of the base's.
+ */
+function withOverrides(document: Record<string, unknown>, { seed, set = [] }: SweepOverrides): Record<string, unknown> {
+  const changed = structuredClone(document);
+  if (seed !== undefined) changed.seed = seed;
+  for (const { path, value } of set) {
+    try {
+      setAtPath(changed, path, structuredClone(value));
+    } catch (e) {
+      throw new InputError(`--set ${path}`, (e as Error).message);
+    }
+  }
+  return changed;
+}
+
+/** A --set of a swept path would be overwritten by every run's grid value: say so rather than ignore it. */
+function refuseSweptOverrides(overrides: SweepOverrides, sweep: SweepSpec): void {
+  for (const { path } of overrides.set ?? []) {
+    const swept = Object.keys(sweep.grid).find((key) => key === path || key.startsWith(`${path}.`) || path.startsWith(`${key}.`));
+    if (swept !== undefined) throw new InputError(`--set ${path}`, `the sweep's grid sets "${swept}" in every run; change its values in /sweep/grid instead`);
+  }
+}
+
 const workerPath = fileURLToPath(new URL("./sweep-worker.ts", import.meta.url));
 /** A young generation of 64 MiB: runs allocate fast and briefly, and fewer scavenges make them about 10% faster. */
-const WORKER_NODE_OPTIONS = ["--import", "tsx", "--max-semi-space-size=64"];
+// tsx by its resolved location: a bare "tsx" would be looked for from the working directory, which need not
+// be this repository's.
+const WORKER_NODE_OPTIONS = ["--import", import.meta.resolve("tsx"), "--max-semi-space-size=64"];
 
 /**
  * Runs a sweep into `dir`: `sweep.json` (the scenario and its plan) and `runs/<run>/` for each run, each written
@@ -126,8 +169,8 @@ const WORKER_NODE_OPTIONS = ["--import", "tsx", "--max-semi-space-size=64"];
  * the temporaries that crashed runs left in it are removed first.
  */
 export async function runSweep(file: string, options: SweepOptions = {}): Promise<SweepResult> {
-  const { name, document, runs } = prepareSweep(file, options.quick);
-  const dir = resolve(options.out ?? `results/${name}${options.quick ? "-quick" : ""}-sweep`);
+  const { name, document, runs } = prepareSweep(file, options.quick, options.overrides);
+  const dir = resolve(options.out ?? defaultSweepDir(name, document, options));
   claimForResume(dir, "sweep");
   const runsDir = join(dir, "runs");
   mkdirSync(runsDir, { recursive: true });
@@ -158,6 +201,16 @@ export async function runSweep(file: string, options: SweepOptions = {}): Promis
   result.interrupted ||= options.signal?.aborted === true;
   result.complete = runs.every(ended);
   return result;
+}
+
+/**
+ * `results/<name>[-quick]-sweep/`, and when --seed or --set changed the scenario, a short hash of the sweep as
+ * run after it: variants of one sweep never collide, and rerunning a variant resumes its own directory.
+ */
+function defaultSweepDir(name: string, document: Record<string, unknown>, options: SweepOptions): string {
+  const base = `results/${name}${options.quick ? "-quick" : ""}-sweep`;
+  const { seed, set = [] } = options.overrides ?? {};
+  return seed === undefined && set.length === 0 ? base : `${base}-${documentHash(document)}`;
 }
 
 /** Writes `sweep.json`, or checks that the one already there plans the same sweep (so resuming is safe). */

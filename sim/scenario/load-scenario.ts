@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { failAt as fail, InputError } from "./errors.js";
 import { setAtPath } from "./json-path.js";
+import { parseJsonText } from "./json-text.js";
+import { forValidation } from "./protocol-schema.js";
 import { resolveChurn } from "./resolve-churn.js";
 import { resolveFault } from "./resolve-faults.js";
 import { resolveStorage } from "./resolve-storage.js";
@@ -17,7 +19,7 @@ let validator: ValidateFunction | undefined;
 function validate(document: unknown): ErrorObject[] {
   if (validator === undefined) {
     const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: true, verbose: true, allowUnionTypes: true });
-    validator = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+    validator = ajv.compile(forValidation(JSON.parse(readFileSync(schemaPath, "utf8"))));
   }
   return validator(document) ? [] : (validator.errors ?? []);
 }
@@ -29,12 +31,7 @@ function readJson(file: string): Record<string, unknown> {
   } catch (e) {
     throw new InputError(file, `cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(file, `not valid JSON: ${(e as Error).message}`);
-  }
+  const value = parseJsonText(text, file);
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new InputError(`${file}: /`, "expected a JSON object");
   }

@@ -30,8 +30,11 @@ export function checkProtocolOptions(
     compiled.set(definition, validate);
   }
   if (!validate(options)) {
-    const { path, message } = describeSchemaError((validate.errors ?? [])[0]);
-    throw new InputError(path, message);
+    const error = (validate.errors ?? [])[0];
+    const { path, message } = describeSchemaError(error);
+    // Most often another protocol's option, left behind when --set changed protocol.name: name the protocol.
+    const foreign = error.keyword === "additionalProperties" && error.instancePath === "";
+    throw new InputError(path, foreign ? message.replace(/^unknown key/, `not an option of protocol "${name}"`) : message);
   }
   return definition;
 }

@@ -55,8 +55,8 @@ describe("scenario files", () => {
     [{ ...minimal, network: { latency: { model: "file" } } }, '/network/latency: missing required key "file"'],
     [{ ...minimal, warmup: "2h" }, "/warmup: expected less than the duration (1h)"],
     [{ ...minimal, protocol: { name: "gossip" } }, '/protocol/name: unknown protocol "gossip"; expected one of "bamboo", "chord", "kademlia", "onehop", "pastry"'],
-    [{ ...minimal, protocol: { name: "onehop", timeout: 5 } }, "/protocol/timeout: expected a string"],
-    [{ ...minimal, protocol: { name: "onehop", retries: 5 } }, "/protocol/retries: unknown key (expected one of"],
+    [{ ...minimal, protocol: { name: "onehop", timeout: 5 } }, '/protocol/timeout: expected a duration such as "500ms"'],
+    [{ ...minimal, protocol: { name: "onehop", retries: 5 } }, '/protocol/retries: not an option of protocol "onehop" (expected one of'],
     [{ ...minimal, protocol: { name: "onehop", timeout: "5 sec" } }, '/protocol/timeout: expected a duration such as "500ms", "90s", "23m" or "1.4h"'],
   ])("rejects %j naming the path and what was expected", (doc, message) => {
     expect(() => parse(doc as Record<string, unknown>)).toThrow(message);
@@ -66,7 +66,7 @@ describe("scenario files", () => {
     const dir = mkdtempSync(join(tmpdir(), "churnsim-scenario-"));
     expect(() => loadScenario(join(dir, "absent.json"), {}, check)).toThrow(/absent\.json: cannot read the scenario file \(ENOENT\)/);
     writeFileSync(join(dir, "broken.json"), "{ nodes: 3 ");
-    expect(() => loadScenario(join(dir, "broken.json"), {}, check)).toThrow(/broken\.json: not valid JSON/);
+    expect(() => loadScenario(join(dir, "broken.json"), {}, check)).toThrow(/broken\.json:1:3: not valid JSON/);
   });
 
   it("accepts every shipped scenario", async () => {

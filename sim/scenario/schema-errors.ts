@@ -3,7 +3,6 @@ import type { ErrorObject } from "ajv";
 export /** One line naming the JSON path and what was expected, from the first (most specific) schema error. */
 function describeSchemaError(error: ErrorObject): { path: string; message: string } {
   const path = error.instancePath === "" ? "/" : error.instancePath;
-  const where = error.schemaPath;
   switch (error.keyword) {
     case "additionalProperties":
       return { path: `${error.instancePath}/${error.params.additionalProperty}`, message: unknownKey(error.params.additionalProperty as string, knownKeys(error)) };
@@ -15,12 +14,10 @@ function describeSchemaError(error: ErrorObject): { path: string; message: strin
     case "pattern":
     case "anyOf":
     case "const":
-      if (where.includes("/duration") || error.params.format === "duration") return { path, message: 'expected a duration such as "500ms", "90s", "23m" or "1.4h"' };
-      if (where.includes("/rate")) return { path, message: 'expected a bit rate such as "1Mbps", "256kbps" or "unlimited"' };
-      if (where.includes("/size")) return { path, message: 'expected a byte size such as "64KB" or "1MB"' };
-      return { path, message: error.message ?? "invalid value" };
+      return { path, message: unitExpected(error) ?? error.message ?? "invalid value" };
     case "type":
-      return { path, message: `expected ${TYPE_NAMES[String(error.params.type)] ?? String(error.params.type)}` };
+      // A quantity with a unit is a string in the schema, but "a string" would not say that 23 needs its "m".
+      return { path, message: unitExpected(error) ?? `expected ${TYPE_NAMES[String(error.params.type)] ?? String(error.params.type)}` };
     case "minimum":
       return { path, message: `expected at least ${error.params.limit}` };
     case "maximum":
@@ -32,6 +29,17 @@ function describeSchemaError(error: ErrorObject): { path: string; message: strin
     default:
       return { path, message: `expected a value that ${error.message ?? "matches the schema"}` };
   }
+}
+
+/** What a value with a unit looks like, when the failing schema is a duration, a bit rate or a byte size. */
+function unitExpected(error: ErrorObject): string | undefined {
+  // The scenario schema's shared definitions (not a key that happens to be named "rate", such as a fault's).
+  const definition = /\/definitions\/(duration|rate|size)(Range)?\//.exec(error.schemaPath)?.[1];
+  const format = (error.parentSchema as { format?: string } | undefined)?.format;
+  if (definition === "duration" || error.params.format === "duration" || format === "duration") return 'expected a duration such as "500ms", "90s", "23m" or "1.4h"';
+  if (definition === "rate") return 'expected a bit rate such as "1Mbps", "256kbps" or "unlimited"';
+  if (definition === "size") return 'expected a byte size such as "64KB" or "1MB"';
+  return undefined;
 }
 
 const TYPE_NAMES: Record<string, string> = {

@@ -59,23 +59,33 @@ describe("synthetic King-like latency model", () => {
     expect(q(xs, 0.5)).toBeGreaterThan(50);
   });
 
+  // The King measurements the model is calibrated against: statistics of king128 (128 of the King data set's
+  // hosts, the sample topology of Bamboo's own simulator; sha256 e9212253…76be19), recorded here because the
+  // file has no licence that lets this repository ship it. Delays are one-way ms over all 8128 pairs; triangle
+  // violations over the 100,000 random triples `triangleViolations` draws.
+  const KING128 = { p10: 19, p50: 68, p90: 147, p99: 337, triangleViolations: 0.07222 };
+
+  it("resembles the King measurements: median and p90 within 15%, triangle violations present", () => {
+    const synthetic = sampleDelays(model(1), 100_000);
+    const syntheticTiv = triangleViolations(model(1), 100_000);
+    console.log(
+      `one-way ms, king128 vs synthetic: p10 ${KING128.p10} / ${q(synthetic, 0.1).toFixed(1)}, median ${KING128.p50} / ${q(synthetic, 0.5).toFixed(1)}, ` +
+        `p90 ${KING128.p90} / ${q(synthetic, 0.9).toFixed(1)}, p99 ${KING128.p99} / ${q(synthetic, 0.99).toFixed(1)}; ` +
+        `triangle violations ${(KING128.triangleViolations * 100).toFixed(1)}% / ${(syntheticTiv * 100).toFixed(1)}%`,
+    );
+    expect(Math.abs(q(synthetic, 0.5) / KING128.p50 - 1)).toBeLessThan(0.15);
+    expect(Math.abs(q(synthetic, 0.9) / KING128.p90 - 1)).toBeLessThan(0.15);
+    expect(syntheticTiv).toBeGreaterThan(KING128.triangleViolations / 3);
+    expect(syntheticTiv).toBeLessThan(KING128.triangleViolations * 3);
+  });
+
+  // Where the data set is at hand (beside the repository), the recorded statistics are checked against it.
   const king128 = fileURLToPath(new URL("../../../../shared/data/king128/king128.top", import.meta.url));
-  it.skipIf(!existsSync(king128))("resembles the King measurements: median and p90 within 15%, triangle violations present", () => {
+  it.skipIf(!existsSync(king128))("recorded the King statistics right", () => {
     const real = loadKingTopology(king128);
     const realDelays: number[] = [];
     for (let i = 0; i < real.hosts; i++) for (let j = i + 1; j < real.hosts; j++) realDelays.push(real.oneWayMs(i, j));
     realDelays.sort((x, y) => x - y);
-    const synthetic = sampleDelays(model(1), 100_000);
-    const realTiv = triangleViolations(real, 100_000);
-    const syntheticTiv = triangleViolations(model(1), 100_000);
-    console.log(
-      `one-way ms, king128 vs synthetic: p10 ${q(realDelays, 0.1)} / ${q(synthetic, 0.1).toFixed(1)}, median ${q(realDelays, 0.5)} / ${q(synthetic, 0.5).toFixed(1)}, ` +
-        `p90 ${q(realDelays, 0.9)} / ${q(synthetic, 0.9).toFixed(1)}, p99 ${q(realDelays, 0.99)} / ${q(synthetic, 0.99).toFixed(1)}; ` +
-        `triangle violations ${(realTiv * 100).toFixed(1)}% / ${(syntheticTiv * 100).toFixed(1)}%`,
-    );
-    expect(Math.abs(q(synthetic, 0.5) / q(realDelays, 0.5) - 1)).toBeLessThan(0.15);
-    expect(Math.abs(q(synthetic, 0.9) / q(realDelays, 0.9) - 1)).toBeLessThan(0.15);
-    expect(syntheticTiv).toBeGreaterThan(realTiv / 3);
-    expect(syntheticTiv).toBeLessThan(realTiv * 3);
+    expect({ p10: q(realDelays, 0.1), p50: q(realDelays, 0.5), p90: q(realDelays, 0.9), p99: q(realDelays, 0.99), triangleViolations: triangleViolations(real, 100_000) }).toEqual(KING128);
   });
 });
