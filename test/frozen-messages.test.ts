@@ -22,7 +22,7 @@ function changing(change: "sent" | "received") {
         rt.reportJoined();
         if (gateway === null) return;
         const note: Note = { t: "note", count: 0, seen: [] };
-        rt.send(gateway.address, note, 16, "probe");
+        rt.send(gateway.address, note, 16, "liveness");
         if (change === "sent") {
           rt.setTimer(1000, () => {
             changes.push({ address: rt.address, atMs: rt.now() });

@@ -47,7 +47,7 @@ const RUNS: { protocol: string; options: Record<string, unknown>; loss?: number;
  * declared gone and none sends the `hello` that would say otherwise.
  */
 const NEVER_SENT = new Set([
-  "onehop: hello probe",
+  "onehop: hello liveness",
   // Push-on-change hands nothing off, and the other layers run on Bamboo and Chord.
   "kademlia: appFindNode handoff",
   "kademlia: app handoff",

@@ -67,7 +67,7 @@ export const SIZE = {
 };
 
 /** Traffic categories of bandwidth.csv. */
-export const CATEGORY = { lookup: "lookup", join: "join", tune: "routing", leafset: "leafset", routing: "routing", probe: "probe" } as const;
+export const CATEGORY = { lookup: "lookup", join: "join", tune: "routing", leafset: "leafset", routing: "routing", probe: "liveness" } as const;
 
 /** The category a route's hops and acknowledgements are counted under: an `app` route carries its own. */
 export const routeCategory = (m: { kind: RouteKind; category: string | null }): string => m.category ?? CATEGORY[m.kind as Exclude<RouteKind, "app">];
@@ -81,8 +81,8 @@ export const BAMBOO_MESSAGE_CATEGORIES: MessageCategories<Message> = {
   stepReply: { category: "lookup" },
   welcome: { category: "join" },
   leafset: { category: "leafset" },
-  ping: { category: "probe" },
-  pong: { category: "probe" },
+  ping: { category: "liveness" },
+  pong: { category: "liveness" },
   rowRequest: { category: "routing" },
   row: { category: "routing" },
   added: { category: "routing" },

@@ -44,7 +44,7 @@ export const CHORD_SIZE = {
   coordinate: (c: Coordinate | null) => (c === null ? 0 : 4 * (c.x.length + 2)),
 };
 
-export const CHORD_CATEGORY = { lookup: "lookup", join: "join", finger: "routing", stabilize: "stabilize", probe: "probe" } as const;
+export const CHORD_CATEGORY = { lookup: "lookup", join: "join", finger: "routing", stabilize: "stabilize", probe: "liveness" } as const;
 
 /** Where each message is counted (the README's table for Chord). */
 export const CHORD_MESSAGE_CATEGORIES: MessageCategories<ChordMessage> = {
@@ -56,8 +56,8 @@ export const CHORD_MESSAGE_CATEGORIES: MessageCategories<ChordMessage> = {
   getPredecessor: { oneOf: ["stabilize", "routing"], when: "`stabilize` for stabilisation, `routing` for proximity finger choice (`fingerPns`)" },
   predecessor: { category: "stabilize" },
   notify: { category: "stabilize" },
-  ping: { oneOf: ["probe", "routing"], when: "`probe` for predecessor checks, `routing` for proximity finger choice (`fingerPns`)" },
-  pong: { category: "probe" },
+  ping: { oneOf: ["liveness", "routing"], when: "`liveness` for predecessor checks, `routing` for proximity finger choice (`fingerPns`)" },
+  pong: { category: "liveness" },
   app: { oneOf: ["put", "get", "handoff"], when: "the routing caller's: `put`, `get` or `handoff` for the storage layer" },
   appAck: { answers: "app" },
 };

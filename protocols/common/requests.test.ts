@@ -36,7 +36,7 @@ describe("Requests", () => {
           const note = (i: number, what: string) => outcomes.set(i, [...(outcomes.get(i) ?? []), what]);
           plan.forEach((r, i) => {
             scheduler.schedule(usFromMs(r.sendAt), () => {
-              requests.send(r.to, ping, undefined, 44, "probe", (_reply, rtt, context: number) => note(context, `reply ${rtt}`), (context: number) => note(context, "timeout"), i);
+              requests.send(r.to, ping, undefined, 44, "liveness", (_reply, rtt, context: number) => note(context, `reply ${rtt}`), (context: number) => note(context, "timeout"), i);
               const { nonce } = sent[sent.length - 1];
               if (r.replyAfter !== undefined) scheduler.after(usFromMs(r.replyAfter), () => requests.answer(r.to, nonce, { t: "pong", nonce }));
             });
@@ -56,11 +56,11 @@ describe("Requests", () => {
   it("ignores a reply from another node than the one asked, and a late reply to a slot used again since", () => {
     const { scheduler, sent, requests } = setup(100);
     const seen: string[] = [];
-    requests.send(1, ping, undefined, 44, "probe", () => seen.push("first replied"), () => seen.push("first timed out"));
+    requests.send(1, ping, undefined, 44, "liveness", () => seen.push("first replied"), () => seen.push("first timed out"));
     const first = sent[0].nonce;
     expect(requests.answer(2, first, {})).toBe(false);
     scheduler.runUntil(usFromMs(200));
-    requests.send(1, ping, undefined, 44, "probe", () => seen.push("second replied"), () => seen.push("second timed out"));
+    requests.send(1, ping, undefined, 44, "liveness", () => seen.push("second replied"), () => seen.push("second timed out"));
     const second = sent[1].nonce;
     expect(second).not.toBe(first);
     expect(requests.answer(1, first, {})).toBe(false);
@@ -77,8 +77,8 @@ describe("Requests", () => {
       made.push({ nonce, arg });
       return ping(nonce);
     };
-    requests.send(1, build, "a", 44, "probe", () => {}, () => {});
-    requests.send(2, build, "b", 44, "probe", () => {}, () => {});
+    requests.send(1, build, "a", 44, "liveness", () => {}, () => {});
+    requests.send(2, build, "b", 44, "liveness", () => {}, () => {});
     expect(made).toEqual([{ nonce: sent[0].nonce, arg: "a" }, { nonce: sent[1].nonce, arg: "b" }]);
     expect(sent[0].nonce).not.toBe(sent[1].nonce);
   });
@@ -86,7 +86,7 @@ describe("Requests", () => {
   it("keeps nonces small integers, distinct for 32,768 requests in the same slot", () => {
     const { sent, requests } = setup(100);
     for (let i = 0; i < 40_000; i++) {
-      requests.send(1, ping, undefined, 44, "probe", () => {}, () => {});
+      requests.send(1, ping, undefined, 44, "liveness", () => {}, () => {});
       requests.answer(1, sent[i].nonce, {});
     }
     const nonces = sent.map((s) => s.nonce);

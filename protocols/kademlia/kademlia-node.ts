@@ -41,8 +41,8 @@ const SIZE = {
 export const KADEMLIA_MESSAGE_CATEGORIES: MessageCategories<KademliaMessage> = {
   findNode: { byKind: { lookup: "lookup", join: "join", refresh: "routing" } },
   nodes: { answers: "findNode" },
-  ping: { category: "probe" },
-  pong: { category: "probe" },
+  ping: { category: "liveness" },
+  pong: { category: "liveness" },
   appFindNode: { oneOf: ["put", "get", "handoff"], when: "the routing caller's: `put`, `get` or `handoff` for the storage layer" },
   appNodes: { answers: "appFindNode" },
   app: { oneOf: ["put", "get", "handoff"], when: "the routing caller's: `put`, `get` or `handoff` for the storage layer" },
@@ -303,7 +303,7 @@ export class KademliaNode implements ProtocolNode<KademliaMessage>, KeyBasedRout
       this.ping,
       undefined,
       SIZE.ping,
-      "probe",
+      "liveness",
       () => {
         this.evicting.delete(oldest.address);
         this.buckets.touch(oldest);
@@ -345,7 +345,7 @@ export class KademliaNode implements ProtocolNode<KademliaMessage>, KeyBasedRout
         return;
       case "ping": {
         const coordinate = this.timeouts.coordinate?.() ?? null;
-        this.rt.send(from, { t: "pong", nonce: m.nonce, sender: this.self, coordinate }, SIZE.ping + SIZE.coordinate(coordinate), "probe");
+        this.rt.send(from, { t: "pong", nonce: m.nonce, sender: this.self, coordinate }, SIZE.ping + SIZE.coordinate(coordinate), "liveness");
         return;
       }
       case "nodes":

@@ -41,10 +41,10 @@ type Message =
 export const ONEHOP_MESSAGE_CATEGORIES: MessageCategories<Message> = {
   join: { category: "join" },
   welcome: { category: "join" },
-  hello: { oneOf: ["join", "probe"], when: "`join` from a gateway announcing a newcomer, `probe` from a node declared gone by mistake" },
-  gone: { category: "probe" },
-  ping: { category: "probe" },
-  pong: { category: "probe" },
+  hello: { oneOf: ["join", "liveness"], when: "`join` from a gateway announcing a newcomer, `liveness` from a node declared gone by mistake" },
+  gone: { category: "liveness" },
+  ping: { category: "liveness" },
+  pong: { category: "liveness" },
   find: { category: "lookup" },
   found: { category: "lookup" },
 };
@@ -125,12 +125,12 @@ class OneHopNode implements ProtocolNode<Message> {
         if (m.who.address === this.rt.address) {
           // Declared dead by mistake (a lost ping): tell everyone otherwise.
           for (const c of this.members.all()) {
-            if (c.address !== this.rt.address) this.rt.send(c.address, { t: "hello", who: this.self }, BASE + CONTACT, "probe");
+            if (c.address !== this.rt.address) this.rt.send(c.address, { t: "hello", who: this.self }, BASE + CONTACT, "liveness");
           }
         } else this.members.remove(m.who.address);
         return;
       case "ping":
-        this.rt.send(from, { t: "pong", nonce: m.nonce }, BASE, "probe");
+        this.rt.send(from, { t: "pong", nonce: m.nonce }, BASE, "liveness");
         return;
       case "pong":
         if (m.nonce === this.pingNonce && this.pingTarget !== null) {
@@ -185,7 +185,7 @@ class OneHopNode implements ProtocolNode<Message> {
     if (successor !== null && successor.address !== this.rt.address) {
       const nonce = ++this.pingNonce;
       this.pingTarget = successor;
-      this.rt.send(successor.address, { t: "ping", nonce }, BASE, "probe");
+      this.rt.send(successor.address, { t: "ping", nonce }, BASE, "liveness");
       this.pingTimer = this.rt.setTimer(this.o.timeoutMs, () => {
         if (this.pingTarget === successor && this.pingNonce === nonce) {
           this.pingTarget = null;
@@ -199,7 +199,7 @@ class OneHopNode implements ProtocolNode<Message> {
   private declareGone(who: Contact): void {
     if (!this.members.remove(who.address)) return;
     for (const c of this.members.all()) {
-      if (c.address !== this.rt.address) this.rt.send(c.address, { t: "gone", who }, BASE + CONTACT, "probe");
+      if (c.address !== this.rt.address) this.rt.send(c.address, { t: "gone", who }, BASE + CONTACT, "liveness");
     }
   }
 }

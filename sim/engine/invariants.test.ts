@@ -56,14 +56,14 @@ describe("invariant checks", () => {
 
   it("stop the run when bytes go unaccounted for", () => {
     const { scheduler, traffic, node, network } = setup();
-    network.send(node, 0, "x", 10, traffic.category("probe"));
+    network.send(node, 0, "x", 10, traffic.category("liveness"));
     traffic.droppedLoss.add(38); // counted as lost although it is still in flight
     expect(() => scheduler.runUntil(100_000)).toThrow(/byte conservation/);
   });
 
   it("stop the run when a message reaches a node whose runtime has ended", () => {
     const { scheduler, traffic, node, network } = setup();
-    network.send(node, 0, "x", 10, traffic.category("probe"));
+    network.send(node, 0, "x", 10, traffic.category("liveness"));
     node.runtime = { active: false };
     expect(() => scheduler.runUntil(100_000)).toThrow(/reached a node after it departed/);
   });

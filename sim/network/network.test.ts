@@ -37,11 +37,11 @@ function setup(links: Partial<LinkOptions> = {}) {
 describe("Network", () => {
   it("delivers after the one-way delay plus both access delays, counting the 28-byte header", () => {
     const { scheduler, traffic, nodes, received, network } = setup();
-    network.send(nodes[0], 1, "hello", 72, traffic.category("probe"));
+    network.send(nodes[0], 1, "hello", 72, traffic.category("liveness"));
     scheduler.runUntil(usFromMs(1000));
     expect(received).toEqual([{ at: 52, from: 0, message: "hello" }]);
-    expect(traffic.windowSent[traffic.category("probe")]).toBe(100);
-    expect(traffic.windowReceived[traffic.category("probe")]).toBe(100);
+    expect(traffic.windowSent[traffic.category("liveness")]).toBe(100);
+    expect(traffic.windowReceived[traffic.category("liveness")]).toBe(100);
   });
 
   it("serialises messages behind the uplink in FIFO order", () => {
@@ -102,7 +102,7 @@ describe("Network", () => {
 
   it("loses a message to a node gone for good as it is sent, and lets one to a node that may return fly", () => {
     const { scheduler, traffic, nodes, received, network } = setup();
-    const c = traffic.category("probe");
+    const c = traffic.category("liveness");
     nodes[1].alive = false;
     nodes[1].retired = true;
     network.send(nodes[0], 1, "gone", 10, c);

@@ -42,7 +42,7 @@ export interface NodeRuntime<M = unknown> {
   now(): number;
   /**
    * Send `message` to `to`. `bytes` is the payload above UDP; the network adds the 28-byte IP/UDP header,
-   * counts it under `category` (e.g. "lookup", "leafset", "routing", "join", "probe"), queues it behind this
+   * counts it under `category` (e.g. "lookup", "leafset", "routing", "join", "liveness"), queues it behind this
    * node's access link and may drop it. A message to a departed node is silently lost.
    */
   send(to: Address, message: M, bytes: number, category: string): void;

@@ -25,7 +25,7 @@ export function benchNetwork(opts: { nodes?: number; inFlight?: number; messages
   const rng = SeededRandom.root(1);
   const latency = syntheticKing(1740, rng.fork("latency"));
   const nodes: SimNode[] = [];
-  const category = traffic.category("probe");
+  const category = traffic.category("liveness");
   let delivered = 0;
   // Links fast enough that the offered load does not overflow the queues: the bench measures work, not drops.
   const network = new Network(scheduler, latency, nodes, traffic, { uplinkBps: 1e9, downlinkBps: 0, queueBytes: 1 << 20, lossRate: 0, processingUs: 0 }, rng.fork("network"), new Invariants(false, 1));
