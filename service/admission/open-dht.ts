@@ -112,7 +112,7 @@ export class OpenDhtAdmission implements AdmissionControl {
       this.slopBytes[disk] += cost;
       this.slopByClient[disk].set(put.client, mine + cost);
       // One drain timer at a time, set when the slop stops being empty, for when this put's tokens should be in.
-      if (this.slop.length === 1) this.drainAtS = nowS + this.waitS(disk, cost);
+      if (this.slop.length === 1) this.drainAtS = wholeMs(nowS + this.waitS(disk, cost));
       return [];
     }
     return [{ put, verdict: "cap", atS: nowS }];
@@ -130,7 +130,7 @@ export class OpenDhtAdmission implements AdmissionControl {
     while (this.slop.length > 0) {
       const { put, disk, cost } = this.slop[0];
       if (!this.take(disk, cost, nowS)) {
-        this.drainAtS = nowS + Math.min(1, this.waitS(disk, cost));
+        this.drainAtS = wholeMs(nowS + Math.min(1, this.waitS(disk, cost)));
         break;
       }
       this.slop.shift();
@@ -194,4 +194,9 @@ export class OpenDhtAdmission implements AdmissionControl {
   private store(put: Put, cost: number, nowS: number): void {
     this.stored.add(put.client, cost, nowS, put.ttlS);
   }
+}
+
+/** Round to whole milliseconds, as Bamboo's timers are, so a caller stepping in ms meets the time exactly. */
+function wholeMs(s: number): number {
+  return Math.round(s * 1000) / 1000;
 }

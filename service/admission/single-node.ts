@@ -118,17 +118,21 @@ export function runSingleNode(options: SingleNodeOptions): SingleNodeRun {
 
   const ledger = new StoredPuts();
   const tallies = new Map<string, Tally>();
-  const owners = new Map<number, SimulatedClient>();
+  const byName = new Map<string, SimulatedClient>();
   let nextPutId = 0;
 
+  // Replies due now are heard at once, as fssim's callbacks were; a client putting again from one lands in the
+  // algorithm's next period. Later replies (NoQueuing's AGAIN) wait in the queue.
   const deliver = (replies: Reply[]): void => {
-    for (const reply of replies) at(Math.round(reply.atS * 1000), () => hear(reply));
+    for (const reply of replies) {
+      const ms = Math.round(reply.atS * 1000);
+      if (ms <= nowMs) hear(reply);
+      else at(ms, () => hear(reply));
+    }
   };
   const hear = (reply: Reply): void => {
-    const client = owners.get(reply.put.id) as SimulatedClient;
-    owners.delete(reply.put.id);
     count(reply.put, reply.verdict);
-    client.hear(reply.verdict, ctx);
+    (byName.get(reply.put.client) as SimulatedClient).hear(reply.verdict, ctx);
   };
   const count = (put: Put, verdict: Verdict): void => {
     const t = tallies.get(put.client) as Tally;
@@ -148,15 +152,20 @@ export function runSingleNode(options: SingleNodeOptions): SingleNodeRun {
 
   // One pending tick event at a time; a tick that the algorithm no longer wants is skipped when it fires.
   let tickAtMs = Infinity;
+  let lastTickMs = -1;
   const syncTick = (): void => {
     const next = admission.nextTickS();
     if (!Number.isFinite(next)) return;
     const ms = Math.round(next * 1000);
     if (ms >= tickAtMs) return;
+    if (ms < nowMs || (ms === nowMs && lastTickMs === nowMs)) {
+      throw new Error(`single node: ${admission.name} asked for a tick at ${ms} ms after ticking at ${nowMs} ms`);
+    }
     tickAtMs = ms;
     at(ms, () => {
       if (nowMs !== tickAtMs) return;
       tickAtMs = Infinity;
+      lastTickMs = nowMs;
       deliver(admission.tick(nowMs / 1000));
       syncTick();
     });
@@ -167,7 +176,6 @@ export function runSingleNode(options: SingleNodeOptions): SingleNodeRun {
     at,
     put: (client, sizeBytes, ttlS) => {
       const put: Put = { id: nextPutId++, client: client.spec.name, sizeBytes, ttlS };
-      owners.set(put.id, client);
       deliver(admission.offer(put, nowMs / 1000));
       syncTick();
     },
@@ -175,6 +183,8 @@ export function runSingleNode(options: SingleNodeOptions): SingleNodeRun {
 
   const clients = test.clients.map((spec) => new SimulatedClient(spec, root.fork(`client:${spec.name}`), durationMs));
   for (const c of clients) {
+    if (byName.has(c.spec.name)) throw new Error(`single node: two clients are named "${c.spec.name}"`);
+    byName.set(c.spec.name, c);
     tallies.set(c.spec.name, { accepted: 0, again: 0, cap: 0, acceptedSinceSample: 0, windowPuts: 0, windowSpaceTime: 0 });
     c.start(ctx);
   }

@@ -52,22 +52,17 @@ export class StorageTree {
     this.root = keep;
   }
 
-  /** Would a put of `sizeBytes` for `ttlS` pass the test now? Leaves the tree as it was. */
+  /** Would a put of `sizeBytes` for `ttlS` pass the test now? One descent; the tree is not changed. */
   wouldAccept(sizeBytes: number, ttlS: number): boolean {
-    const expiry = this.nowMs + toMs(ttlS);
-    this.change(expiry, sizeBytes);
-    const ok = this.fits();
-    this.change(expiry, -sizeBytes);
-    return ok;
+    return this.peakWith(this.nowMs + toMs(ttlS), sizeBytes) <= this.limit();
   }
 
-  /** Accept the put if it passes the test; returns whether it did. */
+  /** Accept the put if it passes the test; returns whether it did. A refusal costs one descent. */
   tryAdd(sizeBytes: number, ttlS: number): boolean {
     const expiry = this.nowMs + toMs(ttlS);
+    if (this.peakWith(expiry, sizeBytes) > this.limit()) return false;
     this.change(expiry, sizeBytes);
-    if (this.fits()) return true;
-    this.change(expiry, -sizeBytes);
-    return false;
+    return true;
   }
 
   /** Distinct expiry times held (for benchmarks and tests). */
@@ -88,10 +83,46 @@ export class StorageTree {
     return out;
   }
 
-  private fits(): boolean {
-    if (this.root === null) return true;
-    // peak ≤ 1000·capacity + rate·now is the test above multiplied through by 1000 ms/s.
-    return this.root.peak <= 1000 * this.capacityBytes + this.rateBytesPerS * this.nowMs;
+  /** The test's right side, multiplied through by 1000 ms/s like the peaks: 1000·capacity + rate·now. */
+  private limit(): number {
+    return 1000 * this.capacityBytes + this.rateBytesPerS * this.nowMs;
+  }
+
+  /**
+   * The root's peak as it would be with `bytes` more expiring at `key`. Adding them raises the value at every
+   * expiry e ≤ key by 1000·bytes, leaves those above unchanged, and may add the point `key` itself; one walk
+   * down the search path collects the maxima on both sides.
+   */
+  private peakWith(key: number, bytes: number): number {
+    const rate = this.rateBytesPerS;
+    let atOrBelow = -Infinity;
+    let above = -Infinity;
+    /** Bytes expiring after the current subtree's range. */
+    let after = 0;
+    /** Bytes expiring after `key`, and exactly at it. */
+    let beyondKey = 0;
+    let atKey = 0;
+    for (let n = this.root; n !== null; ) {
+      const rightSum = n.right === null ? 0 : n.right.sum;
+      const fromHere = 1000 * (n.bytes + rightSum + after);
+      if (n.key <= key) {
+        atOrBelow = Math.max(atOrBelow, rate * n.key + fromHere, n.left === null ? -Infinity : n.left.peak + fromHere);
+        if (n.key === key) {
+          atKey = n.bytes;
+          beyondKey += rightSum;
+          above = Math.max(above, n.right === null ? -Infinity : n.right.peak + 1000 * after);
+          break;
+        }
+        n = n.right;
+      } else {
+        above = Math.max(above, rate * n.key + fromHere, n.right === null ? -Infinity : n.right.peak + 1000 * after);
+        beyondKey += n.bytes + rightSum;
+        after += n.bytes + rightSum;
+        n = n.left;
+      }
+    }
+    const newPoint = rate * key + 1000 * (atKey + beyondKey + bytes);
+    return Math.max(above, atOrBelow + 1000 * bytes, newPoint);
   }
 
   /** Add `bytes` (possibly negative) to the puts expiring at `key`. */
