@@ -68,6 +68,7 @@ describe("storage tree", () => {
           nowMs += stepMs;
           tree.advance(nowMs / 1000);
           const expected = holds([...held, { expiryMs: nowMs + ttlMs, bytes }], nowMs, rate, capacity);
+          if (tree.wouldAccept(bytes, ttlMs / 1000) !== expected) return false;
           const got = tree.tryAdd(bytes, ttlMs / 1000);
           if (got !== expected) return false;
           if (got) held.push({ expiryMs: nowMs + ttlMs, bytes });

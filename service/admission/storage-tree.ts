@@ -10,8 +10,9 @@
  *
  * Expiries are kept in a treap keyed by expiry (integer milliseconds, so sums of bytes and rate·time are exact
  * for integer rates). Each subtree carries its byte total and the maximum, over its own keys e, of
- * rate·e + (bytes in the subtree expiring at or after e); a parent combines its children's in O(1), so adding
- * or removing a put, and reading the maximum, cost O(log n) — no put's test scans the stored puts. (fssim's IonTree
+ * rate·e + (bytes in the subtree expiring at or after e); a parent combines its children's in O(1). A put's test
+ * is one walk down the search path (O(log n) expected) and an accepted put one insertion — no test scans the
+ * stored puts. (fssim's IonTree
  * answers the same question with a balanced tree over whole seconds and range increments; this keying is ours.)
  */
 
