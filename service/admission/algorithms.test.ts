@@ -4,13 +4,13 @@ import { createAdmission } from "./algorithms.js";
 import { FairCommitmentAdmission } from "./fair-commitment.js";
 import { NoQueuingAdmission } from "./no-queuing.js";
 import { fillRatesBytesPerS, OpenDhtAdmission, openDhtSettings } from "./open-dht.js";
-import { PathSeededStream } from "./seeded-stream.js";
+import { SeededRandom } from "../../sim/engine/seeded-random.js";
 import { spaceTimeLimits } from "./space-time-limits.js";
 
 let nextId = 0;
 const put = (client: string, sizeBytes = 1024, ttlS = 3600): Put => ({ id: nextId++, client, sizeBytes, ttlS });
 const verdicts = (replies: Reply[]): Array<[string, Verdict]> => replies.map((r) => [r.put.client, r.verdict]);
-const random = (): PathSeededStream => new PathSeededStream("algorithms-test");
+const random = (): SeededRandom => new SeededRandom("algorithms-test");
 
 /** Offer the puts at `nowS`, then end the period at the next tick. */
 function period(alg: AdmissionControl, puts: Put[], nowS: number): Reply[] {

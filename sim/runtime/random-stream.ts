@@ -9,6 +9,8 @@ export interface RandomStream {
   /** Uniform integer in [0, n). */
   int(n: number): number;
   exponential(mean: number): number;
+  /** Standard normal (mean 0, deviation 1). */
+  normal(): number;
   /** 160 random bits as 40 lowercase hex digits: a random key in the identifier space. */
   bits160hex(): string;
   pick<T>(items: readonly T[]): T;

@@ -1,4 +1,4 @@
-import type { AlgorithmName } from "./admission-control.js";
+import type { AlgorithmName } from "../../../service/admission/admission-control.js";
 import type { ClientModelName, ClientSpec } from "./client-models.js";
 
 /**

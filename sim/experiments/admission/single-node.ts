@@ -1,13 +1,13 @@
-import type { AdmissionControl, AlgorithmName, Put, Reply, Verdict } from "./admission-control.js";
-import { type AlgorithmOptions, createAdmission } from "./algorithms.js";
+import type { AdmissionControl, AlgorithmName, Put, Reply, Verdict } from "../../../service/admission/admission-control.js";
+import { type AlgorithmOptions, createAdmission } from "../../../service/admission/algorithms.js";
 import { type ClientContext, SimulatedClient } from "./client-models.js";
-import { jainOfTargets, relativeDeviations } from "./fairness.js";
-import { MinHeap } from "./min-heap.js";
-import { PathSeededStream } from "./seeded-stream.js";
-import { spaceTimeLimits, spaceTimeOf } from "./space-time-limits.js";
-import { StoredPuts } from "./stored-puts.js";
-import type { TestSetup } from "./tests.js";
-import { maxMinShares } from "./water-filling.js";
+import { jainOfTargets, relativeDeviations } from "../../../service/admission/fairness.js";
+import { MinHeap } from "../../../service/admission/min-heap.js";
+import { SeededRandom } from "../../engine/seeded-random.js";
+import { spaceTimeLimits, spaceTimeOf } from "../../../service/admission/space-time-limits.js";
+import { StoredPuts } from "../../../service/admission/stored-puts.js";
+import type { TestSetup } from "./test-setups.js";
+import { maxMinShares } from "../../../service/admission/water-filling.js";
 
 /** One row of clients.csv: a client's state at a sample time. Counts are cumulative replies. */
 export interface ClientRow {
@@ -107,7 +107,7 @@ export function runSingleNode(options: SingleNodeOptions): SingleNodeRun {
   if (!(durationMs > 0) || !(sampleMs > 0) || !(measureFromMs >= 0 && measureFromMs < durationMs)) {
     throw new Error(`single node: need duration > 0, sample period > 0 and the measured window inside the run`);
   }
-  const root = new PathSeededStream(String(seed));
+  const root = SeededRandom.root(seed);
   const limits = options.algorithmOptions?.limits ?? spaceTimeLimits(test.maxTtlS !== undefined ? { maxTtlS: test.maxTtlS } : {});
   const admission: AdmissionControl = createAdmission(algorithm, root.fork("algorithm"), { ...options.algorithmOptions, limits });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ALGORITHM_NAMES } from "./admission-control.js";
+import { ALGORITHM_NAMES } from "../../../service/admission/admission-control.js";
 import { CLIENT_COLUMNS, clientsCsv, type ClientSummary, runSingleNode } from "./single-node.js";
-import { TESTS, testSetup } from "./tests.js";
+import { TESTS, testSetup } from "./test-setups.js";
 
 /**
  * Whole single-node runs. fssim ran 5 h; these run shorter where the steady state allows and measure over the

@@ -3,8 +3,8 @@
  * stored put (what a put's test would cost without the tree). Run:
  *   node --import tsx service/admission/storage-tree-bench.ts
  */
-import { PathSeededStream } from "./seeded-stream.js";
-import { StorageTree } from "./storage-tree.js";
+import { SeededRandom } from "../../engine/seeded-random.js";
+import { StorageTree } from "../../../service/admission/storage-tree.js";
 
 const RATE = 1024;
 const MAX_TTL_S = 7 * 24 * 3600;
@@ -25,7 +25,7 @@ function scanAccepts(expiries: Float64Array, bytes: Float64Array, n: number, now
 }
 
 function bench(n: number): void {
-  const random = new PathSeededStream(`bench-${n}`);
+  const random = new SeededRandom(`bench-${n}`);
   const capacity = RATE * MAX_TTL_S + 1024 * n;
   const tree = new StorageTree(RATE, capacity);
   const held: Array<[number, number]> = [];

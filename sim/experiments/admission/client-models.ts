@@ -1,6 +1,5 @@
-import type { RandomStream } from "../../sim/runtime/random-stream.js";
-import type { Verdict } from "./admission-control.js";
-import { normal } from "./seeded-stream.js";
+import type { RandomStream } from "../../runtime/random-stream.js";
+import type { Verdict } from "../../../service/admission/admission-control.js";
 
 /**
  * fssim's four client models. Every client puts values of one size and TTL at gaps drawn from N(period, period/10)
@@ -106,6 +105,6 @@ export class SimulatedClient {
   }
 
   private gapMs(mean: number): number {
-    return Math.max(1, Math.ceil(normal(this.random, mean, 0.1 * mean)));
+    return Math.max(1, Math.ceil(mean + 0.1 * mean * this.random.normal()));
   }
 }
