@@ -221,53 +221,56 @@ export const SECTIONS: Section[] = [
     id: "7c-bandwidth",
     title: "7c. Past the paper: where reactive recovery collapses",
     render: async (e, dir) => {
-      const blocks: Block[] = [];
-      const kbps = (v: string) => parseRate(v) / 1000;
-      for (const metric of ["latency_mean_ms", "maintenance_bytes_per_node_s", "consistent_fraction"]) {
-        const points = e.rows.filter((r) => r.metric === metric && r.mean !== null).map((r) => linePoint(kbps(r.point["network.uplink"]), r.point["protocol.recovery"], r));
-        const title = `${experimentName(e)}: ${metricHeading(metric).replace(/ \(.*\)$/, "")} against access-link upload rate`;
-        blocks.push({ kind: "figure", figure: await drawLines({ file: `${e.id}-${metric}`, title, xTitle: "upload rate (kbit/s, log scale)", xLog: true, metric, seriesTitle: "leaf-set recovery", points }, dir) });
-      }
-      const metrics = ["latency_mean_ms", "maintenance_bytes_per_node_s", "consistent_fraction", "failed_fraction", "hops_mean"];
-      const combos = [...new Map(e.rows.map((r) => [`${r.point["protocol.recovery"]}\u0000${r.point["network.uplink"]}`, r.point])).values()];
-      combos.sort((a, b) => (a["protocol.recovery"] < b["protocol.recovery"] ? -1 : a["protocol.recovery"] > b["protocol.recovery"] ? 1 : kbps(a["network.uplink"]) - kbps(b["network.uplink"])));
-      blocks.push({
-        kind: "table",
-        header: ["leaf-set recovery", "upload rate", ...metrics.map(metricHeading)],
-        rows: combos.map((p) => [p["protocol.recovery"], p["network.uplink"], ...metrics.map((m) => show(at(e, m, where({ "protocol.recovery": is(p["protocol.recovery"]), "network.uplink": is(p["network.uplink"]) })), metricDigits(m)))]),
-      });
-      blocks.push(...isolatedNodes(e, combos));
-      return blocks;
+      const uplink = { param: "network.uplink", value: (v: string) => parseRate(v) / 1000, against: "access-link upload rate", xTitle: "upload rate (kbit/s, log scale)", log: true, column: "upload rate" };
+      const { figures, table, combos } = await recoveryAgainst(e, dir, uplink, ["latency_mean_ms", "maintenance_bytes_per_node_s", "consistent_fraction"]);
+      return [...figures, table, ...isolatedNodes(e, combos)];
     },
   },
   {
     id: "7d-processing",
     title: "7d. Past the paper: a per-message processing cost",
     render: async (e, dir) => {
-      const blocks: Block[] = [];
-      const ms = (v: string) => parseDuration(v);
-      const cell = (p: Record<string, string>) => where({ "protocol.recovery": is(p["protocol.recovery"]), "network.processing": is(p["network.processing"]) });
-      for (const metric of ["latency_mean_ms", "consistent_fraction", "maintenance_bytes_per_node_s"]) {
-        const points = e.rows.filter((r) => r.metric === metric && r.mean !== null).map((r) => linePoint(ms(r.point["network.processing"]), r.point["protocol.recovery"], r));
-        const title = `${experimentName(e)}: ${metricHeading(metric).replace(/ \(.*\)$/, "")} against processing time per message`;
-        blocks.push({ kind: "figure", figure: await drawLines({ file: `${e.id}-${metric}`, title, xTitle: "processing time per received message (ms)", xLog: false, metric, seriesTitle: "leaf-set recovery", points }, dir) });
-      }
-      const metrics = ["latency_mean_ms", "maintenance_bytes_per_node_s", "consistent_fraction", "failed_fraction", "hops_mean"];
-      const combos = [...new Map(e.rows.map((r) => [`${r.point["protocol.recovery"]}\u0000${r.point["network.processing"]}`, r.point])).values()];
-      combos.sort((a, b) => (a["protocol.recovery"] < b["protocol.recovery"] ? -1 : a["protocol.recovery"] > b["protocol.recovery"] ? 1 : ms(a["network.processing"]) - ms(b["network.processing"])));
-      blocks.push({
-        kind: "paragraph",
-        text: "Each node handles the messages it receives one at a time, each taking the processing time, before its protocol sees them (`network.processing`). A node's load is its message rate times that time: reactive recovery sends more messages than periodic recovery at short sessions, so it reaches a full CPU first, and then queued messages time out, live neighbours are suspected, and more recovery messages follow — the paper's positive feedback, set off by the CPU instead of the link.",
-      });
-      blocks.push({
-        kind: "table",
-        header: ["leaf-set recovery", "processing per message", ...metrics.map(metricHeading)],
-        rows: combos.map((p) => [p["protocol.recovery"], p["network.processing"], ...metrics.map((m) => show(at(e, m, cell(p)), metricDigits(m)))]),
-      });
-      return blocks;
+      const processing = { param: "network.processing", value: parseDuration, against: "processing time per message", xTitle: "processing time per received message (ms)", log: false, column: "processing per message" };
+      const { figures, table } = await recoveryAgainst(e, dir, processing, ["latency_mean_ms", "consistent_fraction", "maintenance_bytes_per_node_s"]);
+      const why =
+        "Each node handles the messages it receives one at a time, each taking the processing time, before its protocol sees them (`network.processing`). A node's load is its message rate times that time: reactive recovery sends more messages than periodic recovery at short sessions, so it reaches a full CPU first, and then queued messages time out, live neighbours are suspected, and more recovery messages follow — the paper's positive feedback, set off by the CPU instead of the link.";
+      return [...figures, { kind: "paragraph", text: why }, table];
     },
   },
 ];
+
+/** The axis of a recovery experiment past the paper: the grid parameter and how it reads as a number. */
+interface RecoveryAxis {
+  param: string;
+  value: (v: string) => number;
+  against: string;
+  xTitle: string;
+  log: boolean;
+  column: string;
+}
+
+/**
+ * Periodic against reactive recovery along one grid parameter: a figure per metric of `figureMetrics`, and a table
+ * of every point (the points, ordered by recovery then the parameter, for what comes after).
+ */
+async function recoveryAgainst(e: Experiment, dir: string, axis: RecoveryAxis, figureMetrics: string[]) {
+  const figures: Block[] = [];
+  for (const metric of figureMetrics) {
+    const points = e.rows.filter((r) => r.metric === metric && r.mean !== null).map((r) => linePoint(axis.value(r.point[axis.param]), r.point["protocol.recovery"], r));
+    const title = `${experimentName(e)}: ${metricHeading(metric).replace(/ \(.*\)$/, "")} against ${axis.against}`;
+    figures.push({ kind: "figure", figure: await drawLines({ file: `${e.id}-${metric}`, title, xTitle: axis.xTitle, xLog: axis.log, metric, seriesTitle: "leaf-set recovery", points }, dir) });
+  }
+  const metrics = ["latency_mean_ms", "maintenance_bytes_per_node_s", "consistent_fraction", "failed_fraction", "hops_mean"];
+  const combos = [...new Map(e.rows.map((r) => [`${r.point["protocol.recovery"]}\u0000${r.point[axis.param]}`, r.point])).values()];
+  combos.sort((a, b) => (a["protocol.recovery"] < b["protocol.recovery"] ? -1 : a["protocol.recovery"] > b["protocol.recovery"] ? 1 : axis.value(a[axis.param]) - axis.value(b[axis.param])));
+  const cell = (p: Record<string, string>) => where({ "protocol.recovery": is(p["protocol.recovery"]), [axis.param]: is(p[axis.param]) });
+  const table: Block = {
+    kind: "table",
+    header: ["leaf-set recovery", axis.column, ...metrics.map(metricHeading)],
+    rows: combos.map((p) => [p["protocol.recovery"], p[axis.param], ...metrics.map((m) => show(at(e, m, cell(p)), metricDigits(m)))]),
+  };
+  return { figures, table, combos };
+}
 
 /**
  * What a collapse of consistency without failures means, said where the data shows one: lookups that end early
