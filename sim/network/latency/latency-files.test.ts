@@ -29,6 +29,16 @@ describe("King topology files (p2psim E2EGraph)", () => {
     expect(absent.oneWayMs(1, 2)).toBe(40);
   });
 
+  it("read the same matrix however the file is cut into chunks (a line split across reads, CRLF endings, no final newline)", () => {
+    const path = file("k.top", king("1,2 42\r\n1,3 -1\r\n2,3 17"));
+    const cells = (m: LatencyMatrix) => [0, 1, 2].flatMap((a) => [0, 1, 2].map((b) => m.oneWayMs(a, b)));
+    const whole = cells(loadKingTopology(path));
+    expect(whole).toEqual([0, 42, 42, 42, 0, 17, 42, 17, 0]);
+    for (const chunk of [1, 3, 7, 64]) expect(cells(loadKingTopology(path, chunk)), `chunks of ${chunk} bytes`).toEqual(whole);
+    const rtt = file("m.csv", "0,10,20\n10,0,30\n20,30,0");
+    for (const chunk of [1, 5, 4096]) expect(cells(loadRttMatrix(rtt, chunk))).toEqual([0, 5, 10, 5, 0, 15, 10, 15, 0]);
+  });
+
   it.each([
     ["wrong header", "topology Euclidean 3\n", /k\.top:1: expected "topology E2EGraph <nodes>"/],
     ["truncated", king(""), /k\.top: no delay lines .* truncated/],

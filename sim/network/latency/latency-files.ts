@@ -1,24 +1,66 @@
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { InputError } from "../../scenario/errors.js";
 import { DenseLatencyMatrix, type LatencyMatrix } from "./latency-matrix.js";
 
 const MAX_FILE_HOSTS = 20_000;
 
-function readText(file: string): string {
+/** Bytes read at a time: a King file of 1,837 hosts is 100 MB, and holding it whole (with a string per line) took a GiB. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Calls `visit` with each line of `file` (without its newline) and its 1-based number, reading `chunkBytes` at a
+ * time, so memory stays bounded whatever the file's size; `visit` returning false stops the reading.
+ */
+export function forEachLine(file: string, visit: (line: string, lineNo: number) => boolean | void, chunkBytes = CHUNK_BYTES): void {
+  let fd: number;
   try {
-    return readFileSync(file, "utf8");
+    fd = openSync(file, "r");
   } catch (e) {
     throw new InputError(file, `cannot read the latency file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
+  try {
+    const buffer = Buffer.allocUnsafe(chunkBytes);
+    let carry = "";
+    let lineNo = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, 0, chunkBytes, null);
+      if (read === 0) break;
+      // Latin-1 keeps one character per byte, so a chunk never splits a character; the files are ASCII.
+      const text = carry + buffer.toString("latin1", 0, read);
+      let start = 0;
+      for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
+        if (visit(text.slice(start, nl), ++lineNo) === false) return;
+        start = nl + 1;
+      }
+      carry = text.slice(start);
+    }
+    if (carry !== "") visit(carry, ++lineNo);
+  } finally {
+    closeSync(fd);
+  }
 }
 
-/** Median of the positive values, which p2psim substitutes for missing entries. */
+/** The file's first line, read alone. */
+function firstLine(file: string): string {
+  let first = "";
+  forEachLine(file, (line) => {
+    first = line;
+    return false;
+  }, 4096);
+  return first;
+}
+
+/** Median of the positive off-diagonal values, which p2psim substitutes for missing entries. */
 function medianOfPositive(values: Float32Array, n: number): number {
-  const known: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j && values[i * n + j] > 0) known.push(values[i * n + j]);
-  if (known.length === 0) return NaN;
-  known.sort((a, b) => a - b);
-  return known[Math.floor(known.length / 2)];
+  let count = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j && values[i * n + j] > 0) count++;
+  if (count === 0) return NaN;
+  // A typed copy sorts numerically, in a quarter of the memory of an array of numbers.
+  const known = new Float32Array(count);
+  let k = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j && values[i * n + j] > 0) known[k++] = values[i * n + j];
+  known.sort();
+  return known[Math.floor(count / 2)];
 }
 
 function fillMissing(delays: Float32Array, n: number, file: string): number {
@@ -38,10 +80,10 @@ function fillMissing(delays: Float32Array, n: number, file: string): number {
  * or an absent pair is missing and takes the median of the measured delays, and 0 between distinct nodes
  * becomes 1, as p2psim does.
  */
-export function loadKingTopology(file: string): LatencyMatrix {
-  const lines = readText(file).split("\n");
-  const header = /^\s*topology\s+E2EGraph\s+(\d+)\s*$/.exec(lines[0] ?? "");
-  if (header === null) throw new InputError(`${file}:1`, `expected "topology E2EGraph <nodes>", found "${(lines[0] ?? "").slice(0, 60)}"`);
+export function loadKingTopology(file: string, chunkBytes = CHUNK_BYTES): LatencyMatrix {
+  const first = firstLine(file);
+  const header = /^\s*topology\s+E2EGraph\s+(\d+)\s*$/.exec(first);
+  if (header === null) throw new InputError(`${file}:1`, `expected "topology E2EGraph <nodes>", found "${first.slice(0, 60)}"`);
   const n = Number(header[1]);
   if (n < 2) throw new InputError(`${file}:1`, `expected at least 2 nodes, found ${n}`);
   // A dense matrix of more hosts would not fit in memory; the synthetic model serves any number.
@@ -50,12 +92,13 @@ export function loadKingTopology(file: string): LatencyMatrix {
   const seen = new Uint8Array(n * n);
   for (let i = 0; i < n; i++) delays[i * n + i] = 0;
   let pairs = 0;
-  for (let k = 1; k < lines.length; k++) {
-    const line = lines[k].trim();
-    if (line === "" || line.startsWith("#") || line.startsWith("failure_model") || line.startsWith("loss_rate") || line.startsWith("node ")) continue;
+  forEachLine(file, (raw, lineNo) => {
+    if (lineNo === 1) return;
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#") || line.startsWith("failure_model") || line.startsWith("loss_rate") || line.startsWith("node ")) return;
     const comma = line.indexOf(",");
     const space = line.indexOf(" ", comma);
-    const where = `${file}:${k + 1}`;
+    const where = `${file}:${lineNo}`;
     if (comma < 0 || space < 0) throw new InputError(where, `expected "i,j delay", found "${line.slice(0, 60)}"`);
     const a = Number(line.slice(0, comma));
     const b = Number(line.slice(comma + 1, space));
@@ -64,7 +107,7 @@ export function loadKingTopology(file: string): LatencyMatrix {
       throw new InputError(where, `node ids must be integers from 1 to ${n}, found "${line.slice(0, space)}"`);
     }
     if (line.slice(space + 1).trim() === "" || !Number.isFinite(l)) throw new InputError(where, `"${line.slice(space + 1)}" is not a delay; expected milliseconds`);
-    if (a === b) continue;
+    if (a === b) return;
     const value = l === 0 ? 1 : l;
     const i = (a - 1) * n + (b - 1);
     const j = (b - 1) * n + (a - 1);
@@ -75,7 +118,7 @@ export function loadKingTopology(file: string): LatencyMatrix {
     }
     seen[i] = seen[j] = 1;
     pairs++;
-  }
+  }, chunkBytes);
   if (pairs === 0) throw new InputError(file, "no delay lines (i,j L) found; the file looks truncated");
   const missing = fillMissing(delays, n, file);
   return new DenseLatencyMatrix(n, delays, `King topology ${file} (${n} hosts${missing > 0 ? `, ${missing / 2} missing pairs set to the median` : ""})`);
@@ -86,28 +129,32 @@ export function loadKingTopology(file: string): LatencyMatrix {
  * delay is half the RTT; an asymmetric pair gets the mean of both directions; entries ≤ 0 off the diagonal are
  * missing and take the median.
  */
-export function loadRttMatrix(file: string): LatencyMatrix {
-  const rows = readText(file)
-    .split("\n")
-    .map((line, k) => ({ line: line.trim(), k }))
-    .filter((r) => r.line !== "" && !r.line.startsWith("#"));
-  if (rows.length === 0) throw new InputError(file, "the latency matrix is empty");
-  const n = rows.length;
+export function loadRttMatrix(file: string, chunkBytes = CHUNK_BYTES): LatencyMatrix {
+  // Two passes, so the matrix is allocated once at its size: count the rows, then read them.
+  let n = 0;
+  forEachLine(file, (raw) => {
+    const line = raw.trim();
+    if (line !== "" && !line.startsWith("#")) n++;
+  }, chunkBytes);
+  if (n === 0) throw new InputError(file, "the latency matrix is empty");
   if (n < 2) throw new InputError(file, "expected a square matrix of at least 2 hosts");
   if (n > MAX_FILE_HOSTS) throw new InputError(file, `expected at most ${MAX_FILE_HOSTS} rows in a matrix file, found ${n}`);
   const rtt = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const { line, k } = rows[i];
+  let i = 0;
+  forEachLine(file, (raw, lineNo) => {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) return;
     const fields = line.split(/[\s,]+/);
     if (fields.length !== n) {
-      throw new InputError(`${file}:${k + 1}`, `expected ${n} values (the matrix has ${n} rows), found ${fields.length}`);
+      throw new InputError(`${file}:${lineNo}`, `expected ${n} values (the matrix has ${n} rows), found ${fields.length}`);
     }
     for (let j = 0; j < n; j++) {
       const v = Number(fields[j]);
-      if (fields[j] === "" || !Number.isFinite(v)) throw new InputError(`${file}:${k + 1}`, `column ${j + 1}: "${fields[j]}" is not a number`);
+      if (fields[j] === "" || !Number.isFinite(v)) throw new InputError(`${file}:${lineNo}`, `column ${j + 1}: "${fields[j]}" is not a number`);
       rtt[i * n + j] = v;
     }
-  }
+    i++;
+  }, chunkBytes);
   const delays = new Float32Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
@@ -123,6 +170,5 @@ export function loadRttMatrix(file: string): LatencyMatrix {
 
 /** Either format, told apart by the King header. */
 export function loadLatencyFile(file: string): LatencyMatrix {
-  const text = readText(file);
-  return /^\s*topology\b/.test(text) ? loadKingTopology(file) : loadRttMatrix(file);
+  return /^\s*topology\b/.test(firstLine(file)) ? loadKingTopology(file) : loadRttMatrix(file);
 }
