@@ -30,8 +30,14 @@ interface Stored {
   expiresAt: number;
 }
 
+/** A key's values, with their hashes kept in order between puts (gets far outnumber new values in ReDiR). */
+interface KeyValues {
+  readonly byHash: Map<number, Stored>;
+  ordered: number[] | null;
+}
+
 export class InMemoryDht implements PutGet {
-  private readonly store = new Map<Id, Map<number, Stored>>();
+  private readonly store = new Map<Id, KeyValues>();
   private readonly options: InMemoryDhtOptions;
   /** Operations asked of the service (a check on the counts ReDiR reports). */
   putsIssued = 0;
@@ -51,10 +57,13 @@ export class InMemoryDht implements PutGet {
       const status = this.options.putStatus?.(key, now) ?? "ok";
       if (status === "ok") {
         let values = this.store.get(key);
-        if (values === undefined) this.store.set(key, (values = new Map()));
-        const old = values.get(value.valueHash);
+        if (values === undefined) this.store.set(key, (values = { byHash: new Map(), ordered: null }));
+        const old = values.byHash.get(value.valueHash);
         const expiresAt = now + ttlMs;
-        if (old === undefined || old.expiresAt < expiresAt) values.set(value.valueHash, { size: value.size, expiresAt });
+        if (old === undefined) {
+          values.byHash.set(value.valueHash, { size: value.size, expiresAt });
+          values.ordered = null;
+        } else if (old.expiresAt < expiresAt) old.expiresAt = expiresAt;
       }
       done(status);
     });
@@ -71,7 +80,7 @@ export class InMemoryDht implements PutGet {
       const live = this.liveHashes(key, this.clock.now()).filter((h) => placemark === null || h > placemark.resumeAfter);
       const reply: number[] = [];
       let bytes = 0;
-      const sizes = this.store.get(key);
+      const sizes = this.store.get(key)?.byHash;
       for (const hash of live) {
         const cost = (sizes?.get(hash)?.size ?? 0) + this.options.replyOverheadBytes;
         // A reply carries at least one value, so a continuation always makes progress.
@@ -88,12 +97,14 @@ export class InMemoryDht implements PutGet {
   liveHashes(key: Id, now: number): number[] {
     const values = this.store.get(key);
     if (values === undefined) return [];
+    values.ordered ??= [...values.byHash.keys()].sort((a, b) => a - b);
     const live: number[] = [];
-    for (const [hash, stored] of values) {
-      if (stored.expiresAt > now) live.push(hash);
-      else values.delete(hash);
+    for (const hash of values.ordered) {
+      if ((values.byHash.get(hash) as Stored).expiresAt > now) live.push(hash);
+      else values.byHash.delete(hash);
     }
-    if (values.size === 0) this.store.delete(key);
-    return live.sort((a, b) => a - b);
+    if (live.length < values.ordered.length) values.ordered = live.slice();
+    if (values.byHash.size === 0) this.store.delete(key);
+    return live;
   }
 }
