@@ -21,6 +21,8 @@ export interface InMemoryDhtOptions {
   replyOverheadBytes: number;
   /** Decides each put's reply (failure injection); absent: always OK. */
   putStatus?: (key: Id, now: number) => PutStatus;
+  /** Decides whether a get fails (no reply reached the client); absent: never. */
+  getFails?: (key: Id, now: number) => boolean;
 }
 
 export const OPENDHT_LIKE_REPLIES: InMemoryDhtOptions = { delayMs: 0, replyCapBytes: 1063, replyOverheadBytes: 39 };
@@ -77,6 +79,7 @@ export class InMemoryDht implements PutGet {
   ): void {
     this.getsIssued++;
     this.clock.setTimer(this.options.delayMs, () => {
+      if (this.options.getFails?.(key, this.clock.now())) return done(null, null);
       const live = this.liveHashes(key, this.clock.now()).filter((h) => placemark === null || h > placemark.resumeAfter);
       const reply: number[] = [];
       let bytes = 0;

@@ -115,6 +115,25 @@ describe("ReDiR costs", () => {
     expect(first.endedAt).toBe(1000 + 2000 + 4000 + 8000 + 16000 + 5 * 30_000);
   });
 
+  it("retry a lookup's failed get with the same back-off, and give up after the configured attempts", () => {
+    let failures = 1;
+    const options = { delayMs: 0, getFails: () => failures-- > 0 };
+    const flaky = new TestNamespace(HOUR, { levels: 1, maxGetAttempts: 3 }, options);
+    flaky.register(memberAt(1)); // its registration's get fails: read as empty, the member still puts itself
+    flaky.timers.runUntil(1000);
+    expect(flaky.rounds[0].gets).toBe(1);
+    failures = 2;
+    const result = flaky.lookup(memberAt(2).id);
+    expect(result.member?.id).toBe(memberAt(1).id);
+    expect(result.gets).toBe(3);
+    expect(result.latencyMs).toBe(1000 + 2000);
+    failures = 5;
+    const failed = flaky.lookup(memberAt(2).id);
+    expect(failed.failed).toBe(true);
+    expect(failed.member).toBeNull();
+    expect(failed.gets).toBe(3);
+  });
+
   it("refresh every ttl/2 after a round ends", () => {
     const t = new TestNamespace(60_000, { levels: 2 }, { delayMs: 10 });
     t.register(memberAt(1));
