@@ -2,6 +2,7 @@ import { idOfAddress, type Id } from "../../sim/runtime/ids.js";
 import type { MemberRecord, MemberValues } from "./member-record.js";
 import type { Placemark, PutGet, RedirClock, TimerHandle } from "./put-get.js";
 import { idToBig, treeNodeKey } from "./tree-node-key.js";
+import { bambooLookupWalk, bambooRegisterWalk, generalLookupWalk, generalRegisterWalk } from "./tree-walks.js";
 
 /**
  * ReDiR as Bamboo's RedirClient runs it, over any put/get service. Each namespace is a tree of `levels` levels with
@@ -19,6 +20,10 @@ import { idToBig, treeNodeKey } from "./tree-node-key.js";
  */
 
 export interface RedirOptions {
+  /** Bamboo's walks (from the deepest level up), or the general variant's (from l_start, up and down). */
+  variant: "bamboo" | "general";
+  /** The general variant's l_start ("generally 2"); clamped to the deepest level. */
+  startLevel: number;
   /** Levels of the tree (Bamboo's sample configuration uses 2). */
   levels: number;
   /** Children per tree node (Bamboo's client: 2). */
@@ -33,6 +38,8 @@ export interface RedirOptions {
 }
 
 export const BAMBOO_REDIR: RedirOptions = {
+  variant: "bamboo",
+  startLevel: 2,
   levels: 2,
   branching: 2,
   maxValuesPerGet: 0x7fffffff,
@@ -99,6 +106,9 @@ export class RedirClient {
     const { levels, branching } = this.options;
     if (!Number.isInteger(levels) || levels < 1) throw new Error(`ReDiR levels must be an integer ≥ 1, got ${levels}`);
     if (!Number.isInteger(branching) || branching < 2) throw new Error(`ReDiR branching must be an integer ≥ 2, got ${branching}`);
+    const { variant, startLevel } = this.options;
+    if (variant !== "bamboo" && variant !== "general") throw new Error(`ReDiR variant must be "bamboo" or "general", got ${String(variant)}`);
+    if (!Number.isInteger(startLevel) || startLevel < 0) throw new Error(`ReDiR start level must be an integer ≥ 0, got ${startLevel}`);
   }
 
   get levels(): number {
@@ -112,40 +122,36 @@ export class RedirClient {
     const ns = idToBig(namespace);
     const own = idToBig(member.id);
     const value = this.values.valueOf(member);
+    const walk =
+      this.options.variant === "general" ? generalRegisterWalk(member.id, levels, this.startLevel) : bambooRegisterWalk(member.id, levels);
     let cancelled = false;
     let timer: TimerHandle | null = null;
     let round = 0;
     let startedAt = 0;
     let level = 0;
+    let top = 0;
     let gets = 0;
     let puts = 0;
     let refused = 0;
     let retryMs = firstRetryMs;
-    let foundLower = false;
 
     const startRound = (): void => {
       timer = null;
       if (cancelled) return;
       startedAt = this.clock.now();
-      level = levels - 1;
+      level = top = walk.start();
       gets = puts = refused = 0;
       readLevel(null);
     };
     const readLevel = (placemark: Placemark | null): void => {
-      if (placemark === null) foundLower = false;
       gets++;
       this.dht.get(treeNodeKey(ns, own, level, branching), maxValuesPerGet, placemark, (hashes, next) => {
         if (cancelled) return;
-        // A failed get reads as an empty tree node: the member then puts itself and goes on up, which can only
-        // register it higher than needed, never lower.
-        for (const hash of hashes ?? []) {
-          const other = this.values.memberOf(hash);
-          if (other !== undefined && other.id < member.id) {
-            foundLower = true;
-            break;
-          }
-        }
-        if (!foundLower && hashes !== null && next !== null) readLevel(next);
+        // A failed get reads as an empty tree node: the member then puts itself and walks on, which can only
+        // register it at more levels than needed, never fewer.
+        const others = this.membersOf(hashes ?? []).filter((m) => m.id !== member.id);
+        const enough = walk.seen(level, others);
+        if (!enough && hashes !== null && next !== null) readLevel(next);
         else writeLevel();
       });
     };
@@ -163,15 +169,17 @@ export class RedirClient {
           return;
         }
         retryMs = firstRetryMs;
-        if (foundLower || level === 0) {
+        top = Math.min(top, level);
+        const nextLevel = walk.next(level);
+        if (nextLevel === null) {
           const done: RegistrationRound = {
-            namespace, member, round, startedAt, endedAt: this.clock.now(), gets, puts, refusedPuts: refused, topLevel: level,
+            namespace, member, round, startedAt, endedAt: this.clock.now(), gets, puts, refusedPuts: refused, topLevel: top,
           };
           round++;
           timer = this.clock.setTimer(ttlMs / 2, startRound);
           onRound?.(done);
         } else {
-          level--;
+          level = nextLevel;
           readLevel(null);
         }
       });
@@ -196,10 +204,10 @@ export class RedirClient {
     const ns = idToBig(namespace);
     const at = idToBig(key);
     const startedAt = this.clock.now();
-    let level = levels - 1;
+    const walk =
+      this.options.variant === "general" ? generalLookupWalk(key, levels, this.startLevel, branching) : bambooLookupWalk(key, levels);
+    let level = walk.start();
     let gets = 0;
-    let best: MemberRecord | null = null;
-    let lowest: MemberRecord | null = null;
 
     const finish = (member: MemberRecord | null, wrapped: boolean, failed: boolean): void => {
       done({
@@ -216,19 +224,29 @@ export class RedirClient {
           this.clock.setTimer(retryMs, () => readLevel(placemark, attempt + 1, Math.min(retryMs * 2, maxRetryMs)));
           return;
         }
-        for (const hash of hashes) {
-          const m = this.values.memberOf(hash);
-          if (m === undefined) continue;
-          if (m.id > key && (best === null || m.id < best.id)) best = m;
-          if (lowest === null || m.id < lowest.id) lowest = m;
-        }
+        walk.seen(level, this.membersOf(hashes));
         if (next !== null) return readLevel(next, 1, firstRetryMs);
-        if (best !== null) return finish(best, false, false);
-        if (level === 0) return finish(lowest, lowest !== null, false);
-        level--;
+        const step = walk.next(level);
+        if ("answer" in step) return finish(step.answer, step.wrapped, false);
+        level = step.level;
         readLevel(null, 1, firstRetryMs);
       });
     };
     readLevel(null, 1, firstRetryMs);
+  }
+
+  /** The members behind value hashes; hashes no ReDiR member put are skipped. */
+  private membersOf(hashes: readonly number[]): MemberRecord[] {
+    const members: MemberRecord[] = [];
+    for (const hash of hashes) {
+      const m = this.values.memberOf(hash);
+      if (m !== undefined) members.push(m);
+    }
+    return members;
+  }
+
+  /** The general variant's l_start, within the tree. */
+  private get startLevel(): number {
+    return Math.min(this.options.startLevel, this.options.levels - 1);
   }
 }
