@@ -5,12 +5,14 @@ import { idToBig, treeNodeKey } from "./tree-node-key.js";
 import { bambooLookupWalk, bambooRegisterWalk, generalLookupWalk, generalRegisterWalk } from "./tree-walks.js";
 
 /**
- * ReDiR as Bamboo's RedirClient runs it, over any put/get service. Each namespace is a tree of `levels` levels with
- * `branching` children per tree node (Bamboo: 2); level l's tree nodes are the b^l partitions of the key space.
+ * ReDiR over any put/get service: the client does the gets (following placemarks), puts, retries and refreshes, and
+ * counts them; which levels a registration or lookup visits is the walk's (`tree-walks.ts`), Bamboo's by default,
+ * as below, or the general variant's. Each namespace is a tree of `levels` levels with `branching` children per
+ * tree node (Bamboo: 2); level l's tree nodes are the b^l partitions of the key space.
  *
  * Register: from the deepest level upward, read the tree node covering the member's id, then put the member there;
- * stop after the put at the first level where an entry with a smaller id was seen (below it the member is the
- * lowest of its partition, so lookups from below need it one level up), or at level 0. The whole walk repeats
+ * stop after the put at the first level where an entry with a smaller id was seen, or at level 0 (while the member
+ * is the lowest of its partition, lookups from the partition below it find nothing there and need it a level up). The whole walk repeats
  * every ttl/2 (soft state); a refused put is retried after a back-off starting at 1 s, doubling to at most 30 s.
  *
  * Lookup: from the deepest level upward, read the tree node covering the key and take the smallest id above the
