@@ -1,9 +1,10 @@
-import { writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
 import { ALGORITHM_NAMES, type AlgorithmName, isAlgorithmName } from "../service/admission/admission-control.js";
 import { clientsCsv, runSingleNode, type RunSummary } from "../sim/experiments/admission/single-node.js";
 import { TESTS, testSetup } from "../sim/experiments/admission/test-setups.js";
-import { usageErrorsExit2 } from "./exit-on-input-error.js";
+import { writeFileAtomic } from "../sim/experiments/atomic-file.js";
+import { usageError, usageErrorsExit2 } from "./exit-on-input-error.js";
 import { positiveNumber, seedValue } from "./option-values.js";
 
 const testIds = TESTS.map((t) => t.id);
@@ -30,10 +31,12 @@ const program = new Command()
   .option("--algorithms <names>", "with --table: the algorithms to compare (default: all)", algorithmList)
   .option("--seed <n>", "random seed", seedValue, 1)
   .option("--duration <s>", "simulated seconds (default: the setup's own)", positiveNumber("--duration"))
-  .option("--csv <file>", "with --test: write the per-client rows every 10 s (clients.csv columns)");
+  .option("--csv <file>", "with --test: write the per-client rows every 10 s (clients.csv columns); a new file unless --force")
+  .option("--force", "with --csv: replace the file if it exists", false);
 usageErrorsExit2(program);
 program.parse();
-const opts = program.opts<{ test: number; algorithm: AlgorithmName; table?: number[]; algorithms?: AlgorithmName[]; seed: number; duration?: number; csv?: string }>();
+const opts = program.opts<{ test: number; algorithm: AlgorithmName; table?: number[]; algorithms?: AlgorithmName[]; seed: number; duration?: number; csv?: string; force: boolean }>();
+if (opts.csv !== undefined && existsSync(opts.csv) && !opts.force) usageError(program, `--csv: ${opts.csv} exists; choose another file, or --force to replace it`);
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
@@ -69,5 +72,5 @@ if (opts.table !== undefined) {
       `  ${c.client.padEnd(22)} puts/s ${c.acceptedPutsPerS.toFixed(4)}  space-time ${(c.acceptedSpaceTimePerS / C).toFixed(4)} C  target ${(c.target / C).toFixed(4)} C  dev ${pct(c.deviation).padStart(7)}  ok ${c.accepted} again ${c.again} cap ${c.cap}`,
     );
   }
-  if (opts.csv !== undefined) writeFileSync(opts.csv, clientsCsv(rows));
+  if (opts.csv !== undefined) writeFileAtomic(opts.csv, clientsCsv(rows));
 }

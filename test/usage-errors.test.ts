@@ -21,6 +21,7 @@ describe("usage errors", () => {
     ["reproduce", ["usenix05"], 'error: <study>: unknown study "usenix05"; expected one of: usenix04'],
     ["admission", ["--test", "9"], "--test must be one of 1, 2, 3, 4, 5, 6, 7"],
     ["admission", ["--algorithm", "fairish"], "--algorithm must be one of random, fairRate"],
+    ["admission", ["--csv", "package.json"], "--csv: package.json exists; choose another file, or --force to replace it"],
     ["reproduce", ["usenix04", "--only", "9"], 'error: --only: no experiment "9" in scenarios/usenix04'],
     ["bench", ["--frobnicate"], "error: unknown option '--frobnicate'"],
     ["schema", ["--chek"], "error: unknown option '--chek' (did you mean --check?)"],
