@@ -1,13 +1,13 @@
 import { describeMetric } from "../sim/metrics/registry.js";
 
-// Layout and scales of a sweep's figures (not the studies' own, which keep theirs): shared so that every figure
+// Layout and scales of every figure, the sweeps' and the studies': shared so that every figure
 // of a report has one size and reads alike.
 
 /**
- * Every sweep figure is this size whatever its title, legend or labels: `fit` shrinks the plot to make room for
+ * Every figure is this size whatever its title, legend or labels: `fit` shrinks the plot to make room for
  * them instead of growing the image. At the renderer's zoom of 2 the PNG is 1600 × 960 pixels.
  */
-export const SWEEP_FIGURE_SIZE = { width: 800, height: 480, autosize: { type: "fit", contains: "padding" } } as const;
+export const FIGURE_SIZE = { width: 800, height: 480, autosize: { type: "fit", contains: "padding" } } as const;
 
 /**
  * A title over the plot's left edge. One too long for a line goes on two, broken before its last " against "
@@ -16,7 +16,7 @@ export const SWEEP_FIGURE_SIZE = { width: 800, height: 480, autosize: { type: "f
 export function figureTitle(text: string) {
   const at = text.lastIndexOf(" against ");
   const lines = text.length <= 55 ? text : at > 0 ? [text.slice(0, at), text.slice(at + 1)] : text;
-  return { text: lines, anchor: "start", frame: "group", limit: SWEEP_FIGURE_SIZE.width } as const;
+  return { text: lines, anchor: "start", frame: "group", limit: FIGURE_SIZE.width } as const;
 }
 
 /**
@@ -45,7 +45,7 @@ export function logScale(values: readonly number[]): { type: "log"; domain: [num
 /** Category labels stay horizontal unless, side by side, they could not fit. */
 export function categoryLabelAngle(labels: readonly string[]): number {
   const characters = labels.reduce((sum, l) => sum + l.length + 2, 0);
-  return characters * 7 <= SWEEP_FIGURE_SIZE.width * 0.8 ? 0 : -30;
+  return characters * 7 <= FIGURE_SIZE.width * 0.8 ? 0 : -30;
 }
 
 /**

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { polygonHull } from "d3-polygon";
 import type { TopLevelSpec } from "vega-lite";
 import { metricTitle, paramAxis, paramTitle } from "./figure-labels.js";
-import { axisTitle, categoryLabelAngle, figureTitle, fractionScale, logScale, SWEEP_FIGURE_SIZE } from "./figure-layout.js";
+import { axisTitle, categoryLabelAngle, figureTitle, fractionScale, logScale, FIGURE_SIZE } from "./figure-layout.js";
 import type { SummaryRow } from "./read-summary.js";
 import { FIGURE_CONFIG, renderFigure } from "./render.js";
 
@@ -49,7 +49,7 @@ export async function lineFigure(rows: SummaryRow[], params: string[], x: string
   const spec: TopLevelSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: figureTitle(title),
-    ...SWEEP_FIGURE_SIZE,
+    ...FIGURE_SIZE,
     config: FIGURE_CONFIG,
     data: { values },
     encoding: {
@@ -111,7 +111,7 @@ export async function costFigure(rows: SummaryRow[], params: string[], outDir: s
   const spec: TopLevelSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: figureTitle(title),
-    ...SWEEP_FIGURE_SIZE,
+    ...FIGURE_SIZE,
     config: FIGURE_CONFIG,
     layer: [
       {

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { figureTitle, FIGURE_SIZE } from "../figure-layout.js";
 import { polygonHull } from "d3-polygon";
 import type { TopLevelSpec } from "vega-lite";
 import { metricTitle } from "../figure-labels.js";
@@ -25,9 +26,8 @@ export async function drawBoundFigure(f: { file: string; title: string; subtitle
   ];
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: f.title, subtitle: f.subtitle },
-    width: 520,
-    height: 360,
+    title: { ...figureTitle(f.title), subtitle: f.subtitle },
+    ...FIGURE_SIZE,
     config: FIGURE_CONFIG,
     layer: [
       {
@@ -72,9 +72,8 @@ export async function drawHullFigure(f: { file: string; title: string; subtitle:
   const ring = hull.length > 0 ? [...hull, hull[0]].map(([cost, performance], order) => ({ cost, performance, order })) : [];
   const spec: TopLevelSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: f.title, subtitle: f.subtitle },
-    width: 520,
-    height: 340,
+    title: { ...figureTitle(f.title), subtitle: f.subtitle },
+    ...FIGURE_SIZE,
     config: FIGURE_CONFIG,
     layer: [
       {

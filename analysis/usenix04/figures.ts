@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
+import { figureTitle, fractionScale, logScale, FIGURE_SIZE } from "../figure-layout.js";
 import { metricTitle } from "../figure-labels.js";
 import type { Figure } from "../figures.js";
 import type { SummaryRow } from "../read-summary.js";
@@ -37,20 +38,21 @@ export interface LineFigureSpec {
 
 /** Lines with 95% error bars, one per series; an optional dashed reference level per series (the static runs). */
 export async function drawLines(f: LineFigureSpec, outDir: string): Promise<Figure> {
-  const y = { field: "mean", type: "quantitative" as const, title: metricTitle(f.metric), scale: { zero: f.metric.endsWith("fraction") ? false : true } };
+  // Fractions zoomed to the data and never past 1, log axes ending at the data: as the sweeps' figures.
+  const ys = [...f.points.flatMap((p) => [p.mean, p.low ?? p.mean, p.high ?? p.mean]), ...(f.reference?.values.map((r) => r.mean) ?? [])];
+  const y = { field: "mean", type: "quantitative" as const, title: metricTitle(f.metric), scale: fractionScale(f.metric, ys) ?? { zero: true } };
   const color = { field: "series", type: "nominal" as const, title: f.seriesTitle };
   // Error bars only where there is an interval: one seed gives none, and a zero-length bar would read as one.
   const bars = f.points.some((p) => p.low !== null && p.high !== null);
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: f.title, subtitle: [f.reference ? `dashed: ${f.reference.label}` : "", bars ? "bars: 95% confidence interval across seeds" : "one seed per point: no confidence interval"].filter((t) => t !== "").join("; ") },
-    width: 520,
-    height: 320,
+    title: { ...figureTitle(f.title), subtitle: [f.reference ? `dashed: ${f.reference.label}` : "", bars ? "bars: 95% confidence interval across seeds" : "one seed per point: no confidence interval"].filter((t) => t !== "").join("; ") },
+    ...FIGURE_SIZE,
     config: FIGURE_CONFIG,
     layer: [
       {
         data: { values: f.points },
-        encoding: { x: { field: "x", type: "quantitative", title: f.xTitle, scale: f.xLog ? { type: "log" } : { zero: false } }, color },
+        encoding: { x: { field: "x", type: "quantitative", title: f.xTitle, scale: f.xLog && f.points.length > 0 ? logScale(f.points.map((p) => p.x)) : { zero: false } }, color },
         layer: [
           { mark: { type: "line", point: true }, encoding: { y } },
           ...(bars ? [{ mark: { type: "errorbar", ticks: true }, encoding: { y: { ...y, field: "low" }, y2: { field: "high" } } }] : []),
@@ -76,9 +78,8 @@ export interface CurveFigureSpec {
 export async function drawCostCurves(f: CurveFigureSpec, outDir: string): Promise<Figure> {
   const spec: TopLevelSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: f.title, subtitle: "each point a tuning period (label); lower left is better" },
-    width: 520,
-    height: 340,
+    title: { ...figureTitle(f.title), subtitle: "each point a tuning period (label); lower left is better" },
+    ...FIGURE_SIZE,
     config: FIGURE_CONFIG,
     data: { values: f.points },
     encoding: {
