@@ -25,11 +25,12 @@ const program = new Command()
   .option("--quick", "the quick version: each sweep's sweep.quick section (fewer nodes, shorter runs, one seed)", false)
   .option("--only <experiments>", "comma-separated experiments to run, by name or number (e.g. 6-headline or 2,3); the report covers every experiment with results")
   .option("--jobs <n>", "parallel runs (default: one per core)", positiveInteger("--jobs"))
+  .option("--quiet", "no line per finished run (failed runs are still reported)", false)
   .option("--from <dir>", "run nothing: rebuild the report from a study's results kept elsewhere (e.g. reference/usenix04: per-run summary.json and scenario.json), into --out")
   .option("--out <dir>", "results directory (default results/<study>, results/<study>-quick, or with --from results/<study>-rebuilt); new, empty, or this study's");
 usageErrorsExit2(program);
 program.parse();
-const opts = program.opts<{ quick: boolean; only?: string; jobs?: number; from?: string; out?: string }>();
+const opts = program.opts<{ quick: boolean; only?: string; jobs?: number; quiet: boolean; from?: string; out?: string }>();
 const [study] = program.args;
 
 /** The claims' verdicts in one line; a quick run's are smoke tests, and says so. */
@@ -113,7 +114,7 @@ try {
     onPlanned: (_experiment, r) => (live = r),
     onRunEnded: (experiment, runId, outcome) => {
       done++;
-      process.stderr.write(`[${done}/${total}] ${outcome === "done" ? "done  " : "FAILED"} ${experiment.id} ${runId}\n`);
+      if (!opts.quiet || outcome === "failed") process.stderr.write(`[${done}/${total}] ${outcome === "done" ? "done  " : "FAILED"} ${experiment.id} ${runId}\n`);
     },
     onExperimentEnded: (dir, sweep) => {
       recordProvenance(dir, sweep.done, version);

@@ -69,6 +69,14 @@ describe("npm run reproduce", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("prints no line per finished run with --quiet, as sweep does", () => {
+    const out = join(tempDir(), "study");
+    const { status, stderr, stdout } = reproduce(["usenix04", "--quick", "--only", "6", "--quiet", "--out", out]);
+    expect(status, stderr).toBe(0);
+    expect(stderr).not.toContain("done ");
+    expect(stdout).toContain("claims smoke-tested on the quick runs");
+  }, 120_000);
+
   it("names the experiments when --only asks for one that does not exist", () => {
     const out = join(tempDir(), "study");
     const { status, stderr } = reproduce(["usenix04", "--quick", "--only", "9", "--out", out]);
