@@ -17,7 +17,7 @@ export const chordOptionsSchema = {
   additionalProperties: false,
   properties: {
     successors: { type: "integer", minimum: 1, maximum: 64, default: 16, description: "Length of the successor list." },
-    stabilize: duration("1s", "Stabilisation period: ask the successor for its predecessor and successor list (1 s keeps the ring correct while nodes join fast; an assumption, as MIT Chord stabilises its successors about that often)."),
+    stabilize: duration("1s", "Stabilisation period: ask the successor for its predecessor and successor list, walking on to each closer successor at once (1 s is an assumption, as MIT Chord stabilises its successors about that often; the ring converges at much slower periods too)."),
     fixFingers: duration("10s", "Finger repair period: one finger looked up each time."),
     checkPredecessor: duration("10s", "Predecessor liveness check period."),
     routing: { enum: ["recursive", "iterative"], default: "recursive", description: "Lookups forwarded hop by hop, or the originator asking each hop." },
