@@ -6,7 +6,7 @@ import { every } from "../common/periodic.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import type { Coordinate } from "../common/vivaldi.js";
-import { ForgottenNeighbours } from "./forgotten.js";
+import { ForgottenNeighbours } from "../common/forgotten-neighbours.js";
 import { LeafSet } from "./leaf-set.js";
 import { CATEGORY, type Message, routeCategory, SIZE } from "./messages.js";
 import type { BambooOptions } from "./options.js";

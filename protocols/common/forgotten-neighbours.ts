@@ -1,7 +1,7 @@
 import type { Address } from "../../sim/runtime/index.js";
-import type { Peer } from "../common/identifiers.js";
+import type { Peer } from "./identifiers.js";
 
-/** A neighbour whose second chance ended without an answer, remembered until `expires`. */
+/** A neighbour given up on (for Bamboo, its second chance ended without an answer), remembered until `expires`. */
 interface Forgotten {
   readonly peer: Peer;
   readonly expires: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { peerOf } from "../common/identifiers.js";
-import { ForgottenNeighbours } from "./forgotten.js";
+import { peerOf } from "./identifiers.js";
+import { ForgottenNeighbours } from "./forgotten-neighbours.js";
 
 const peer = (address: number) => peerOf({ address, id: address.toString(16).padStart(40, "0") });
 
