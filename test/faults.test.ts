@@ -46,6 +46,67 @@ describe("injected faults", () => {
     expect(healed as number).toBeLessThanOrEqual(120);
   });
 
+  it("Bamboo heals after a partition longer than its second chance only when healing is on", () => {
+    // Split at 6m for 3 minutes, three times the second chance: each side forgets the other.
+    const split = { type: "partition", at: "6m", until: "9m", fraction: 0.5 };
+    const after = (heal: string) => {
+      const { read } = run({ ...base, name: `long-partition-${heal}`, duration: "15m", faults: [split], protocol: { name: "bamboo", heal } });
+      const rows = windows(read("timeseries.csv"));
+      const perMinute = rows.filter((r) => r.start >= 9 * 60_000 && r.start % 60_000 === 0).map((r) => r.consistent?.toFixed(3));
+      return { healed: healingSeconds(rows, 9 * 60_000, 0.99), last: rows[rows.length - 1].consistent ?? 0, perMinute };
+    };
+    const off = after("off");
+    const on = after("reprobe");
+    console.log(
+      `partition of 200 nodes into halves for 3 minutes: consistency at each minute after it healed, heal off ${off.perMinute.join(", ")}; ` +
+        `heal reprobe ${on.perMinute.join(", ")} (back above 99% for good ${on.healed} s after it healed)`,
+    );
+    expect(off.healed).toBeNull();
+    expect(off.last).toBeLessThan(0.7);
+    expect(on.healed).not.toBeNull();
+    expect(on.healed as number).toBeLessThanOrEqual(300);
+  });
+
+  it("Bamboo recovers from a minute of 50% loss with healing on", () => {
+    const burst = { type: "loss", at: "6m", until: "7m", rate: 0.5 };
+    const after = (heal: string) => {
+      const { read } = run({ ...base, name: `loss-minute-${heal}`, duration: "13m", faults: [burst], protocol: { name: "bamboo", heal } });
+      const rows = windows(read("timeseries.csv"));
+      const perMinute = rows.filter((r) => r.start >= 7 * 60_000 && r.start % 60_000 === 0).map((r) => r.consistent?.toFixed(3));
+      return { healed: healingSeconds(rows, 7 * 60_000, 0.99), perMinute };
+    };
+    const off = after("off");
+    const on = after("reprobe");
+    console.log(
+      `a minute of 50% loss on 200 nodes: consistency at each minute after it, heal off ${off.perMinute.join(", ")}; ` +
+        `heal reprobe ${on.perMinute.join(", ")} (back above 99% for good ${on.healed} s after the burst; heal off: ${off.healed})`,
+    );
+    // Without healing, nodes that lost every neighbour to the burst stay cut off: the verdict flips.
+    expect(off.healed).toBeNull();
+    expect(on.healed).not.toBeNull();
+    expect(on.healed as number).toBeLessThanOrEqual(300);
+  });
+
+  it("Chord heals after a 3-minute partition and a minute of 50% loss only when healing is on", () => {
+    const faults = { partition: { type: "partition", at: "6m", until: "9m", fraction: 0.5 }, loss: { type: "loss", at: "8m", until: "9m", rate: 0.5 } };
+    const after = (fault: keyof typeof faults, heal: string) => {
+      const { read } = run({ ...base, name: `chord-${fault}-${heal}`, duration: "15m", faults: [faults[fault]], protocol: { name: "chord", heal } });
+      const rows = windows(read("timeseries.csv"));
+      const perMinute = rows.filter((r) => r.start >= 9 * 60_000 && r.start % 60_000 === 0).map((r) => r.consistent?.toFixed(3));
+      return { healed: healingSeconds(rows, 9 * 60_000, 0.99), perMinute };
+    };
+    const results = (["partition", "loss"] as const).map((fault) => ({ fault, off: after(fault, "off"), on: after(fault, "reprobe") }));
+    for (const { fault, off, on } of results) {
+      console.log(
+        `Chord, 200 nodes, ${fault === "partition" ? "split into halves for 3 minutes" : "a minute of 50% loss"}: consistency at each minute after it, ` +
+          `heal off ${off.perMinute.join(", ")}; heal reprobe ${on.perMinute.join(", ")} (back above 99% for good ${on.healed} s after it)`,
+      );
+      expect(off.healed).toBeNull();
+      expect(on.healed).not.toBeNull();
+      expect(on.healed as number).toBeLessThanOrEqual(300);
+    }
+  });
+
   it("Bamboo heals after losing half its nodes at once", () => {
     const { read } = run({ ...base, name: "mass-failure", duration: "12m", faults: [{ type: "mass-failure", at: "7m", fraction: 0.5 }] });
     const rows = windows(read("timeseries.csv"));

@@ -6,6 +6,7 @@ import { every } from "../common/periodic.js";
 import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import type { Coordinate } from "../common/vivaldi.js";
+import { ForgottenNeighbours } from "../common/forgotten-neighbours.js";
 import { LeafSet } from "./leaf-set.js";
 import { CATEGORY, type Message, routeCategory, SIZE } from "./messages.js";
 import type { BambooOptions } from "./options.js";
@@ -58,6 +59,8 @@ export class BambooNode implements ProtocolNode<Message>, KeyBasedRouting {
   private readonly timeouts: TimeoutStrategy;
   /** Neighbours suspected down: out of every table, probed until the second-chance deadline. */
   private readonly suspects = new Suspects();
+  /** Healing on: neighbours whose second chance ended, re-probed in turn (null with healing off). */
+  private readonly forgotten: ForgottenNeighbours | null;
   /** Probes, and route hops awaiting their acknowledgement. */
   private readonly requests: Requests<Extract<Message, { t: "ping" | "route" }>>;
   private readonly forwarding: AckedForwarding<Route>;
@@ -85,6 +88,8 @@ export class BambooNode implements ProtocolNode<Message>, KeyBasedRouting {
   private readonly suspicions: Counter;
   /** Statistic: routed messages dropped at the hop limit (a routing loop). */
   private readonly loops: Counter;
+  /** Statistic (healing on): forgotten neighbours that answered a re-probe. */
+  private readonly rediscovered: Counter | null;
 
   constructor(
     private readonly rt: NodeRuntime<Message>,
@@ -101,6 +106,9 @@ export class BambooNode implements ProtocolNode<Message>, KeyBasedRouting {
     this.leafSetChanges = rt.counter("leaf_set_changes");
     this.suspicions = rt.counter("suspicions");
     this.loops = rt.counter("routes_dropped_at_hop_limit");
+    const healing = o.heal === "reprobe";
+    this.forgotten = healing ? new ForgottenNeighbours(o.healListSize) : null;
+    this.rediscovered = healing ? rt.counter("heal_rediscovered") : null;
   }
 
   // Joining
@@ -134,6 +142,8 @@ export class BambooNode implements ProtocolNode<Message>, KeyBasedRouting {
     if (pns.local || pns.recursive) every(rt, this.o.localTuningPeriodMs, () => this.localTuning());
     if (pns.global) every(rt, this.o.globalTuningPeriodMs, () => this.globalTuning());
     if (pns.inverse) every(rt, this.o.localTuningPeriodMs, () => this.inverseTuning());
+    // Last, so that with healing off every earlier timer draws from the random stream as before.
+    if (this.forgotten !== null) every(rt, this.o.healPeriodMs, () => this.reprobeForgotten());
   }
 
   // Lookups and routing
@@ -376,12 +386,12 @@ export class BambooNode implements ProtocolNode<Message>, KeyBasedRouting {
    * A node we heard of: it joins the leaf set if it belongs there, and the routing table if its cell would take
    * it — in both cases only after it answers a ping, which also measures the RTT the routing table needs.
    */
-  private learn(c: Contact): void {
+  private learn(c: Contact, then: ProbeOutcome = this.afterProbe.learn): void {
     if (c.address === this.rt.address || this.suspects.has(c.address)) return;
     const p = peerOf(c);
     // Both tests read only the identifier and the RTT table: most contacts are turned away before any probe.
     if (!this.leafSet.promising(p) && !this.table.wouldAccept(p, this.rttOf)) return;
-    this.probe(p, this.afterProbe.learn);
+    this.probe(p, then);
   }
 
   private adopt(p: Peer, rtt: number): void {
@@ -409,7 +419,7 @@ export class BambooNode implements ProtocolNode<Message>, KeyBasedRouting {
     if (answered) this.heardFrom(p.address);
   }
 
-  private readonly afterProbe: Record<"learn" | "check" | "none", ProbeOutcome> = {
+  private readonly afterProbe: Record<"learn" | "check" | "none" | "relearn" | "reprobe", ProbeOutcome> = {
     // A node heard of: it answered, so it may join the leaf set and routing table.
     learn: {
       answered: (_pong, rtt, p) => {
@@ -431,6 +441,30 @@ export class BambooNode implements ProtocolNode<Message>, KeyBasedRouting {
     },
     // A suspect's second chance: an answer clears the suspicion (through heardFrom).
     none: { answered: (_pong, _rtt, p) => this.probeEnded(p, true), silent: (p) => this.probeEnded(p, false) },
+    // Healing: a suspect heard from again is pinged before it returns; silent then (heavy loss), it would be lost
+    // without its second chance ever ending, so it is remembered among the forgotten.
+    relearn: {
+      answered: (_pong, rtt, p) => {
+        this.probeEnded(p, true);
+        this.adopt(p, rtt);
+      },
+      silent: (p) => {
+        this.probeEnded(p, false);
+        this.forget(p);
+      },
+    },
+    // Healing: a forgotten neighbour answered, so the cut between us has healed.
+    reprobe: {
+      answered: (_pong, rtt, p) => {
+        this.probeEnded(p, true);
+        this.rediscover(p, rtt);
+      },
+      silent: (p) => {
+        this.probeEnded(p, false);
+        // Keep no RTT state for a node we are not talking to; it stays on the list until it expires.
+        this.timeouts.forget(p.address);
+      },
+    },
   };
 
   private pingNeighbours(): void {
@@ -471,15 +505,55 @@ export class BambooNode implements ProtocolNode<Message>, KeyBasedRouting {
     if (this.rt.now() >= deadline) {
       this.suspects.delete(p.address);
       this.timeouts.forget(p.address);
+      this.forget(p);
       return;
     }
     this.probe(p, this.afterProbe.none);
     this.rt.setTimer(Math.min(wait, deadline - this.rt.now()), () => this.secondChance(p, wait * 2));
   }
 
+  // Healing
+
+  /**
+   * Re-probes one forgotten neighbour, in turn. After a partition longer than the second chance each side has
+   * forgotten the other, and nothing else would ever send a message across: one answer is enough to start the
+   * merge. A node that is back in our tables (heard of again some other way) needs no re-probe.
+   */
+  private reprobeForgotten(): void {
+    const forgotten = this.forgotten as ForgottenNeighbours;
+    for (let tries = forgotten.size; tries > 0; tries--) {
+      const p = forgotten.next(this.rt.now());
+      if (p === null) return;
+      if (this.suspects.has(p.address)) continue;
+      if (this.leafSet.has(p.address) || this.table.has(p.address)) {
+        forgotten.delete(p.address);
+        continue;
+      }
+      return this.probe(p, this.afterProbe.reprobe);
+    }
+  }
+
+  /**
+   * A forgotten neighbour answered: taken as newly discovered (leaf set and routing table, as the leaf-set merge
+   * takes a node heard of once it answers a ping), and our leaf sets exchanged with it. The exchange is what joins
+   * two rings: it names to each side the nodes of the other that sit nearest it, those join the leaf sets that
+   * they belong in, and the periodic exchanges then spread them round both rings.
+   */
+  private rediscover(p: Peer, rtt: number): void {
+    this.forgotten?.delete(p.address);
+    this.rediscovered?.add();
+    this.adopt(p, rtt);
+    this.sendLeafSet(p.address, true);
+  }
+
+  /** Healing on: `p` goes on the list of forgotten neighbours to re-probe. */
+  private forget(p: Peer): void {
+    this.forgotten?.add(p, this.rt.now() + this.o.healMemoryMs);
+  }
+
   private clearSuspicion(s: Suspect): void {
     this.suspects.delete(s.peer.address);
-    this.learn(s.peer);
+    this.learn(s.peer, this.forgotten === null ? this.afterProbe.learn : this.afterProbe.relearn);
   }
 
   // Maintenance

@@ -2,6 +2,8 @@ import { parseTimeoutOptions, type TimeoutOptions, timeoutOptionsSchema } from "
 
 export type Recovery = "periodic" | "reactive";
 export type Routing = "recursive" | "iterative";
+/** Healing after partitions: off (Bamboo's own behaviour), or re-probing neighbours given up on. */
+export type Heal = "off" | "reprobe";
 /** Which proximity-neighbour-selection techniques run (none: `pns: "off"`, and cells never change hands). */
 export interface PnsTechniques {
   /** Global sampling: look up random identifiers in our cells (Bamboo's global tuning). */
@@ -41,6 +43,11 @@ export interface BambooOptions extends TimeoutOptions {
   secondChanceMs: number;
   joinRetryMs: number;
   joinRetryMaxMs: number;
+  heal: Heal;
+  /** Healing: how long a forgotten neighbour is remembered, how many at most, and the mean time between re-probes. */
+  healMemoryMs: number;
+  healListSize: number;
+  healPeriodMs: number;
 }
 
 const duration = (fallback: string, description: string) => ({ type: "string", format: "duration", default: fallback, description });
@@ -74,6 +81,15 @@ export const bambooOptionsSchema = {
     secondChance: duration("60s", "A suspected neighbour is probed for this long before it is forgotten."),
     joinRetry: duration("10s", "First join retry; doubles up to joinRetryMax."),
     joinRetryMax: duration("60s", "Longest join retry interval."),
+    heal: {
+      enum: ["off", "reprobe"],
+      default: "off",
+      description:
+        "Healing after partitions and long loss bursts: off (Bamboo's behaviour: a neighbour silent past its second chance is forgotten for good), or reprobe (remember forgotten neighbours for healMemory and re-probe one every healPeriod; one that answers is taken as newly discovered and the two leaf sets are exchanged, so rings split by a partition meet and merge).",
+    },
+    healMemory: duration("30m", "Healing: how long a forgotten neighbour stays on the list to re-probe."),
+    healListSize: { type: "integer", minimum: 1, maximum: 1024, default: 32, description: "Healing: forgotten neighbours remembered at most (the oldest dropped first)." },
+    healPeriod: duration("10s", "Healing: mean time between re-probes of one forgotten neighbour (jittered uniformly in [T/2, 3T/2))."),
   },
 } as const;
 
@@ -95,5 +111,9 @@ export function parseBambooOptions(o: Record<string, unknown>): BambooOptions {
     secondChanceMs: ms("secondChance"),
     joinRetryMs: ms("joinRetry"),
     joinRetryMaxMs: ms("joinRetryMax"),
+    heal: o.heal as Heal,
+    healMemoryMs: ms("healMemory"),
+    healListSize: o.healListSize as number,
+    healPeriodMs: ms("healPeriod"),
   };
 }

@@ -1,6 +1,7 @@
 import { type Address, type Contact, type Id, ID_BITS, ID_HEX_DIGITS, type LookupHandle, type NodeRuntime, type ProtocolNode, type TimerHandle } from "../../sim/runtime/index.js";
 import type { KbrUpcalls, KeyBasedRouting } from "../../sim/runtime/key-based-routing.js";
 import { AckedForwarding, type ForwardingRules } from "../common/acked-forwarding.js";
+import { ForgottenNeighbours } from "../common/forgotten-neighbours.js";
 import { clockwise, clockwiseBefore, type Peer, peerOf, RING, type RingPoint, ringPoint, sameId } from "../common/identifiers.js";
 import { every } from "../common/periodic.js";
 import { Requests } from "../common/requests.js";
@@ -17,6 +18,7 @@ type Request = Extract<ChordMessage, { t: "getPredecessor" | "ping" }>;
 const request = (nonce: number, t: Request["t"]): Request => ({ t, nonce });
 
 const MAX_REROUTES = 6;
+const noop = (): void => {};
 /** A lookup still going after this many hops is caught in a broken ring: it is abandoned. */
 const MAX_HOPS = 64;
 
@@ -79,6 +81,8 @@ export class ChordNode implements ProtocolNode<ChordMessage>, KeyBasedRouting {
   /** When we last set out to rejoin, and whether a later attempt is already due. */
   private lastRejoinAt = -Infinity;
   private rejoinDue = false;
+  /** Healing on: nodes dropped after failing to answer, re-probed in turn (null with healing off). */
+  private readonly forgotten: ForgottenNeighbours | null;
 
   constructor(
     private readonly rt: NodeRuntime<ChordMessage>,
@@ -90,6 +94,7 @@ export class ChordNode implements ProtocolNode<ChordMessage>, KeyBasedRouting {
     this.requests = new Requests(rt, this.timeouts);
     this.forwarding = new AckedForwarding(this.requests, this.routeRules, MAX_REROUTES);
     this.appForwarding = new AckedForwarding(this.requests, this.appRules, MAX_REROUTES);
+    this.forgotten = o.heal === "reprobe" ? new ForgottenNeighbours(o.healListSize) : null;
   }
 
   private get successor(): Peer {
@@ -121,6 +126,8 @@ export class ChordNode implements ProtocolNode<ChordMessage>, KeyBasedRouting {
     every(this.rt, this.o.stabilizeMs, () => this.stabilize(), { first: "phase" });
     every(this.rt, this.o.fixFingersMs, () => this.fixFinger(), { first: "phase" });
     every(this.rt, this.o.checkPredecessorMs, () => this.checkPredecessor(), { first: "phase" });
+    // Last, so that with healing off every earlier timer draws from the random stream as before.
+    if (this.forgotten !== null) every(this.rt, this.o.healPeriodMs, () => this.reprobeForgotten(), { first: "phase" });
     this.stabilize();
   }
 
@@ -355,6 +362,7 @@ export class ChordNode implements ProtocolNode<ChordMessage>, KeyBasedRouting {
    * two-node loops with it.
    */
   private failed(p: Peer): void {
+    this.forgotten?.add(p, this.rt.now() + this.o.healMemoryMs);
     this.setSuccessors(this.successors.filter((s) => s.address !== p.address));
     for (let i = 0; i < ID_BITS; i++) if (this.fingers[i]?.address === p.address) this.fingers[i] = null;
     if (this.predecessor?.address === p.address) this.setPredecessor(null);
@@ -386,6 +394,49 @@ export class ChordNode implements ProtocolNode<ChordMessage>, KeyBasedRouting {
     if (gateway === null) return;
     // No re-route, as we have no table to route by: the gateway's silence leads to the next rejoin instead.
     this.forwarding.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: this.nextTag++, origin: this.self, hops: 0 }, MAX_REROUTES);
+  }
+
+  // Healing
+
+  /**
+   * Re-probes one dropped node, in turn. After a partition each side has dropped the other from its successor
+   * lists and fingers, and stabilisation only ever asks nodes already known: nothing would cross the cut again.
+   * A node back among our successors, predecessor or fingers needs no re-probe.
+   */
+  private reprobeForgotten(): void {
+    const forgotten = this.forgotten as ForgottenNeighbours;
+    for (let tries = forgotten.size; tries > 0; tries--) {
+      const p = forgotten.next(this.rt.now());
+      if (p === null) return;
+      if (this.knows(p.address)) {
+        forgotten.delete(p.address);
+        continue;
+      }
+      // Silence keeps it on the list until it expires; a reply is the cut healing.
+      return this.requests.send(p.address, request, "ping", CHORD_SIZE.ping, CHORD_CATEGORY.probe, () => this.rediscover(p), noop);
+    }
+  }
+
+  private knows(address: Address): boolean {
+    return this.predecessor?.address === address || this.successors.some((s) => s.address === address) || this.fingers.some((f) => f?.address === address);
+  }
+
+  /**
+   * A dropped node answered. As in ring unification (Shafaat et al., 2008), each of the two checks whether the
+   * other belongs between it and its successor: we ask it at once if it lies between us and ours (a stabilisation
+   * step, which walks on to the right node of its ring), and we notify it of us, so that it takes us for its
+   * predecessor or asks us in turn. Each node's former successor across the cut is on its list, so every link
+   * broken by the partition is offered back. A node that lost every successor (heavy loss can leave one so, its
+   * join answers lost too) joins again through the node that answered, which stays on the list until we are back.
+   */
+  private rediscover(p: Peer): void {
+    if (!this.placed) {
+      const join: Route = { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: this.nextTag++, origin: this.self, hops: 0 };
+      return this.forwarding.forward(p, join, MAX_REROUTES);
+    }
+    this.forgotten?.delete(p.address);
+    if (this.successors.length > 0 && between(this.self, p, this.successor)) this.consider(p);
+    this.rt.send(p.address, { t: "notify", who: this.self }, CHORD_SIZE.notify, CHORD_CATEGORY.stabilize);
   }
 
   // The neighbour set: successor list and predecessor

@@ -8,6 +8,11 @@ export interface ChordOptions extends TimeoutOptions {
   routing: "recursive" | "iterative";
   fingerPns: boolean;
   joinRetryMs: number;
+  /** Healing after partitions: off (Chord's behaviour), or re-probing nodes given up on. */
+  heal: "off" | "reprobe";
+  healMemoryMs: number;
+  healListSize: number;
+  healPeriodMs: number;
 }
 
 const duration = (fallback: string, description: string) => ({ type: "string", format: "duration", default: fallback, description });
@@ -25,6 +30,15 @@ export const chordOptionsSchema = {
     // The coordinate and oracle constants are not offered: their defaults apply.
     ...timeoutStrategyOptions,
     joinRetry: duration("10s", "Join retry period."),
+    heal: {
+      enum: ["off", "reprobe"],
+      default: "off",
+      description:
+        "Healing after partitions and long loss bursts: off (a node that fails to answer is dropped for good), or reprobe (remember nodes dropped for healMemory and re-probe one every healPeriod; one that answers is offered as a successor when it lies between us and ours, and told of us by a notify, so rings split by a partition meet and merge).",
+    },
+    healMemory: duration("30m", "Healing: how long a dropped node stays on the list to re-probe."),
+    healListSize: { type: "integer", minimum: 1, maximum: 1024, default: 32, description: "Healing: dropped nodes remembered at most (the oldest dropped first)." },
+    healPeriod: duration("10s", "Healing: mean time between re-probes of one dropped node (jittered uniformly in [T/2, 3T/2))."),
   },
 } as const;
 
@@ -39,5 +53,9 @@ export function parseChordOptions(o: Record<string, unknown>): ChordOptions {
     fingerPns: o.fingerPns as boolean,
     ...parseTimeoutOptions(o),
     joinRetryMs: ms("joinRetry"),
+    heal: o.heal as ChordOptions["heal"],
+    healMemoryMs: ms("healMemory"),
+    healListSize: o.healListSize as number,
+    healPeriodMs: ms("healPeriod"),
   };
 }
