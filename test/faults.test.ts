@@ -87,7 +87,7 @@ describe("injected faults", () => {
     expect(on.healed as number).toBeLessThanOrEqual(300);
   });
 
-  it("Chord heals after a 3-minute partition and a minute of 50% loss only when healing is on", () => {
+  it("Chord heals after a 3-minute partition only when healing is on, and after a minute of 50% loss sooner with it", () => {
     const faults = { partition: { type: "partition", at: "6m", until: "9m", fraction: 0.5 }, loss: { type: "loss", at: "8m", until: "9m", rate: 0.5 } };
     const after = (fault: keyof typeof faults, heal: string) => {
       const { read } = run({ ...base, name: `chord-${fault}-${heal}`, duration: "15m", faults: [faults[fault]], protocol: { name: "chord", heal } });
@@ -101,9 +101,12 @@ describe("injected faults", () => {
         `Chord, 200 nodes, ${fault === "partition" ? "split into halves for 3 minutes" : "a minute of 50% loss"}: consistency at each minute after it, ` +
           `heal off ${off.perMinute.join(", ")}; heal reprobe ${on.perMinute.join(", ")} (back above 99% for good ${on.healed} s after it)`,
       );
-      expect(off.healed).toBeNull();
       expect(on.healed).not.toBeNull();
       expect(on.healed as number).toBeLessThanOrEqual(300);
+      // After a split each ring has forgotten the other: nothing but healing joins them. After the loss burst the
+      // nodes left with no successor rejoin by themselves (every join-retry period), so healing only hastens it.
+      if (fault === "partition") expect(off.healed).toBeNull();
+      else expect(off.healed === null || off.healed > (on.healed as number)).toBe(true);
     }
   });
 

@@ -392,8 +392,12 @@ export class ChordNode implements ProtocolNode<ChordMessage>, KeyBasedRouting {
     this.lastRejoinAt = this.rt.now();
     const gateway = this.rt.bootstrap();
     if (gateway === null) return;
-    // No re-route, as we have no table to route by: the gateway's silence leads to the next rejoin instead.
+    // No re-route, as we have no table to route by: if the answer does not come (the gateway silent, the reply
+    // lost), we try again after the join-retry period; nothing else would, as a node with no successor sends nothing.
     this.forwarding.forward(peerOf(gateway), { t: "route", nonce: 0, kind: "join", key: this.rt.id, tag: this.nextTag++, origin: this.self, hops: 0 }, MAX_REROUTES);
+    this.rt.setTimer(this.o.joinRetryMs, () => {
+      if (this.successors.length === 0) this.rejoin();
+    });
   }
 
   // Healing
