@@ -223,7 +223,7 @@ export const SECTIONS: Section[] = [
     render: async (e, dir) => {
       const uplink = { param: "network.uplink", value: (v: string) => parseRate(v) / 1000, against: "access-link upload rate", xTitle: "upload rate (kbit/s, log scale)", log: true, column: "upload rate" };
       const { figures, table, combos } = await recoveryAgainst(e, dir, uplink, ["latency_mean_ms", "maintenance_bytes_per_node_s", "consistent_fraction"]);
-      return [...figures, table, ...isolatedNodes(e, combos)];
+      return [...figures, table, ...isolatedNodes(e, combos, uplink.param, "the narrow uplink's queue")];
     },
   },
   {
@@ -231,10 +231,10 @@ export const SECTIONS: Section[] = [
     title: "7d. Past the paper: a per-message processing cost",
     render: async (e, dir) => {
       const processing = { param: "network.processing", value: parseDuration, against: "processing time per message", xTitle: "processing time per received message (ms)", log: false, column: "processing per message" };
-      const { figures, table } = await recoveryAgainst(e, dir, processing, ["latency_mean_ms", "consistent_fraction", "maintenance_bytes_per_node_s"]);
+      const { figures, table, combos } = await recoveryAgainst(e, dir, processing, ["latency_mean_ms", "consistent_fraction", "maintenance_bytes_per_node_s"]);
       const why =
         "Each node handles the messages it receives one at a time, each taking the processing time, before its protocol sees them (`network.processing`). A node's load is its message rate times that time: reactive recovery sends more messages than periodic recovery at short sessions, so it reaches a full CPU first, and then queued messages time out, live neighbours are suspected, and more recovery messages follow — the paper's positive feedback, set off by the CPU instead of the link.";
-      return [...figures, { kind: "paragraph", text: why }, table];
+      return [...figures, { kind: "paragraph", text: why }, table, ...isolatedNodes(e, combos, processing.param, "each node's queue of messages waiting to be handled")];
     },
   },
 ];
@@ -276,12 +276,12 @@ async function recoveryAgainst(e: Experiment, dir: string, axis: RecoveryAxis, f
  * What a collapse of consistency without failures means, said where the data shows one: lookups that end early
  * at the wrong node, answered by nodes that take themselves for the root of every key.
  */
-function isolatedNodes(e: Experiment, combos: Record<string, string>[]): Block[] {
-  const get = (p: Record<string, string>, m: string) => at(e, m, where({ "protocol.recovery": is(p["protocol.recovery"]), "network.uplink": is(p["network.uplink"]) }))?.mean ?? null;
+function isolatedNodes(e: Experiment, combos: Record<string, string>[], param: string, queue: string): Block[] {
+  const get = (p: Record<string, string>, m: string) => at(e, m, where({ "protocol.recovery": is(p["protocol.recovery"]), [param]: is(p[param]) }))?.mean ?? null;
   const collapsed = combos.find((p) => (get(p, "consistent_fraction") ?? 1) < 0.5 && (get(p, "failed_fraction") ?? 1) < 0.05);
   if (collapsed === undefined) return [];
   const rec = collapsed["protocol.recovery"];
-  const other = combos.find((p) => p["network.uplink"] === collapsed["network.uplink"] && p["protocol.recovery"] !== rec);
+  const other = combos.find((p) => p[param] === collapsed[param] && p["protocol.recovery"] !== rec);
   const hops = get(collapsed, "hops_mean");
   const otherHops = other === undefined ? null : get(other, "hops_mean");
   const pct = (x: number | null) => (x === null ? "–" : `${(100 * x).toFixed(2)}%`);
@@ -289,9 +289,9 @@ function isolatedNodes(e: Experiment, combos: Record<string, string>[]): Block[]
     {
       kind: "paragraph",
       text:
-        `**What the collapse means.** With ${rec} recovery at ${collapsed["network.uplink"]}, only ${pct(get(collapsed, "consistent_fraction"))} of lookups reach the true owner, yet ${pct(get(collapsed, "failed_fraction"))} fail: lookups do end, at the wrong node, after ${hops?.toFixed(2) ?? "–"} hops on average${otherHops === null ? "" : ` (${other?.["protocol.recovery"]} recovery on the same link: ${otherHops.toFixed(2)})`}. ` +
-        "Fewer hops than on a healthy ring means nodes answer for keys they do not own. The likely mechanism (consistent with the hop count; not traced node by node): recovery traffic fills the narrow uplink's queue, neighbours' messages are lost or time out, each is suspected dead in turn, and a node whose leaf set has emptied takes itself for the root of every key. " +
-        "Such a node is isolated, not failed: the lookup reports success with a wrong owner. That is why this collapse shows in consistency, and why a failure rate alone would hide it.",
+        `**What the collapse means.** With ${rec} recovery at ${collapsed[param]}, only ${pct(get(collapsed, "consistent_fraction"))} of lookups reach the true owner, yet ${pct(get(collapsed, "failed_fraction"))} fail: lookups do end, at the wrong node, after ${hops?.toFixed(2) ?? "–"} hops on average${otherHops === null ? "" : ` (${other?.["protocol.recovery"]} recovery at the same ${param}: ${otherHops.toFixed(2)})`}. ` +
+        `Fewer hops than on a healthy ring means nodes answer for keys they do not own. The likely mechanism (consistent with the hop count; not traced node by node): recovery traffic fills ${queue}, neighbours' messages are delayed past their timeouts or lost, each is suspected dead in turn, and a node whose leaf set has emptied takes itself for the root of every key. ` +
+        "Such a node is isolated, not failed: the lookup reports success with a wrong owner. That is why this collapse shows in consistency, why a failure rate alone would hide it, and why mean latency can understate it: a lookup an isolated node answers ends at once.",
     },
   ];
 }
