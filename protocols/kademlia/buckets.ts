@@ -9,6 +9,8 @@ export class Buckets {
   readonly buckets: Peer[][] = Array.from({ length: ID_BITS }, () => []);
   /** When each bucket was last used by a lookup (ms), for refresh. */
   readonly used: number[] = new Array(ID_BITS).fill(0);
+  /** When we last heard from each contact (ms), for liveness checks. */
+  readonly lastSeen = new Map<Address, number>();
   /** Told of every node that enters or leaves the buckets (not of one only moved to its bucket's tail). */
   onMembership: ((p: Peer) => void) | null = null;
 
@@ -26,7 +28,7 @@ export class Buckets {
    * We heard from `p`: move it to the tail of its bucket, or add it. When the bucket is full, returns its least
    * recently seen node, which the caller pings: `evict` it if silent, else `touch` it and the newcomer is dropped.
    */
-  insert(p: Peer): Peer | null {
+  insert(p: Peer, now: number): Peer | null {
     const i = this.index(p);
     if (i < 0) return null;
     const bucket = this.buckets[i];
@@ -34,24 +36,32 @@ export class Buckets {
     if (at >= 0) {
       bucket.splice(at, 1);
       bucket.push(p);
+      this.lastSeen.set(p.address, now);
       return null;
     }
     if (bucket.length < this.k) {
       bucket.push(p);
+      this.lastSeen.set(p.address, now);
       this.onMembership?.(p);
       return null;
     }
     return bucket[0];
   }
 
-  touch(p: Peer): void {
-    this.insert(p);
+  touch(p: Peer, now: number): void {
+    this.insert(p, now);
   }
 
   /** Removes `old` (silent) and puts `replacement` in its place. */
-  evict(old: Peer, replacement: Peer | null): void {
+  evict(old: Peer, replacement: Peer | null, now: number): void {
     this.remove(old.address);
-    if (replacement !== null) this.insert(replacement);
+    if (replacement !== null) this.insert(replacement, now);
+  }
+
+  /** The contact at `address`, if it is in a bucket. */
+  find(address: Address): Peer | null {
+    for (const bucket of this.buckets) for (const p of bucket) if (p.address === address) return p;
+    return null;
   }
 
   remove(address: Address): void {
@@ -59,6 +69,7 @@ export class Buckets {
       const at = bucket.findIndex((x) => x.address === address);
       if (at >= 0) {
         const [gone] = bucket.splice(at, 1);
+        this.lastSeen.delete(address);
         this.onMembership?.(gone);
         return;
       }

@@ -7,6 +7,8 @@ import { Requests } from "../common/requests.js";
 import { makeTimeouts, type TimeoutStrategy } from "../common/timeouts.js";
 import type { Coordinate } from "../common/vivaldi.js";
 import { Buckets } from "./buckets.js";
+import { RecentlyFailed } from "./recently-failed.js";
+import { SeededTimeouts } from "./seeded-timeouts.js";
 import type { KademliaOptions } from "./options.js";
 
 export type KademliaMessage =
@@ -55,7 +57,8 @@ const CATEGORY: Record<Kind, string> = { lookup: "lookup", join: "join", refresh
 interface Candidate {
   peer: Peer;
   distance: bigint;
-  state: "new" | "asked" | "answered" | "failed";
+  /** `skipped`: silent past the lookup's RTO for it, but its request still open (see SeededTimeouts). */
+  state: "new" | "asked" | "answered" | "skipped" | "failed";
   /** Hops from us: the depth of the node that named it, plus one. */
   depth: number;
 }
@@ -75,7 +78,8 @@ interface Search {
   keyId: Id;
   handle: LookupHandle;
   candidates: Map<Address, Candidate>;
-  inFlight: number;
+  /** Ended: answers still coming in teach us their senders, but the search has reported. */
+  done: boolean;
 }
 
 /**
@@ -90,12 +94,15 @@ export class KademliaNode implements ProtocolNode<KademliaMessage>, KeyBasedRout
   readonly self: Peer;
   private readonly buckets: Buckets;
   private readonly timeouts: TimeoutStrategy;
+  /** The same timeouts with lookups' shorter RTO for contacts never sampled, when `unsampledTimeout` is seeded. */
+  private readonly seeded: SeededTimeouts | null;
   private readonly requests: Requests<Request>;
   // Our requests with their nonces, made by functions made once per node.
   private readonly findNode = (nonce: number, s: Search): Request => ({ t: "findNode", nonce, key: s.keyId, sender: this.self, kind: s.kind });
   private readonly ping = (nonce: number): Request => ({ t: "ping", nonce, sender: this.self });
   private readonly appFindNode = (nonce: number, s: Search): Request => ({ t: "appFindNode", nonce, key: s.keyId, sender: this.self, category: (s.app as AppRoute).category });
   private readonly evicting = new Set<Address>();
+  private readonly recentlyFailed: RecentlyFailed;
   private inOverlay = false;
   private upcalls: KbrUpcalls | null = null;
   /** `neighbours()`, made when first asked for after a change. */
@@ -107,14 +114,17 @@ export class KademliaNode implements ProtocolNode<KademliaMessage>, KeyBasedRout
   ) {
     this.self = peerOf({ address: rt.address, id: rt.id });
     this.buckets = new Buckets(this.self, o.k);
-    this.timeouts = makeTimeouts(rt, o);
+    const perContact = makeTimeouts(rt, o);
+    this.seeded = o.timeouts === "tcp" && o.unsampledTimeout === "seeded" ? new SeededTimeouts(perContact, o.maxTimeoutMs) : null;
+    this.timeouts = this.seeded ?? perContact;
     this.requests = new Requests(rt, this.timeouts);
+    this.recentlyFailed = new RecentlyFailed(o.failedMemoryMs);
     this.buckets.onMembership = this.membershipChanged;
   }
 
   join(gateway: Contact | null): void {
     if (gateway === null) return this.becomeJoined();
-    this.buckets.insert(peerOf(gateway));
+    this.buckets.insert(peerOf(gateway), this.rt.now());
     // Looking ourselves up fills the buckets near us and makes us known to our neighbours.
     this.search("join", this.rt.id, -1);
     this.rt.setTimer(this.o.joinRetryMs, () => {
@@ -128,11 +138,31 @@ export class KademliaNode implements ProtocolNode<KademliaMessage>, KeyBasedRout
     this.rt.reportJoined();
     // Idle buckets are looked for four times per refresh period, at a random phase but without jitter.
     every(this.rt, this.o.refreshMs / 4, () => this.refresh(), { first: "phase", jitter: false });
+    if (this.o.livenessCheckMs > 0) every(this.rt, this.o.livenessCheckMs / 2, () => this.checkLiveness(), { first: "phase" });
+  }
+
+  /**
+   * Pings every contact not heard from for a liveness-check period: one that is silent leaves the buckets (as
+   * any request's silence makes it), so the contacts we name in replies are seldom dead and other nodes' lookups
+   * do not wait out their RTOs. Not in the paper, whose buckets learn of a death only from a request to the dead.
+   */
+  private checkLiveness(): void {
+    const now = this.rt.now();
+    for (const [address, seen] of this.buckets.lastSeen) {
+      if (now - seen < this.o.livenessCheckMs || this.evicting.has(address)) continue;
+      const p = this.buckets.find(address);
+      if (p === null) continue;
+      this.evicting.add(address);
+      // Answered, the reply has refreshed the contact; silent, it has left the buckets.
+      const checked = () => this.evicting.delete(address);
+      this.request(p, this.ping, undefined, SIZE.ping, "liveness", checked, checked);
+    }
   }
 
   /** Buckets idle for a refresh period get a lookup of a random identifier in their range. */
   private refresh(): void {
     const now = this.rt.now();
+    this.recentlyFailed.prune(now);
     for (let i = 0; i < ID_BITS; i++) {
       if (this.buckets.buckets[i].length === 0 || now - this.buckets.used[i] < this.o.refreshMs) continue;
       const random = BigInt(`0x${this.rt.random.bits160hex()}`) & ((1n << BigInt(i)) - 1n);
@@ -210,59 +240,76 @@ export class KademliaNode implements ProtocolNode<KademliaMessage>, KeyBasedRout
 
   private search(kind: Kind, keyId: Id, handle: LookupHandle, app: AppRoute | null = null): void {
     const key = BigInt(`0x${keyId}`);
-    const s: Search = { kind, app, key, keyId, handle, candidates: new Map(), inFlight: 0 };
+    const s: Search = { kind, app, key, keyId, handle, candidates: new Map(), done: false };
     for (const p of this.buckets.closest(key, this.o.k)) this.consider(s, p, 1);
     const bucket = this.buckets.index({ ...this.self, value: key });
     if (bucket >= 0) this.buckets.used[bucket] = this.rt.now();
     this.advance(s);
   }
 
+  /** A contact named to the search becomes a candidate, unless we are it or it timed out on us lately. */
   private consider(s: Search, p: Peer, depth: number): void {
-    if (p.address === this.rt.address || s.candidates.has(p.address)) return;
+    if (p.address === this.rt.address || s.candidates.has(p.address) || this.recentlyFailed.has(p.address, this.rt.now())) return;
     s.candidates.set(p.address, { peer: p, distance: p.value ^ s.key, state: "new", depth });
   }
 
-  /** The k closest candidates not known to have failed, nearest first. */
+  /** The k closest candidates that have not timed out, nearest first: a contact that timed out leaves it. */
   private shortlist(s: Search): Candidate[] {
     return [...s.candidates.values()]
-      .filter((c) => c.state !== "failed")
+      .filter((c) => c.state !== "failed" && c.state !== "skipped")
       .sort((a, b) => (a.distance < b.distance ? -1 : a.distance > b.distance ? 1 : 0))
       .slice(0, this.o.k);
   }
 
-  /** Ask the closest unasked candidates, α at a time; when none is left and none is pending, the search ends. */
+  /**
+   * Ask the closest unasked candidates of the shortlist until α of its members are waiting for an answer. The
+   * search ends, as in the Kademlia paper and p2psim, once every member of the shortlist has answered: requests
+   * still out to nodes that closer ones have pushed out of it are not waited for, and a member that times out
+   * leaves the shortlist, so the next closest takes its place.
+   */
   private advance(s: Search): void {
+    if (s.done) return;
     const shortlist = this.shortlist(s);
+    let waiting = 0;
+    for (const c of shortlist) if (c.state === "asked") waiting++;
     for (const c of shortlist) {
-      if (s.inFlight >= this.o.alpha) break;
+      if (waiting >= this.o.alpha) break;
       if (c.state !== "new") continue;
       c.state = "asked";
-      s.inFlight++;
-      this.request(
-        c.peer,
-        s.app === null ? this.findNode : this.appFindNode,
-        s,
-        SIZE.findNode,
-        s.app === null ? CATEGORY[s.kind] : s.app.category,
-        (m) => {
-          s.inFlight--;
-          c.state = "answered";
-          if (m.t === "nodes" || m.t === "appNodes") for (const n of m.contacts) this.consider(s, peerOf(n), c.depth + 1);
-          this.advance(s);
-        },
-        () => {
-          s.inFlight--;
-          c.state = "failed";
-          this.advance(s);
-        },
-      );
+      waiting++;
+      const category = s.app === null ? CATEGORY[s.kind] : s.app.category;
+      const build = s.app === null ? this.findNode : this.appFindNode;
+      this.request(c.peer, build, s, SIZE.findNode, category, (m) => this.answered(s, c, m), () => this.failed(s, c));
+      const skip = this.seeded?.skipAfter(c.peer.address) ?? Infinity;
+      if (skip < this.timeouts.timeout(c.peer.address)) this.rt.setTimer(skip, () => this.skipped(s, c));
     }
-    if (s.inFlight > 0 || shortlist.some((c) => c.state === "new")) return;
+    if (shortlist.some((c) => c.state !== "answered")) return;
+    s.done = true;
     this.finish(s, shortlist);
   }
 
+  private answered(s: Search, c: Candidate, m: KademliaMessage): void {
+    c.state = "answered";
+    if (s.done) return;
+    if (m.t === "nodes" || m.t === "appNodes") for (const n of m.contacts) this.consider(s, peerOf(n), c.depth + 1);
+    this.advance(s);
+  }
+
+  /** Silent past the lookup's RTO for it: the next closest takes its place, though a late answer still counts. */
+  private skipped(s: Search, c: Candidate): void {
+    if (c.state !== "asked") return;
+    c.state = "skipped";
+    this.advance(s);
+  }
+
+  private failed(s: Search, c: Candidate): void {
+    c.state = "failed";
+    this.advance(s);
+  }
+
+  /** The shortlist has all answered (or, empty, everyone failed): its closest member is the answer. */
   private finish(s: Search, shortlist: Candidate[]): void {
-    const best = shortlist.find((c) => c.state === "answered");
+    const best = shortlist[0];
     if (s.app !== null) return this.sendApp(s, s.app, best);
     if (s.kind === "join") {
       if (best === undefined && this.buckets.size === 0) return; // the gateway is gone; the join retry will try another
@@ -288,6 +335,7 @@ export class KademliaNode implements ProtocolNode<KademliaMessage>, KeyBasedRout
   ): void {
     this.requests.send(peer.address, build, arg, bytes, category, onReply, () => {
       this.buckets.remove(peer.address);
+      this.recentlyFailed.add(peer.address, this.rt.now());
       onTimeout();
     });
   }
@@ -295,7 +343,7 @@ export class KademliaNode implements ProtocolNode<KademliaMessage>, KeyBasedRout
   /** Least-recently-seen eviction: a full bucket pings its oldest node and keeps it if it answers. */
   private heardFrom(sender: Contact): void {
     const p = peerOf(sender);
-    const oldest = this.buckets.insert(p);
+    const oldest = this.buckets.insert(p, this.rt.now());
     if (oldest === null || this.evicting.has(oldest.address)) return;
     this.evicting.add(oldest.address);
     this.request(
@@ -306,16 +354,17 @@ export class KademliaNode implements ProtocolNode<KademliaMessage>, KeyBasedRout
       "liveness",
       () => {
         this.evicting.delete(oldest.address);
-        this.buckets.touch(oldest);
+        this.buckets.touch(oldest, this.rt.now());
       },
       () => {
         this.evicting.delete(oldest.address);
-        this.buckets.evict(oldest, p);
+        this.buckets.evict(oldest, p, this.rt.now());
       },
     );
   }
 
   receive(from: Address, m: KademliaMessage): void {
+    this.recentlyFailed.clear(from);
     if (this.inOverlay || m.t === "nodes" || m.t === "appNodes" || m.t === "pong") this.heardFrom(m.sender);
     switch (m.t) {
       case "findNode": {
@@ -356,3 +405,4 @@ export class KademliaNode implements ProtocolNode<KademliaMessage>, KeyBasedRout
     }
   }
 }
+
