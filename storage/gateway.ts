@@ -19,6 +19,7 @@ interface PendingPut {
   handle: OpHandle;
   tuple: Tuple;
   secret: number;
+  client: number;
   attempts: number;
   timer: TimerHandle;
 }
@@ -66,19 +67,20 @@ export class Gateway {
     const putTimeUs = this.nowUs;
     const ttlUs = Math.round(Math.min(ttlMs, this.o.maxTtlMs) * 1000);
     const tuple: Tuple = { key, valueHash: value.valueHash, secretHash: value.secretHash, size: value.size, putTimeUs, expiresUs: putTimeUs + ttlUs, remove: false };
-    this.startPut(handle, tuple, 0);
+    this.startPut(handle, tuple, 0, value.client);
   }
 
   remove(handle: OpHandle, key: Id, valueHash: number, secret: number, ttlMs: number): void {
     const putTimeUs = this.nowUs;
     const ttlUs = Math.round(Math.min(ttlMs, this.o.maxTtlMs) * 1000);
     const tuple: Tuple = { key, valueHash, secretHash: hashSecret(secret), size: 0, putTimeUs, expiresUs: putTimeUs + ttlUs, remove: true };
-    this.startPut(handle, tuple, secret);
+    // Removes are not offered to admission control: the client does not matter.
+    this.startPut(handle, tuple, secret, -1);
   }
 
-  private startPut(handle: OpHandle, tuple: Tuple, secret: number): void {
+  private startPut(handle: OpHandle, tuple: Tuple, secret: number, client: number): void {
     const seq = this.nextSeq++;
-    const pending: PendingPut = { handle, tuple, secret, attempts: 0, timer: -1 };
+    const pending: PendingPut = { handle, tuple, secret, client, attempts: 0, timer: -1 };
     this.puts.set(seq, pending);
     this.sendPut(seq, pending);
   }
@@ -86,7 +88,7 @@ export class Gateway {
   private sendPut(seq: number, p: PendingPut): void {
     p.attempts++;
     p.timer = this.rt.setTimer(this.o.retryMs, this.putTimedOut, seq);
-    const m: StorageMessageOf<"putReq"> = { layer: "storage", t: "putReq", gateway: this.routing.self, seq, tuple: p.tuple, secret: p.secret };
+    const m: StorageMessageOf<"putReq"> = { layer: "storage", t: "putReq", gateway: this.routing.self, seq, tuple: p.tuple, secret: p.secret, client: p.client };
     this.routing.route(p.tuple.key, m, STORAGE_SIZE.putReq(p.tuple), STORAGE_CATEGORY.put);
   }
 
@@ -95,7 +97,7 @@ export class Gateway {
     if (p === undefined) return;
     if (p.attempts < MAX_ATTEMPTS) return this.sendPut(seq, p);
     this.puts.delete(seq);
-    this.reports.putEnded(p.handle, false, 0, p.attempts);
+    this.reports.putEnded(p.handle, "failed", 0, p.attempts);
   }
 
   putAnswered(m: StorageMessageOf<"putResp">): void {
@@ -103,7 +105,7 @@ export class Gateway {
     if (p === undefined) return;
     this.puts.delete(m.seq);
     this.rt.cancelTimer(p.timer);
-    this.reports.putEnded(p.handle, m.ok, m.acks, p.attempts);
+    this.reports.putEnded(p.handle, m.status, m.acks, p.attempts);
   }
 
   // Gets

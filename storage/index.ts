@@ -32,7 +32,8 @@ const PUSH: ReplicationDesign = {
 const definition = (name: Replication, description: string, design: (carbonite: boolean) => ReplicationDesign): StorageDefinition => ({
   name,
   description,
-  create: (runtime, routing, options, reports, disk) => new StorageLayerNode(runtime, routing, options, reports, disk, design(options.carbonite)),
+  create: (runtime, routing, options, reports, disk, admission) =>
+    new StorageLayerNode(runtime, routing, options, reports, disk, design(options.carbonite), admission),
 });
 
 /** Every storage layer a scenario can name in `storage.replication`. */

@@ -1,4 +1,4 @@
-import type { Contact, Id, MessageCategories } from "../sim/runtime/index.js";
+import type { Contact, Id, MessageCategories, PutOutcome } from "../sim/runtime/index.js";
 import type { Tuple } from "./tuple.js";
 
 /**
@@ -9,8 +9,9 @@ import type { Tuple } from "./tuple.js";
  */
 export type StorageMessage =
   // Client operations, from the gateway (the node a client asked) to the key's root and back.
-  | { layer: "storage"; t: "putReq"; gateway: Contact; seq: number; tuple: Tuple; secret: number }
-  | { layer: "storage"; t: "putResp"; seq: number; ok: boolean; acks: number }
+  /** `client`: who put it, for the root's admission control (OpenDHT's client_id, inside the payload's 66 bytes). */
+  | { layer: "storage"; t: "putReq"; gateway: Contact; seq: number; tuple: Tuple; secret: number; client: number }
+  | { layer: "storage"; t: "putResp"; seq: number; status: PutOutcome; acks: number }
   | { layer: "storage"; t: "getReq"; gateway: Contact; seq: number; key: Id }
   /** The root's values, its replica set, and the members it has synchronised with lately (Bamboo's "synced"). */
   | { layer: "storage"; t: "getResp"; seq: number; values: readonly Tuple[]; replicas: readonly Contact[]; synced: readonly number[] }

@@ -1,4 +1,15 @@
-import { type Address, type Contact, hashSecret, type KeyBasedRouting, type NodeRuntime, type StorageOptions, type TimerHandle } from "../sim/runtime/index.js";
+import {
+  type Address,
+  type AdmissionVerdict,
+  type Contact,
+  hashSecret,
+  type KeyBasedRouting,
+  type NodeRuntime,
+  type PutAdmission,
+  type PutOutcome,
+  type StorageOptions,
+  type TimerHandle,
+} from "../sim/runtime/index.js";
 import { STORAGE_CATEGORY, STORAGE_SIZE, type StorageMessageOf } from "./messages.js";
 import type { Tuple } from "./tuple.js";
 import type { TupleStore } from "./tuple-store.js";
@@ -36,15 +47,29 @@ export class ReplicaFanout {
     private readonly routing: KeyBasedRouting,
     private readonly o: StorageOptions,
     private readonly store: TupleStore,
+    private readonly admission: PutAdmission | null = null,
   ) {}
 
-  /** The routed put reached us, the root by our own knowledge. */
+  /**
+   * The routed put reached us, the root by our own knowledge. A put (not a remove) is first offered to admission
+   * control, when the run has one, and stored only if admitted; a refusal goes back to the gateway as AGAIN or CAP.
+   */
   atRoot(m: StorageMessageOf<"putReq">): void {
     const t = m.tuple;
-    if (t.remove && hashSecret(m.secret) !== t.secretHash) return this.answer(m.gateway, m.seq, false, 0);
+    if (t.remove && hashSecret(m.secret) !== t.secretHash) return this.answer(m.gateway, m.seq, "failed", 0);
+    if (this.admission === null || t.remove) return this.storeAdmitted(m);
+    this.admission.offer(m.client, t.size, (t.expiresUs - t.putTimeUs) / 1000, (verdict: AdmissionVerdict) => {
+      if (verdict === "ok") this.storeAdmitted(m);
+      else this.answer(m.gateway, m.seq, verdict, 0);
+    });
+  }
+
+  /** Write the admitted put and copy it to the rest of the replica set. */
+  private storeAdmitted(m: StorageMessageOf<"putReq">): void {
+    const t = m.tuple;
     this.write(t);
     const targets = this.routing.replicaSet(t.key, this.o.replicas).filter((c) => c.address !== this.rt.address);
-    if (targets.length === 0 || this.o.requiredAcks === 0) this.answer(m.gateway, m.seq, true, 0);
+    if (targets.length === 0 || this.o.requiredAcks === 0) this.answer(m.gateway, m.seq, "ok", 0);
     if (targets.length === 0) return;
     const seq = this.nextSeq++;
     const outstanding = new Set(targets.map((c) => c.address));
@@ -77,15 +102,15 @@ export class ReplicaFanout {
   private complete(seq: number, p: PendingFanout): void {
     this.pending.delete(seq);
     this.rt.cancelTimer(p.timer);
-    if (p.gateway !== NO_GATEWAY) this.answer(p.gateway, p.gatewaySeq, true, p.acks);
+    if (p.gateway !== NO_GATEWAY) this.answer(p.gateway, p.gatewaySeq, "ok", p.acks);
   }
 
   private write(t: Tuple): void {
     this.store.add(t, Math.round(this.rt.now() * 1000));
   }
 
-  private answer(gateway: Contact, seq: number, ok: boolean, acks: number): void {
-    const m: StorageMessageOf<"putResp"> = { layer: "storage", t: "putResp", seq, ok, acks };
+  private answer(gateway: Contact, seq: number, status: PutOutcome, acks: number): void {
+    const m: StorageMessageOf<"putResp"> = { layer: "storage", t: "putResp", seq, status, acks };
     if (gateway.address === this.rt.address) return this.local?.(m);
     this.rt.send(gateway.address, m, STORAGE_SIZE.putResp, STORAGE_CATEGORY.put);
   }

@@ -6,6 +6,7 @@ import type {
   KeyBasedRouting,
   NodeRuntime,
   OpHandle,
+  PutAdmission,
   StorageDisk,
   StorageNode,
   StorageOptions,
@@ -69,13 +70,14 @@ export class StorageLayerNode implements StorageNode, KbrUpcalls {
     reports: StorageReports,
     disk: StorageDisk | null,
     design: ReplicationDesign,
+    admission: PutAdmission | null = null,
   ) {
     const held = (key: Id, valueHash: number, remove: boolean, delta: 1 | -1) => reports.held(key, valueHash, remove, delta);
     this.store = disk instanceof TupleStore ? disk.adopt(held) : new TupleStore(held);
     // A returning node's disk may hold tuples that expired while it was away.
     this.store.expire(this.nowUs);
     this.gateway = new Gateway(rt, routing, o, reports, design.getPolicy);
-    this.fanout = new ReplicaFanout(rt, routing, o, this.store);
+    this.fanout = new ReplicaFanout(rt, routing, o, this.store, admission);
     this.fanout.local = (m) => this.gateway.putAnswered(m);
     this.handoff = design.handoff === null ? null : new Handoff(rt, routing, o, this.store, design.handoff);
     this.maintenance = design.maintenance({ rt, routing, o, store: this.store });

@@ -8,7 +8,7 @@ import { parseScenario } from "../sim/scenario/load-scenario.js";
 import { checkProtocolOptions } from "../sim/scenario/protocol-options.js";
 import { type Scenario } from "../sim/scenario/scenario.js";
 import { Simulation } from "../sim/simulation/simulation.js";
-import { storageLayer } from "../storage/index.js";
+import { layersFor } from "../sim/experiments/layers.js";
 
 export function tempDir(prefix = "churnsim-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -42,6 +42,6 @@ export function run(doc: Record<string, unknown>): { summary: Summary; dir: stri
   const s = scenario(doc);
   const dir = tempDir();
   // Every test run checks the invariants.
-  const summary = new Simulation(s, registry[s.protocol.name], dir, { check: true, storage: storageLayer(s.storage?.replication) }).run();
+  const summary = new Simulation(s, registry[s.protocol.name], dir, { check: true, ...layersFor(s) }).run();
   return { summary, dir, read: (file) => readFileSync(join(dir, file), "utf8") };
 }

@@ -90,7 +90,7 @@ function observed<O, M>(definition: ProtocolDefinition<O, M>, onSend: (sent: Sen
 
 /** The same for a storage layer: its sends observed. */
 function observedStorage(definition: StorageDefinition, onSend: (sent: Sent) => void): StorageDefinition {
-  return { ...definition, create: (rt, routing, options, reports, disk) => definition.create(spying(rt, onSend), routing, options, reports, disk) };
+  return { ...definition, create: (rt, routing, options, reports, disk, admission) => definition.create(spying(rt, onSend), routing, options, reports, disk, admission) };
 }
 
 /** The category `sent` should be counted under by `rule`, or why it cannot be told. */

@@ -5,7 +5,7 @@ import { type Id, idOfAddress } from "../sim/runtime/ids.js";
 import type { Address } from "../sim/runtime/node-runtime.js";
 import { hashSecret } from "../sim/runtime/storage-layer.js";
 import { Simulation } from "../sim/simulation/simulation.js";
-import { storageLayer } from "../storage/index.js";
+import { layersFor } from "../sim/experiments/layers.js";
 import { run, scenario, tempDir } from "./helpers.js";
 
 /** A run's storage figures and the last timeseries row's storage columns. */
@@ -62,9 +62,9 @@ function durability(victims: (holders: Address[]) => Address[], protocol = "bamb
     // No workload of its own: only the value below is stored.
     storage: { ...storage, workload: { putInterval: "1000h", getInterval: "1000h" } },
   });
-  const sim = new Simulation(s, PROTOCOLS[protocol], tempDir(), { check: true, storage: storageLayer(s.storage?.replication) });
+  const sim = new Simulation(s, PROTOCOLS[protocol], tempDir(), { check: true, ...layersFor(s) });
   const key: Id = idOfAddress("a key worth keeping");
-  const value = { valueHash: 4242, size: 100, secretHash: hashSecret(7) };
+  const value = { valueHash: 4242, size: 100, secretHash: hashSecret(7), client: -1 };
   const holders = () => {
     const out: Address[] = [];
     for (let i = 0; i < sim.alive.size; i++) {

@@ -4,7 +4,7 @@ import type { Placemark } from "./put-get.js";
 import { VirtualTimers } from "./virtual-timers.js";
 
 const KEY = "0000000000000000000000000000000000000001";
-const value = (h: number) => ({ valueHash: h, size: 6, secretHash: 0 });
+const value = (h: number) => ({ valueHash: h, size: 6, secretHash: 0, client: -1 });
 
 function getAll(dht: InMemoryDht, timers: VirtualTimers): number[][] {
   const pages: number[][] = [];

@@ -40,7 +40,7 @@ export class MemberValues {
       this.byHash.set(hash, member);
       this.byId.set(member.id, hash);
     }
-    return { valueHash: hash, size: MEMBER_VALUE_BYTES, secretHash: 0 };
+    return { valueHash: hash, size: MEMBER_VALUE_BYTES, secretHash: 0, client: -1 };
   }
 
   /** The member behind a value hash; undefined for a value no ReDiR member put (another application's). */

@@ -8,11 +8,11 @@ import { parseAssignment } from "../scenario/json-path.js";
 import { loadScenario } from "../scenario/load-scenario.js";
 import { checkProtocolOptions } from "../scenario/protocol-options.js";
 import { Simulation } from "../simulation/simulation.js";
-import { storageLayer } from "../../storage/index.js";
+import { layersFor } from "./layers.js";
 
 /**
  * Determinism fingerprints: for fixed small runs covering every protocol (Chord with both routings), every churn
- * process, every fault type and every storage replication, a hash of the CSV outputs. CI recomputes them, so any change that alters results
+ * process, every fault type, every storage replication and the service layer's clients and admission, a hash of the CSV outputs. CI recomputes them, so any change that alters results
  * is noticed, and is either fixed or re-recorded on purpose (`npm run fingerprints -- --update`) with the reason
  * in the commit message. Floating-point results may differ between Node major versions (V8's Math functions),
  * so the file records the version it was taken with; under another, a difference is reported, not failed.
@@ -50,9 +50,10 @@ export function fingerprint(f: Omit<Fingerprint, "sha256">): string {
   );
   const dir = mkdtempSync(join(tmpdir(), "churnsim-fingerprint-"));
   try {
-    new Simulation(scenario, PROTOCOLS[scenario.protocol.name], dir, { check: true, storage: storageLayer(scenario.storage?.replication) }).run();
+    new Simulation(scenario, PROTOCOLS[scenario.protocol.name], dir, { check: true, ...layersFor(scenario) }).run();
     const hash = createHash("sha256");
-    for (const file of scenario.storage === null ? OUTPUTS : [...OUTPUTS, ...STORAGE_OUTPUTS]) hash.update(readFileSync(join(dir, file)));
+    const files = scenario.storage === null ? OUTPUTS : [...OUTPUTS, ...STORAGE_OUTPUTS, ...(scenario.storage.clients === null ? [] : ["clients.csv"])];
+    for (const file of files) hash.update(readFileSync(join(dir, file)));
     return hash.digest("hex");
   } finally {
     rmSync(dir, { recursive: true, force: true });

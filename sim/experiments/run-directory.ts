@@ -7,7 +7,7 @@ import type { Scenario } from "../scenario/scenario.js";
 import { type RunHooks, Simulation } from "../simulation/simulation.js";
 import { removeStaleTemporaries } from "./leftovers.js";
 import { inspect, MARKER, writeMarker } from "./result-marker.js";
-import { storageLayer } from "../../storage/index.js";
+import { layersFor } from "./layers.js";
 
 export interface RunResult {
   dir: string;
@@ -62,7 +62,7 @@ export async function runToDirectory(
   try {
     writeMarker(temporary, "run");
     const started = performance.now(); // wall-clock ok: reported as wall_s, never used by the simulation
-    const simulation = new Simulation(scenario, protocol, temporary, { check: options.check, storage: storageLayer(scenario.storage?.replication) });
+    const simulation = new Simulation(scenario, protocol, temporary, { check: options.check, ...layersFor(scenario) });
     const summary = { ...(await simulation.runAsync(options.hooks)), wall_s: (performance.now() - started) / 1000 }; // wall-clock ok
     // The scenario as run, without the `$schema` editors use: a path relative to the scenario file, which
     // would not resolve from the results directory.

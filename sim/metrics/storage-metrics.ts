@@ -3,6 +3,7 @@ import { quantileSorted } from "d3-array";
 import type { Traffic } from "../network/traffic.js";
 import type { Id } from "../runtime/ids.js";
 import type { GetVerdict, ValueStats } from "../workload/value-oracle.js";
+import type { ClientMetrics, ClientsSummary } from "./client-metrics.js";
 import { CsvFile } from "./csv-file.js";
 
 /**
@@ -15,7 +16,8 @@ import { CsvFile } from "./csv-file.js";
  * `windowClosed` when it closes a window and `summary` when it writes the summary.
  */
 
-export type PutStatus = "ok" | "failed" | "timeout";
+/** How a put ended for its client: the gateway's outcome (OpenDHT's AGAIN and CAP among them), or no answer in time. */
+export type PutStatus = "ok" | "failed" | "again" | "cap" | "timeout";
 export type GetStatus = GetVerdict | "timeout";
 
 export interface PutRecord {
@@ -90,6 +92,8 @@ export interface StorageSummary {
    * the run's measured session_time_mean_s). Null without a session time (no churn, or too few sessions ended).
    */
   blake_rodrigues_bytes_per_node_s: number | null;
+  /** Per client group, in runs with a client population only. */
+  clients?: ClientsSummary;
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -111,6 +115,8 @@ export class StorageMetrics {
   private readonly putLatencies: number[] = [];
   private readonly getLatencies: number[] = [];
   opsAbandoned = 0;
+  /** Per-client figures, in runs with a client population (set by the run before it starts). */
+  clients: ClientMetrics | null = null;
   /** The oracle's figures at the last window closed: the run's end, when the summary is written. */
   private lastValues: ValueStats | null = null;
   /** Stored bytes per live node of the windows closed after warm-up: their sum and count. */
@@ -220,11 +226,13 @@ export class StorageMetrics {
       data_maintenance_bytes_per_node_s: ratio(data, nodeSeconds),
       stored_bytes_per_node_mean: storedPerNode,
       blake_rodrigues_bytes_per_node_s: storedPerNode === null || sessionMeanS === null || !(sessionMeanS > 0) ? null : (2 * storedPerNode) / sessionMeanS,
+      ...(this.clients === null ? {} : { clients: this.clients.summary() }),
     };
   }
 
   close(): void {
     this.puts.close();
     this.gets.close();
+    this.clients?.close();
   }
 }

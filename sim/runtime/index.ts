@@ -6,7 +6,11 @@ export type { RandomStream } from "./random-stream.js";
 export { clockwiseDistance, type Id, ID_BITS, ID_HEX_DIGITS, idToBigInt, ringDistance } from "./ids.js";
 export type { KbrUpcalls, KeyBasedRouting } from "./key-based-routing.js";
 export type {
+  AdmissionDefinition,
+  AdmissionVerdict,
   OpHandle,
+  PutAdmission,
+  PutOutcome,
   Replication,
   StorageDefinition,
   StorageDisk,

@@ -18,6 +18,11 @@ export interface ValueRef {
   readonly size: number;
   /** Hash of the secret a remove must show; 0 for a value put without one. */
   readonly secretHash: number;
+  /**
+   * Who put it, the identity fair admission shares storage over (OpenDHT: the client's IP address): a client's
+   * number, the putting node's address when nodes are their own clients, or −1 for nobody in particular.
+   */
+  readonly client: number;
 }
 
 /** What the storage workload asks of a node. A node that is not joined yet still accepts operations and routes them. */
@@ -57,13 +62,20 @@ export interface StorageDisk {
   forEachTuple(visit: (key: Id, valueHash: number, remove: boolean, expiresUs: number) => void): void;
 }
 
+/**
+ * How a put or remove ended at the gateway: stored (`ok`); refused or given up (`failed`: a remove whose secret does
+ * not match, or no answer from the root after the gateway's re-sends); or refused by the root's admission control
+ * with OpenDHT's codes, `again` (try again soon) or `cap` (over capacity).
+ */
+export type PutOutcome = "ok" | "failed" | "again" | "cap";
+
 /** What a node's storage layer tells the engine: simulation's judge, as `reportLookup` is for lookups. */
 export interface StorageReports {
   /**
-   * A put or remove this node was asked for ended: stored (with this many replica acks besides the root's own
-   * write), or given up; `attempts` counts the sends to the root (1: the first try succeeded).
+   * A put or remove this node was asked for ended (stored with this many replica acks besides the root's own write,
+   * refused, or given up); `attempts` counts the sends to the root (1: the first try succeeded).
    */
-  putEnded(handle: OpHandle, ok: boolean, acks: number, attempts: number): void;
+  putEnded(handle: OpHandle, outcome: PutOutcome, acks: number, attempts: number): void;
   /**
    * A get this node was asked for ended with these value hashes (null: it failed), after asking this many replicas
    * (the root included) over `attempts` sends to the root.
@@ -100,7 +112,33 @@ export interface StorageDefinition {
   readonly description: string;
   /**
    * One node's storage layer over its routing layer. `disk` is what the node held when it last departed (null for
-   * a fresh node); its expired tuples are dropped.
+   * a fresh node); its expired tuples are dropped. `admission` decides the puts that reach this node as their root
+   * (null: every put is accepted).
    */
-  create(runtime: NodeRuntime, routing: KeyBasedRouting, options: StorageOptions, reports: StorageReports, disk: StorageDisk | null): StorageNode;
+  create(
+    runtime: NodeRuntime,
+    routing: KeyBasedRouting,
+    options: StorageOptions,
+    reports: StorageReports,
+    disk: StorageDisk | null,
+    admission: PutAdmission | null,
+  ): StorageNode;
+}
+
+/** A root's admission verdict on a put, OpenDHT's status codes: stored, try again soon, over capacity. */
+export type AdmissionVerdict = "ok" | "again" | "cap";
+
+/**
+ * Admission control at a put's root (OpenDHT's protection against overuse): each put that reaches this node as its
+ * root is offered with its client's identity, size and TTL, and `decide` is called exactly once with the verdict —
+ * at once, or later for a put the algorithm queues — unless the node departs first. Removes are not offered.
+ */
+export interface PutAdmission {
+  offer(client: number, sizeBytes: number, ttlMs: number, decide: (verdict: AdmissionVerdict) => void): void;
+}
+
+/** Builds each node's admission control, from the scenario's `admission` section. */
+export interface AdmissionDefinition {
+  readonly name: string;
+  create(runtime: NodeRuntime): PutAdmission;
 }

@@ -1,7 +1,7 @@
 import type { Replication } from "../runtime/storage-layer.js";
 import { failAt as fail } from "./errors.js";
 import type { ProtocolTraits } from "./scenario.js";
-import type { StorageSpec, StorageWorkloadSpec } from "./storage-spec.js";
+import type { AdmissionSpec, ClientGroupSpec, ClientsSpec, StorageSpec, StorageWorkloadSpec } from "./storage-spec.js";
 import { parseDuration, parseSize } from "./units.js";
 
 /**
@@ -48,11 +48,16 @@ export function resolveStorage(d: any, file: string, protocolName: string, proto
     retry: s.retry,
     maxTtl: s.maxTtl,
     maxValueSize: s.maxValueSize,
+    // Absent, they stay absent: scenario.json of runs without them is unchanged.
+    ...(s.admission === undefined ? {} : { admission: s.admission }),
+    ...(s.clients === undefined ? {} : { clients: s.clients }),
     workload: w,
   };
   d.storage = section;
   const maxTtlMs = positive(section.maxTtl, parseDuration, file, "/storage/maxTtl", "a duration");
   const maxValueBytes = positive(section.maxValueSize, parseSize, file, "/storage/maxValueSize", "a size");
+  const maxTtl = { ms: maxTtlMs, text: section.maxTtl };
+  const maxValueSize = { bytes: maxValueBytes, text: section.maxValueSize };
   return {
     replication,
     replicas,
@@ -63,7 +68,64 @@ export function resolveStorage(d: any, file: string, protocolName: string, proto
     retryMs: positive(section.retry, parseDuration, file, "/storage/retry", "a duration"),
     maxTtlMs,
     maxValueBytes,
-    workload: resolveStorageWorkload(w, file, { ms: maxTtlMs, text: section.maxTtl }, { bytes: maxValueBytes, text: section.maxValueSize }),
+    workload: resolveStorageWorkload(w, file, maxTtl, maxValueSize),
+    admission: s.admission === undefined ? null : resolveAdmission(s.admission, file, replication),
+    clients: s.clients === undefined ? null : resolveClients(s.clients, file, maxTtl, maxValueSize),
+  };
+}
+
+const SPACE_TIME = new Set(["fairSpaceTime", "noQueuing"]);
+const QUEUEING = new Set(["fairSpaceTime", "noQueuing", "random", "fairRate", "fairStorage", "fairCommitment"]);
+
+/**
+ * The `admission` section, its defaults filled in place (so scenario.json records them): `rate` only for the
+ * algorithms that use it (1KB for the space-time ones, as OpenDHT's 2004 simulator; 2KB for openDht, Bamboo's),
+ * `period` only for the queueing ones (1s).
+ */
+function resolveAdmission(a: any, file: string, replication: Replication): AdmissionSpec {
+  const at = "/storage/admission";
+  const algorithm = a.algorithm as AdmissionSpec["algorithm"];
+  if (algorithm !== "none" && replication !== "bamboo") {
+    fail(file, `${at}/algorithm`, `admission control runs at the root of Bamboo's store (OpenDHT); expected "none", or "replication": "bamboo"`);
+  }
+  const usesRate = SPACE_TIME.has(algorithm) || algorithm === "openDht";
+  if (!usesRate && a.rate !== undefined) fail(file, `${at}/rate`, `"${algorithm}" takes no rate; expected it only with openDht, fairSpaceTime or noQueuing`);
+  if (!QUEUEING.has(algorithm) && a.period !== undefined) fail(file, `${at}/period`, `"${algorithm}" decides each put on arrival; expected a period only with a queueing algorithm`);
+  if (usesRate) a.rate ??= algorithm === "openDht" ? "2KB" : "1KB";
+  if (QUEUEING.has(algorithm)) a.period ??= "1s";
+  return {
+    algorithm,
+    rateBytesPerS: a.rate === undefined ? 0 : positive(a.rate, parseSize, file, `${at}/rate`, "a size (bytes per second)"),
+    periodMs: a.period === undefined ? 0 : positive(a.period, parseDuration, file, `${at}/period`, "a duration"),
+  };
+}
+
+function resolveClients(c: any, file: string, maxTtl: { ms: number; text: string }, maxValueSize: { bytes: number; text: string }): ClientsSpec {
+  const at = "/storage/clients";
+  const names = new Set<string>();
+  const groups = (c.groups as any[]).map((g, i): ClientGroupSpec => {
+    const path = `${at}/groups/${i}`;
+    if (names.has(g.name)) fail(file, `${path}/name`, `"${g.name}" names an earlier group too; expected a name of its own`);
+    names.add(g.name);
+    const ttlMs = range(g.ttl, parseDuration, file, `${path}/ttl`, "a duration");
+    if (ttlMs.max > maxTtl.ms) fail(file, `${path}/ttl`, `expected at most storage.maxTtl (${maxTtl.text})`);
+    const valueBytes = range(g.valueSize, parseSize, file, `${path}/valueSize`, "a size");
+    if (valueBytes.max > maxValueSize.bytes) fail(file, `${path}/valueSize`, `expected at most storage.maxValueSize (${maxValueSize.text})`);
+    return {
+      name: g.name,
+      count: g.count,
+      putIntervalMs: positive(g.putInterval, parseDuration, file, `${path}/putInterval`, "a duration"),
+      getIntervalMs: g.getInterval === undefined ? 0 : positive(g.getInterval, parseDuration, file, `${path}/getInterval`, "a duration"),
+      ttlMs,
+      valueBytes: { min: Math.round(valueBytes.min), max: Math.round(valueBytes.max) },
+    };
+  });
+  return {
+    groups,
+    gateway: c.gateway,
+    gatewayTimeoutMs: positive(c.gatewayTimeout, parseDuration, file, `${at}/gatewayTimeout`, "a duration"),
+    againDelayMs: positive(c.againDelay, parseDuration, file, `${at}/againDelay`, "a duration"),
+    attempts: c.attempts,
   };
 }
 

@@ -26,6 +26,8 @@ function describeSchemaError(error: ErrorObject): { path: string; message: strin
       return { path, message: `expected more than ${error.params.limit}` };
     case "exclusiveMaximum":
       return { path, message: `expected less than ${error.params.limit}` };
+    case "minItems":
+      return { path, message: `expected at least ${error.params.limit} item${error.params.limit === 1 ? "" : "s"}` };
     default:
       return { path, message: `expected a value that ${error.message ?? "matches the schema"}` };
   }

@@ -46,6 +46,8 @@ describe("the scenario's storage section", () => {
         recentMs: 600_000,
         timeoutMs: 60_000,
       },
+      admission: null,
+      clients: null,
     });
     expect(s.document.storage).toEqual({
       replication: "bamboo",
@@ -130,7 +132,43 @@ describe("the scenario's storage section", () => {
     [{ replication: "bamboo", workload: { removeFraction: 1.5 } }, "/storage/workload/removeFraction: expected at most 1"],
     [{ replication: "bamboo", workload: { putInterval: "0s" } }, "/storage/workload/putInterval: expected a duration greater than zero"],
     [{ replication: "bamboo", workload: { gets: 3 } }, "/storage/workload/gets: unknown key"],
+    [{ replication: "bamboo", admission: {} }, '/storage/admission: missing required key "algorithm"'],
+    [{ replication: "bamboo", admission: { algorithm: "fifo" } }, '/storage/admission/algorithm: expected one of "none", "openDht", "fairSpaceTime"'],
+    [{ replication: "push", admission: { algorithm: "openDht" } }, '/storage/admission/algorithm: admission control runs at the root of Bamboo\'s store (OpenDHT); expected "none", or "replication": "bamboo"'],
+    [{ replication: "bamboo", admission: { algorithm: "random", rate: "1KB" } }, '/storage/admission/rate: "random" takes no rate; expected it only with openDht, fairSpaceTime or noQueuing'],
+    [{ replication: "bamboo", admission: { algorithm: "openDht", period: "1s" } }, '/storage/admission/period: "openDht" decides each put on arrival; expected a period only with a queueing algorithm'],
+    [{ replication: "bamboo", admission: { algorithm: "fairSpaceTime", rate: "0B" } }, "/storage/admission/rate: expected a size (bytes per second) greater than zero"],
+    [{ replication: "bamboo", clients: { groups: [] } }, "/storage/clients/groups: expected at least 1 item"],
+    [{ replication: "bamboo", clients: { groups: [{ name: "a", count: 1 }] } }, '/storage/clients/groups/0: missing required key "putInterval"'],
+    [{ replication: "bamboo", clients: { groups: [{ name: "a", count: 0, putInterval: "1s" }] } }, "/storage/clients/groups/0/count: expected at least 1"],
+    [
+      { replication: "bamboo", clients: { groups: [{ name: "a", count: 1, putInterval: "1s" }, { name: "a", count: 2, putInterval: "2s" }] } },
+      '/storage/clients/groups/1/name: "a" names an earlier group too; expected a name of its own',
+    ],
+    [{ replication: "bamboo", maxTtl: "1h", clients: { groups: [{ name: "a", count: 1, putInterval: "1s", ttl: "2h" }] } }, "/storage/clients/groups/0/ttl: expected at most storage.maxTtl (1h)"],
+    [{ replication: "bamboo", clients: { groups: [{ name: "a", count: 1, putInterval: "1s", valueSize: "4KB" }] } }, "/storage/clients/groups/0/valueSize: expected at most storage.maxValueSize (1KB)"],
+    [{ replication: "bamboo", clients: { groups: [{ name: "a", count: 1, putInterval: "0s" }] } }, "/storage/clients/groups/0/putInterval: expected a duration greater than zero"],
+    [{ replication: "bamboo", clients: { gateway: "closest", groups: [{ name: "a", count: 1, putInterval: "1s" }] } }, '/storage/clients/gateway: expected one of "nearest", "random"'],
   ])("rejects %j naming the path and what was expected", (storage, message) => {
     expect(() => parse(withStorage(storage as Record<string, unknown>))).toThrow(`test.json: ${message}`);
+  });
+
+  it("fills each admission algorithm's own defaults, and writes admission and clients out only when given", () => {
+    const openDht = parse(withStorage({ replication: "bamboo", admission: { algorithm: "openDht" } }));
+    expect(openDht.storage?.admission).toEqual({ algorithm: "openDht", rateBytesPerS: 2048, periodMs: 0 });
+    expect((openDht.document.storage as any).admission).toEqual({ algorithm: "openDht", rate: "2KB" });
+    const fst = parse(withStorage({ replication: "bamboo", admission: { algorithm: "fairSpaceTime" } }));
+    expect(fst.storage?.admission).toEqual({ algorithm: "fairSpaceTime", rateBytesPerS: 1024, periodMs: 1000 });
+    const random = parse(withStorage({ replication: "bamboo", admission: { algorithm: "random" } }));
+    expect(random.storage?.admission).toEqual({ algorithm: "random", rateBytesPerS: 0, periodMs: 1000 });
+    const clients = parse(withStorage({ replication: "bamboo", clients: { groups: [{ name: "a", count: 2, putInterval: "1s" }] } }));
+    expect(clients.storage?.clients).toEqual({
+      groups: [{ name: "a", count: 2, putIntervalMs: 1000, getIntervalMs: 0, ttlMs: { min: 3_600_000, max: 3_600_000 }, valueBytes: { min: 1024, max: 1024 } }],
+      gateway: "nearest",
+      gatewayTimeoutMs: 30_000,
+      againDelayMs: 1000,
+      attempts: 3,
+    });
+    expect(Object.keys(parse(withStorage({ replication: "bamboo" })).document.storage as object)).not.toContain("clients");
   });
 });

@@ -24,6 +24,39 @@ export interface StorageWorkloadSpec {
   timeoutMs: number;
 }
 
+/** Admission control at each put's root: which algorithm, and its rate and period (resolved per algorithm). */
+export interface AdmissionSpec {
+  algorithm: "none" | "openDht" | "fairSpaceTime" | "noQueuing" | "random" | "fairRate" | "fairStorage" | "fairCommitment";
+  /** Bytes/s: the space-time algorithms' guaranteed rate, or openDht's fill rate per TTL class. */
+  rateBytesPerS: number;
+  /** Decision period of the queueing algorithms. */
+  periodMs: number;
+}
+
+export interface ClientGroupSpec {
+  name: string;
+  count: number;
+  /** Mean time between one client's puts (Poisson). */
+  putIntervalMs: number;
+  /** Mean time between one client's gets; 0: none. */
+  getIntervalMs: number;
+  ttlMs: { min: number; max: number };
+  valueBytes: { min: number; max: number };
+}
+
+/** OpenDHT's clients: a population apart from the nodes, each putting and getting through a gateway node. */
+export interface ClientsSpec {
+  groups: ClientGroupSpec[];
+  gateway: "nearest" | "random";
+  gatewayTimeoutMs: number;
+  againDelayMs: number;
+  attempts: number;
+}
+
 export interface StorageSpec extends StorageOptions {
   workload: StorageWorkloadSpec;
+  /** Null: every put is accepted. */
+  admission: AdmissionSpec | null;
+  /** Null: every joined node is a client of its own storage layer. */
+  clients: ClientsSpec | null;
 }

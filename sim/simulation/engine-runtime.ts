@@ -7,7 +7,7 @@ import type { Network } from "../network/network.js";
 import type { Traffic } from "../network/traffic.js";
 import type { Id } from "../runtime/ids.js";
 import type { Address, Contact, Counter, LookupHandle, NodeRuntime, Sample, TimerHandle } from "../runtime/node-runtime.js";
-import type { OpHandle, StorageReports } from "../runtime/storage-layer.js";
+import type { OpHandle, PutOutcome, StorageReports } from "../runtime/storage-layer.js";
 import { freezeMessage, messageChanged } from "../engine/frozen-messages.js";
 
 /** What a node's runtime reports back to the simulation that owns it. */
@@ -18,7 +18,7 @@ export interface RuntimeListener {
   lookupEnded(handle: LookupHandle, owner: Id | null, hops: number): void;
   counter(name: string): Counter;
   sample(name: string): Sample;
-  storagePutEnded(handle: OpHandle, ok: boolean, acks: number, attempts: number): void;
+  storagePutEnded(handle: OpHandle, outcome: PutOutcome, acks: number, attempts: number): void;
   storageGetEnded(handle: OpHandle, values: readonly number[] | null, replicasContacted: number, attempts: number): void;
   storageHeld(node: SimNode, key: Id, valueHash: number, remove: boolean, delta: 1 | -1): void;
 }
@@ -127,8 +127,8 @@ export class EngineRuntime implements NodeRuntime, StorageReports {
   // StorageReports: the storage layer's reports, ignored once this incarnation has departed (the engine then
   // accounts for its disk as a whole).
 
-  putEnded(handle: OpHandle, ok: boolean, acks: number, attempts: number): void {
-    if (this.active) this.listener.storagePutEnded(handle, ok, acks, attempts);
+  putEnded(handle: OpHandle, outcome: PutOutcome, acks: number, attempts: number): void {
+    if (this.active) this.listener.storagePutEnded(handle, outcome, acks, attempts);
   }
 
   getEnded(handle: OpHandle, values: readonly number[] | null, replicasContacted: number, attempts: number): void {

@@ -16,7 +16,7 @@ import { Traffic } from "../network/traffic.js";
 import { type Id, idOfAddress } from "../runtime/ids.js";
 import type { Address, Contact, Counter, LookupHandle, Sample } from "../runtime/node-runtime.js";
 import type { ProtocolDefinition } from "../runtime/protocol-definition.js";
-import type { OpHandle, StorageDefinition } from "../runtime/storage-layer.js";
+import type { AdmissionDefinition, OpHandle, PutOutcome, StorageDefinition } from "../runtime/storage-layer.js";
 import { parseProtocolOptions } from "../scenario/protocol-options.js";
 import type { Scenario } from "../scenario/scenario.js";
 import { OwnerOracle } from "../workload/oracle.js";
@@ -32,6 +32,8 @@ export interface SimulationOptions {
   check?: boolean;
   /** The storage layer the scenario's `storage` section names (required when it has one). */
   storage?: StorageDefinition;
+  /** The admission control the scenario's `storage.admission` names (required when it has one). */
+  admission?: AdmissionDefinition;
 }
 
 export interface RunHooks {
@@ -109,7 +111,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
     if (scenario.storage !== null) {
       if (options.storage === undefined) throw new Error(`the scenario runs a storage layer (${scenario.storage.replication}) and none was given to the simulation`);
       const s = scenario;
-      this.storage = new StorageRun(s.storage!, this.invariants, options.storage, this, outDir, this.traffic, s.warmupMs, s.durationMs, this.scheduler, this.root.fork("storage-workload"));
+      this.storage = new StorageRun(s.storage!, this.invariants, options.storage, options.admission ?? null, this, outDir, this.traffic, s.warmupMs, s.durationMs, this.scheduler, this.root.fork("storage-workload"));
     }
     this.metrics = new RunMetrics(outDir, this.traffic, scenario.warmupMs, scenario.durationMs, protocol.name, this.storage?.metrics ?? null);
     this.workload = new Workload(
@@ -172,7 +174,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
       }
       this.metrics.closeWindow(s.durationMs, this.joined.size, this.storage?.window(endUs));
       // Drain: no new lookups or storage operations; those in progress end by their timeout at the latest.
-      const drainEnd = endUs + usFromMs(Math.max(s.workload.lookupTimeoutMs, s.storage?.workload.timeoutMs ?? 0));
+      const drainEnd = endUs + usFromMs(Math.max(s.workload.lookupTimeoutMs, this.storage?.longestOpMs ?? 0));
       while (this.pending > 0 && this.scheduler.nextTimeUs() <= drainEnd) {
         yield* this.runUntil(Math.min(drainEnd, this.scheduler.nowUs + 1_000_000), hooks);
       }
@@ -348,8 +350,8 @@ export class Simulation implements FaultTarget, RuntimeListener {
     return this.metrics.protocolStats.counter(name);
   }
 
-  storagePutEnded(handle: OpHandle, ok: boolean, acks: number, attempts: number): void {
-    this.storage?.putEnded(handle, ok, acks, attempts);
+  storagePutEnded(handle: OpHandle, outcome: PutOutcome, acks: number, attempts: number): void {
+    this.storage?.putEnded(handle, outcome, acks, attempts);
   }
 
   storageGetEnded(handle: OpHandle, values: readonly number[] | null, replicasContacted: number, attempts: number): void {
@@ -383,6 +385,15 @@ export class Simulation implements FaultTarget, RuntimeListener {
   directRttMs(from: SimNode, to: Id): number | null {
     const owner = this.byId.get(to);
     return owner === undefined ? null : 2 * this.network.delayMs(from, owner);
+  }
+
+  get latencyHosts(): number {
+    return this.latency.hosts;
+  }
+
+  hostToNodeUs(host: number, node: Address): number {
+    const n = this.nodes[node] as SimNode;
+    return usFromMs(this.latency.oneWayMs(host, n.host)) + n.accessDelayUs;
   }
 
   get nodeCount(): number {

@@ -4,13 +4,15 @@ import type { Scheduler } from "../engine/scheduler.js";
 import type { SeededRandom } from "../engine/seeded-random.js";
 import type { SimNode } from "../engine/sim-node.js";
 import type { StorageWindow } from "../metrics/metrics.js";
+import { ClientMetrics } from "../metrics/client-metrics.js";
 import { StorageMetrics } from "../metrics/storage-metrics.js";
 import type { Traffic } from "../network/traffic.js";
 import type { Id } from "../runtime/ids.js";
 import type { Address, ProtocolNode } from "../runtime/node-runtime.js";
-import type { OpHandle, StorageDefinition, StorageNode } from "../runtime/storage-layer.js";
+import type { AdmissionDefinition, OpHandle, PutOutcome, StorageDefinition, StorageNode } from "../runtime/storage-layer.js";
 import type { StorageSpec } from "../scenario/storage-spec.js";
 import { type StorageClient, StorageWorkload, type StorageWorkloadHost } from "../workload/storage-workload.js";
+import { ClientPopulation } from "../workload/client-population.js";
 import { ValueOracle } from "../workload/value-oracle.js";
 import type { EngineRuntime } from "./engine-runtime.js";
 import { StackedNode } from "./stacked-node.js";
@@ -23,6 +25,10 @@ export interface StorageRunHost {
   readonly nodeCount: number;
   node(address: Address): SimNode;
   runtime(address: Address): StorageClient;
+  /** Hosts of the latency model, on which clients live too. */
+  readonly latencyHosts: number;
+  /** One-way delay from a host to a node (µs), the node's access link included. */
+  hostToNodeUs(host: number, node: Address): number;
 }
 
 /**
@@ -34,11 +40,16 @@ export class StorageRun {
   readonly metrics: StorageMetrics;
   readonly values: ValueOracle;
   readonly workload: StorageWorkload;
+  /** The longest an operation can take from its start to its end, all its tries included. */
+  readonly longestOpMs: number;
+  /** OpenDHT's clients, when the scenario has them. */
+  readonly clients: ClientPopulation | null = null;
 
   constructor(
     private readonly spec: StorageSpec,
     private readonly invariants: Invariants,
     private readonly definition: StorageDefinition,
+    private readonly admission: AdmissionDefinition | null,
     private readonly host: StorageRunHost,
     outDir: string,
     traffic: Traffic,
@@ -48,15 +59,27 @@ export class StorageRun {
     rng: SeededRandom,
   ) {
     if (definition.name !== spec.replication) throw new Error(`storage: the scenario asks for ${spec.replication}, the run was given ${definition.name}`);
+    if (spec.admission !== null && admission === null) throw new Error(`storage: the scenario asks for admission "${spec.admission.algorithm}", the run was given none`);
     this.metrics = new StorageMetrics(outDir, traffic, warmupMs, durationMs);
-    // Values are forgotten a little after they expire: no operation outlives its timeout.
-    this.values = new ValueOracle(spec.workload.timeoutMs);
+    // Values are forgotten a little after they expire: no operation outlives its timeout (a client's, all its tries).
+    const c = spec.clients;
+    this.longestOpMs = longestOperationMs(spec);
+    this.values = new ValueOracle(this.longestOpMs);
+    if (c !== null) {
+      this.clients = new ClientPopulation(c, {
+        joined: host.joined,
+        hosts: host.latencyHosts,
+        delayUs: (clientHost, node) => host.hostToNodeUs(clientHost, node),
+        incarnation: (node) => host.runtime(node),
+      }, rng.fork("clients"));
+      this.metrics.clients = new ClientMetrics(outDir, c.groups, this.clients.clients.map((k) => k.group), warmupMs, durationMs);
+    }
     const workloadHost: StorageWorkloadHost = {
       joined: host.joined,
       storage: (address) => host.node(address).storage,
       runtime: (address) => host.runtime(address),
     };
-    this.workload = new StorageWorkload(spec.workload, workloadHost, this.values, scheduler, rng, this.metrics, invariants);
+    this.workload = new StorageWorkload(spec.workload, workloadHost, this.values, scheduler, rng, this.metrics, invariants, this.clients, this.metrics.clients);
   }
 
   /** A node starts a session: its storage layer, on its returning disk if it has one, over its protocol. */
@@ -66,7 +89,7 @@ export class StorageRun {
     const disk = node.disk;
     node.disk = null;
     if (disk !== null) this.values.nodeReturned(disk);
-    const storage: StorageNode = this.definition.create(runtime, routing, this.spec, runtime, disk);
+    const storage: StorageNode = this.definition.create(runtime, routing, this.spec, runtime, disk, this.admission?.create(runtime) ?? null);
     node.storage = storage;
     return new StackedNode(protocol, storage);
   }
@@ -84,8 +107,8 @@ export class StorageRun {
     this.values.held(key, valueHash, remove, delta);
   }
 
-  putEnded(handle: OpHandle, ok: boolean, acks: number, attempts: number): void {
-    this.workload.putEnded(handle, ok, acks, attempts);
+  putEnded(handle: OpHandle, outcome: PutOutcome, acks: number, attempts: number): void {
+    this.workload.putEnded(handle, outcome, acks, attempts);
   }
 
   getEnded(handle: OpHandle, values: readonly number[] | null, contacted: number, attempts: number): void {
@@ -98,6 +121,10 @@ export class StorageRun {
     let bytes = 0;
     for (let i = 0; i < alive.size; i++) bytes += this.host.node(alive.at(i)).storage?.storedBytes ?? 0;
     if (this.invariants.enabled) this.checkHolders(nowUs);
+    if (this.clients !== null) {
+      const gateways = this.clients.clients.map((c) => (c.gateway === -1 ? "" : this.host.node(c.gateway).label));
+      this.metrics.clients?.windowClosed(nowUs / 1000, gateways);
+    }
     return { storedBytesPerNode: alive.size === 0 ? 0 : bytes / alive.size, values: this.values.stats(nowUs) };
   }
 
@@ -127,4 +154,14 @@ export class StorageRun {
       }
     });
   }
+}
+
+/**
+ * An operation ends by the workload's timeout; a client's, after at most `attempts` tries of `gatewayTimeout`
+ * each, with `againDelay` and the way back from the gateway (under a second) between them.
+ */
+export function longestOperationMs(spec: StorageSpec): number {
+  const c = spec.clients;
+  if (c === null) return spec.workload.timeoutMs;
+  return Math.max(spec.workload.timeoutMs, c.attempts * (c.gatewayTimeoutMs + c.againDelayMs + 1000));
 }

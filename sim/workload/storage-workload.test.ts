@@ -49,14 +49,14 @@ function setup(options: { n?: number; seed?: string; spec?: Partial<StorageWorkl
   const node: StorageNode = {
     put(handle, key, value, ttlMs) {
       if (behaviour === "silent") return;
-      if (behaviour === "fail") return void later(() => workload.putEnded(handle, false, 0, 3));
+      if (behaviour === "fail") return void later(() => workload.putEnded(handle, "failed", 0, 3));
       if (value.size < spec.valueBytes.min || value.size > spec.valueBytes.max) violations.push(`size ${value.size}`);
       if (ttlMs < spec.ttlMs.min || ttlMs > spec.ttlMs.max) violations.push(`ttl ${ttlMs}`);
       let values = store.get(key);
       if (values === undefined) store.set(key, (values = new Map()));
       values.set(value.valueHash, { secretHash: value.secretHash, expiresUs: scheduler.nowUs + ttlMs * 1000, size: value.size });
       oracle.held(key, value.valueHash, false, 1);
-      later(() => workload.putEnded(handle, true, 2, 1));
+      later(() => workload.putEnded(handle, "ok", 2, 1));
     },
     remove(handle, key, valueHash, secret, ttlMs) {
       if (behaviour !== "answer") return;
@@ -70,7 +70,7 @@ function setup(options: { n?: number; seed?: string; spec?: Partial<StorageWorkl
         oracle.held(key, valueHash, true, 1);
         oracle.held(key, valueHash, false, -1);
       }
-      later(() => workload.putEnded(handle, true, 2, 1));
+      later(() => workload.putEnded(handle, "ok", 2, 1));
     },
     get(handle, key) {
       if (behaviour === "silent") return;

@@ -7,15 +7,20 @@ import { msFromUs, usFromMs } from "../engine/sim-time.js";
 import type { GetRecord, PutRecord, PutStatus } from "../metrics/storage-metrics.js";
 import type { Id } from "../runtime/ids.js";
 import type { Address } from "../runtime/node-runtime.js";
-import { hashSecret, type OpHandle, type StorageNode } from "../runtime/storage-layer.js";
+import { hashSecret, type OpHandle, type PutOutcome, type StorageNode } from "../runtime/storage-layer.js";
 import type { StorageWorkloadSpec } from "../scenario/storage-spec.js";
+import type { ClientMetrics } from "../metrics/client-metrics.js";
+import type { Client, ClientPopulation } from "./client-population.js";
 import { IndexedSet } from "./indexed-set.js";
 import { TimeQueue } from "./time-queue.js";
 import type { ValueOracle } from "./value-oracle.js";
 
 /**
  * The storage workload: every joined node puts values and gets keys, each as a Poisson process, and now and then
- * removes a value it put. Each operation ends exactly once — reported by the client node's storage layer, or
+ * removes a value it put. With a client population (OpenDHT's clients) the clients do so instead, each group as
+ * its own Poisson processes, through their gateways: a client tries an operation again after AGAIN (after
+ * `againDelay`) or when its gateway is silent for `gatewayTimeout` (through another gateway), up to `attempts`
+ * tries, and its operations are never abandoned, since clients do not churn. Each operation ends exactly once — reported by the client node's storage layer, or
  * timed out — and is recorded; gets are judged against the value oracle, which the workload tells of every put
  * issued and every put and remove acked.
  *
@@ -59,12 +64,17 @@ interface PutValue {
   readonly secret: number;
   readonly size: number;
   readonly expiresUs: number;
+  /** The client that put it, or −1 when nodes are their own clients. */
+  readonly client: number;
   acked: boolean;
   /** Expired, or removed (acked). */
   gone: boolean;
   /** A remove is in progress, or ended without an answer: not to be removed again. */
   removing: boolean;
 }
+
+/** The gateway of a client that has none yet (no node has joined): its tries go nowhere and time out. */
+const NO_GATEWAY: StorageClient = { active: false, address: -1, id: "" };
 
 const PUT = 0;
 const REMOVE = 1;
@@ -80,6 +90,9 @@ interface PendingOp {
   value: PutValue | null;
   ttlMs: number;
   timeout: number;
+  /** The client that asked, or null when nodes are their own clients; its tries so far. */
+  asker: Client | null;
+  attempt: number;
 }
 
 export class StorageWorkload {
@@ -104,6 +117,16 @@ export class StorageWorkload {
   private readonly timeoutHandler = (handle: OpHandle) => this.timedOut(handle);
   private readonly putTick = () => this.issuePut();
   private readonly getTick = () => this.issueGet();
+  private readonly groupPutTicks: Array<() => void>;
+  private readonly groupGetTicks: Array<() => void>;
+  /** A client's request reaching its gateway, one way later. */
+  private readonly arrival = (handle: OpHandle) => this.reachGateway(handle);
+  private readonly retry = (op: PendingOp) => {
+    this.retrying--;
+    this.launchClientOp(op.kind, op.asker as Client, op.key, op.value, op.ttlMs, op.startUs, op.attempt + 1);
+  };
+  /** Clients' operations waiting to be tried again after AGAIN. */
+  private retrying = 0;
 
   constructor(
     private readonly spec: StorageWorkloadSpec,
@@ -113,11 +136,17 @@ export class StorageWorkload {
     private readonly rng: SeededRandom,
     private readonly recorder: StorageRecorder,
     private readonly invariants: Invariants,
-  ) {}
+    private readonly clients: ClientPopulation | null = null,
+    private readonly clientMetrics: ClientMetrics | null = null,
+  ) {
+    const groups = clients?.spec.groups ?? [];
+    this.groupPutTicks = groups.map((_, g) => () => this.issueClientPut(g));
+    this.groupGetTicks = groups.map((_, g) => () => this.issueClientGet(g));
+  }
 
-  /** Operations started and not ended yet. */
+  /** Operations started and not ended yet (a client's waiting to try again after AGAIN among them). */
   get pendingOps(): number {
-    return this.pending.size;
+    return this.pending.size + this.retrying;
   }
 
   /** Keys holding a live value this workload put. */
@@ -128,15 +157,31 @@ export class StorageWorkload {
   /** Operations are issued from `startMs` until `stopMs`; those in progress at `stopMs` still run to their end. */
   start(startMs: number, stopMs: number): void {
     this.stopUs = usFromMs(stopMs);
+    if (this.clients !== null) {
+      this.clients.spec.groups.forEach((g, i) => {
+        this.scheduler.schedule(usFromMs(startMs), this.groupPutTicks[i]);
+        if (g.getIntervalMs > 0) this.scheduler.schedule(usFromMs(startMs), this.groupGetTicks[i]);
+      });
+      return;
+    }
     this.scheduler.schedule(usFromMs(startMs), this.putTick);
     this.scheduler.schedule(usFromMs(startMs), this.getTick);
   }
 
   /** The client's storage layer reported a put or remove ended; later reports (after a timeout) are ignored. */
-  putEnded(handle: OpHandle, ok: boolean, acks: number, attempts: number): void {
+  putEnded(handle: OpHandle, outcome: PutOutcome, acks: number, attempts: number): void {
     const op = this.pending.get(handle);
     if (op === undefined || op.kind === GET) return;
-    this.endPut(handle, op, ok ? "ok" : "failed", acks, attempts);
+    if (outcome === "again" && op.asker !== null && op.attempt < (this.clients as ClientPopulation).spec.attempts) {
+      // The answer travels back to the client, which waits againDelay and tries the same gateway again.
+      this.pending.delete(handle);
+      this.scheduler.cancel(op.timeout);
+      const backUs = (this.clients as ClientPopulation).delayUs(op.asker);
+      this.retrying++;
+      this.scheduler.after(backUs + usFromMs(this.clients!.spec.againDelayMs), this.retry, op);
+      return;
+    }
+    this.endPut(handle, op, outcome, acks, attempts);
   }
 
   /** The client's storage layer reported a get ended with these values (null: it failed). */
@@ -159,7 +204,10 @@ export class StorageWorkload {
       const address = joined.at(this.rng.int(joined.size));
       const remove = this.rng.next() < this.spec.removeFraction;
       if (remove && this.removable.size > 0) this.launchRemove(address, this.removable.at(this.rng.int(this.removable.size)));
-      else this.launchPut(address);
+      else {
+        const value = this.newValue(this.spec.valueBytes, this.spec.ttlMs, -1);
+        this.launch(PUT, address, value.key, value, value.ttlMs);
+      }
     }
     const gap = usFromMs(this.rng.exponential(this.spec.putIntervalMs / Math.max(1, joined.size)));
     if (this.scheduler.nowUs + gap < this.stopUs) this.scheduler.after(gap, this.putTick);
@@ -170,11 +218,7 @@ export class StorageWorkload {
     const joined = this.host.joined;
     if (joined.size > 0) {
       const address = joined.at(this.rng.int(joined.size));
-      const recent = this.rng.next() < this.spec.recentGetFraction;
-      const recentCount = this.recentKeys.length - this.recentHead;
-      let key: Id | null = null;
-      if (recent && recentCount > 0) key = this.recentKeys[this.recentHead + this.rng.int(recentCount)];
-      else if (this.liveKeys.size > 0) key = this.liveKeys.at(this.rng.int(this.liveKeys.size));
+      const key = this.keyToGet();
       // Nothing stored yet: no get.
       if (key !== null) this.launch(GET, address, key, null, 0);
     }
@@ -182,23 +226,68 @@ export class StorageWorkload {
     if (this.scheduler.nowUs + gap < this.stopUs) this.scheduler.after(gap, this.getTick);
   }
 
-  /** A fresh value, half the time under a key holding fewer than valuesPerKey live values, else under a fresh key. */
-  private launchPut(address: Address): void {
-    const spec = this.spec;
+  /** A key recently put (recentGetFraction of the time) or any key holding a live value; null before any put. */
+  private keyToGet(): Id | null {
+    const recent = this.rng.next() < this.spec.recentGetFraction;
+    const recentCount = this.recentKeys.length - this.recentHead;
+    if (recent && recentCount > 0) return this.recentKeys[this.recentHead + this.rng.int(recentCount)];
+    if (this.liveKeys.size > 0) return this.liveKeys.at(this.rng.int(this.liveKeys.size));
+    return null;
+  }
+
+  /** A client group's puts (and removes taking some of their turns): one Poisson process of rate count/putInterval. */
+  private issueClientPut(group: number): void {
+    this.expire();
+    const clients = this.clients as ClientPopulation;
+    const g = clients.spec.groups[group];
+    const remove = this.rng.next() < this.spec.removeFraction;
+    if (remove && this.removable.size > 0) {
+      // The client that put the value is the one that knows its secret.
+      const value = this.removable.at(this.rng.int(this.removable.size));
+      this.removable.delete(value);
+      value.removing = true;
+      const ttlMs = Math.ceil(msFromUs(value.expiresUs - this.scheduler.nowUs));
+      this.launchClientOp(REMOVE, clients.clients[value.client], value.key, value, ttlMs, this.scheduler.nowUs, 1);
+    } else {
+      const client = clients.pick(group);
+      const value = this.newValue(g.valueBytes, g.ttlMs, client.index);
+      this.launchClientOp(PUT, client, value.key, value, value.ttlMs, this.scheduler.nowUs, 1);
+    }
+    const gap = usFromMs(this.rng.exponential(g.putIntervalMs / g.count));
+    if (this.scheduler.nowUs + gap < this.stopUs) this.scheduler.after(gap, this.groupPutTicks[group]);
+  }
+
+  private issueClientGet(group: number): void {
+    this.expire();
+    const clients = this.clients as ClientPopulation;
+    const g = clients.spec.groups[group];
+    const key = this.keyToGet();
+    if (key !== null) this.launchClientOp(GET, clients.pick(group), key, null, 0, this.scheduler.nowUs, 1);
+    const gap = usFromMs(this.rng.exponential(g.getIntervalMs / g.count));
+    if (this.scheduler.nowUs + gap < this.stopUs) this.scheduler.after(gap, this.groupGetTicks[group]);
+  }
+
+  /**
+   * A fresh value, half the time under a key holding fewer than valuesPerKey live values, else under a fresh key,
+   * its size and TTL drawn from the ranges given; the oracle is told it was issued.
+   */
+  private newValue(valueBytes: { min: number; max: number }, ttlRange: { min: number; max: number }, client: number): PutValue & { ttlMs: number } {
     const reuse = this.rng.next() < 0.5;
     const key = reuse && this.openKeys.size > 0 ? this.openKeys.at(this.rng.int(this.openKeys.size)) : this.rng.bits160hex();
-    const { min: sizeMin, max: sizeMax } = spec.valueBytes;
+    const { min: sizeMin, max: sizeMax } = valueBytes;
     const size = sizeMin + this.rng.int(sizeMax - sizeMin + 1);
-    const { min: ttlMin, max: ttlMax } = spec.ttlMs;
+    const { min: ttlMin, max: ttlMax } = ttlRange;
     const ttlMs = ttlMin === ttlMax ? ttlMin : Math.round(this.rng.uniform(ttlMin, ttlMax));
     const secret = Math.floor(this.rng.next() * 0x1_0000_0000);
     const now = this.scheduler.nowUs;
-    const value: PutValue = {
+    const value: PutValue & { ttlMs: number } = {
       key,
       valueHash: this.nextValueHash,
       secret,
       size,
       expiresUs: now + usFromMs(ttlMs),
+      client,
+      ttlMs,
       acked: false,
       gone: false,
       removing: false,
@@ -209,7 +298,7 @@ export class StorageWorkload {
     this.recentKeys.push(key);
     this.recentTimes.push(now);
     this.oracle.putIssued(key, value.valueHash, value.expiresUs);
-    this.launch(PUT, address, key, value, ttlMs);
+    return value;
   }
 
   /**
@@ -228,21 +317,61 @@ export class StorageWorkload {
     const client = this.host.runtime(address);
     const timeout = this.scheduler.after(usFromMs(this.spec.timeoutMs), this.timeoutHandler, handle);
     // Pending before the call: a layer may report at once.
-    this.pending.set(handle, { kind, startUs: this.scheduler.nowUs, client, key, value, ttlMs, timeout });
+    this.pending.set(handle, { kind, startUs: this.scheduler.nowUs, client, key, value, ttlMs, timeout, asker: null, attempt: 1 });
     const node = this.host.storage(address);
     if (node === null) return;
-    if (!this.invariants.enabled) return this.call(node, handle, kind, key, value, ttlMs);
+    if (!this.invariants.enabled) return this.call(node, handle, kind, key, value, ttlMs, address);
     try {
-      this.call(node, handle, kind, key, value, ttlMs);
+      this.call(node, handle, kind, key, value, ttlMs, address);
     } catch (error) {
       throw messageChanged(error, this.invariants, this.scheduler.nowUs, client.id);
     }
   }
 
-  private call(node: StorageNode, handle: OpHandle, kind: OpKind, key: Id, value: PutValue | null, ttlMs: number): void {
+  /**
+   * A client's try of an operation begun at `startUs`: sent to its gateway (picked now if it has none), where it
+   * arrives one way later; unanswered after gatewayTimeout, it is tried again through another gateway.
+   */
+  private launchClientOp(kind: OpKind, asker: Client, key: Id, value: PutValue | null, ttlMs: number, startUs: number, attempt: number): void {
+    const clients = this.clients as ClientPopulation;
+    const handle = this.nextHandle++;
+    const gateway = clients.gatewayOf(asker);
+    const timeout = this.scheduler.after(usFromMs(clients.spec.gatewayTimeoutMs), this.timeoutHandler, handle);
+    // The incarnation the client picked: it may have departed since, which the client learns only by its silence.
+    const client = gateway === -1 ? NO_GATEWAY : (asker.gatewayIncarnation as StorageClient);
+    this.pending.set(handle, { kind, startUs, client, key, value, ttlMs, timeout, asker, attempt });
+    if (gateway !== -1) this.scheduler.after(clients.delayUs(asker), this.arrival, handle);
+  }
+
+  /**
+   * A client's request reached its gateway: if that incarnation is still there, it takes the operation on. A put
+   * or remove asks for the TTL that remains of the value's (a gateway stamps the TTL as the request arrives), so a
+   * value tried again expires when its client meant it to, as the value oracle expects.
+   */
+  private reachGateway(handle: OpHandle): void {
+    const op = this.pending.get(handle);
+    if (op === undefined || !op.client.active) return;
+    const node = this.host.storage(op.client.address);
+    if (node === null) return;
+    let ttlMs = op.ttlMs;
+    if (op.kind !== GET) {
+      ttlMs = msFromUs((op.value as PutValue).expiresUs - this.scheduler.nowUs);
+      // Tried again past its TTL: nothing is left to store.
+      if (ttlMs <= 0) return this.endPut(handle, op, "failed", null, null);
+    }
+    if (!this.invariants.enabled) return this.call(node, handle, op.kind, op.key, op.value, ttlMs, (op.asker as Client).index);
+    try {
+      this.call(node, handle, op.kind, op.key, op.value, ttlMs, (op.asker as Client).index);
+    } catch (error) {
+      throw messageChanged(error, this.invariants, this.scheduler.nowUs, op.client.id);
+    }
+  }
+
+  /** `client`: the identity fair admission counts the put under — the client's, or the node's address. */
+  private call(node: StorageNode, handle: OpHandle, kind: OpKind, key: Id, value: PutValue | null, ttlMs: number, client: number): void {
     if (kind === GET) return node.get(handle, key);
     const v = value as PutValue;
-    if (kind === PUT) node.put(handle, key, { valueHash: v.valueHash, size: v.size, secretHash: hashSecret(v.secret) }, ttlMs);
+    if (kind === PUT) node.put(handle, key, { valueHash: v.valueHash, size: v.size, secretHash: hashSecret(v.secret), client }, ttlMs);
     else node.remove(handle, key, v.valueHash, v.secret, ttlMs);
   }
 
@@ -251,6 +380,16 @@ export class StorageWorkload {
   private timedOut(handle: OpHandle): void {
     const op = this.pending.get(handle);
     if (op === undefined) return;
+    const asker = op.asker;
+    if (asker !== null) {
+      const clients = this.clients as ClientPopulation;
+      // Its gateway said nothing in time: the client moves to another and, if it has tries left, tries there.
+      if (asker.gateway === op.client.address) clients.gatewaySilent(asker);
+      if (op.attempt < clients.spec.attempts) {
+        this.pending.delete(handle);
+        return this.launchClientOp(op.kind, asker, op.key, op.value, op.ttlMs, op.startUs, op.attempt + 1);
+      }
+    }
     if (op.kind === GET) this.endGet(handle, op, null, null, null, true);
     else this.endPut(handle, op, "timeout", null, null);
   }
@@ -260,6 +399,8 @@ export class StorageWorkload {
     if (status !== "timeout") this.scheduler.cancel(op.timeout);
     const v = op.value as PutValue;
     const now = this.scheduler.nowUs;
+    // Clients do not churn: their operations always end for someone to judge.
+    const clientAlive = op.asker !== null || op.client.active;
     if (op.kind === PUT) {
       if (status === "ok") {
         v.acked = true;
@@ -270,18 +411,22 @@ export class StorageWorkload {
     } else if (status === "ok") {
       this.oracle.removeAcked(v.key, v.valueHash, now);
       this.retire(v);
-    } else if (status === "failed" || op.client.active) {
+    } else if (status === "failed" || clientAlive) {
       // Refused or timed out: the value may be removed again. (Abandoned, whether it was removed is unknown.)
       v.removing = false;
       if (!v.gone) this.removable.add(v);
     }
-    if (!op.client.active) {
+    if (!clientAlive) {
       this.recorder.opsAbandoned++;
       return;
     }
+    const endUs = now + this.backDelayUs(op, status === "timeout");
+    if (op.asker !== null && op.kind === PUT) {
+      (this.clientMetrics as ClientMetrics).putEnded(op.asker.index, msFromUs(op.startUs), status, v.size, op.ttlMs / 1000, !v.gone);
+    }
     this.recorder.putEnded({
       startMs: msFromUs(op.startUs),
-      endMs: msFromUs(now),
+      endMs: msFromUs(endUs),
       source: op.client.id,
       key: op.key,
       valueHash: v.valueHash,
@@ -304,7 +449,7 @@ export class StorageWorkload {
   ): void {
     this.pending.delete(handle);
     if (!timedOut) this.scheduler.cancel(op.timeout);
-    if (!op.client.active) {
+    if (op.asker === null && !op.client.active) {
       this.recorder.opsAbandoned++;
       return;
     }
@@ -313,12 +458,14 @@ export class StorageWorkload {
     if (this.invariants.enabled && j.expired > 0) {
       this.invariants.fail(`a get of ${op.key} returned ${j.expired} values past their TTL before it started`, now, op.client.id);
     }
+    const status = timedOut ? "timeout" : j.status;
+    if (op.asker !== null) (this.clientMetrics as ClientMetrics).getEnded(op.asker.index, msFromUs(op.startUs), status === "complete");
     this.recorder.getEnded({
       startMs: msFromUs(op.startUs),
-      endMs: msFromUs(now),
+      endMs: msFromUs(now + this.backDelayUs(op, timedOut)),
       source: op.client.id,
       key: op.key,
-      status: timedOut ? "timeout" : j.status,
+      status,
       expected: j.expected,
       returned: j.returned,
       missing: j.missing,
@@ -326,6 +473,11 @@ export class StorageWorkload {
       replicasContacted,
       attempts,
     });
+  }
+
+  /** How long a gateway's answer takes to reach the client that asked (nothing for nodes, or with no answer). */
+  private backDelayUs(op: PendingOp, unanswered: boolean): number {
+    return op.asker === null || unanswered ? 0 : (this.clients as ClientPopulation).delayUs(op.asker);
   }
 
   // Bookkeeping
@@ -349,6 +501,7 @@ export class StorageWorkload {
   private retire(v: PutValue): void {
     if (v.gone) return;
     v.gone = true;
+    if (v.acked && v.client >= 0) (this.clientMetrics as ClientMetrics).valueGone(v.client, v.size);
     this.removable.delete(v);
     this.countLive(v.key, -1);
   }

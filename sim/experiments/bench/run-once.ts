@@ -5,7 +5,7 @@ import { PROTOCOLS } from "../../../protocols/index.js";
 import { loadScenario } from "../../scenario/load-scenario.js";
 import { checkProtocolOptions } from "../../scenario/protocol-options.js";
 import { type ScenarioOverrides } from "../../scenario/scenario.js";
-import { storageLayer } from "../../../storage/index.js";
+import { layersFor } from "../layers.js";
 import { Simulation } from "../../simulation/simulation.js";
 
 /**
@@ -17,7 +17,7 @@ const { scenario: file, ...overrides } = JSON.parse(process.argv[2]) as { scenar
 const scenario = loadScenario(file, overrides, (name, options) => checkProtocolOptions(PROTOCOLS, name, options));
 const dir = mkdtempSync(join(tmpdir(), "churnsim-bench-run-"));
 const started = performance.now(); // wall-clock ok: the bench times the simulator
-const simulation = new Simulation(scenario, PROTOCOLS[scenario.protocol.name], dir, { storage: storageLayer(scenario.storage?.replication) });
+const simulation = new Simulation(scenario, PROTOCOLS[scenario.protocol.name], dir, { ...layersFor(scenario) });
 const summary = simulation.run();
 const seconds = (performance.now() - started) / 1000; // wall-clock ok
 // Copies held by live nodes at the end (values and tombstones): what the live heap's storage share is spread over.

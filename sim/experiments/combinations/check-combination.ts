@@ -7,7 +7,7 @@ import type { Summary } from "../../metrics/metrics.js";
 import { parseScenario } from "../../scenario/load-scenario.js";
 import { checkProtocolOptions } from "../../scenario/protocol-options.js";
 import { Simulation } from "../../simulation/simulation.js";
-import { storageLayer } from "../../../storage/index.js";
+import { layersFor } from "../layers.js";
 import type { Combination } from "./combination.js";
 
 const OUTPUTS = ["lookups.csv", "bandwidth.csv", "timeseries.csv"];
@@ -46,9 +46,10 @@ function runOnce(c: Combination): { summary: Summary; hash: string } {
     const scenario = parseScenario(structuredClone(c.scenario), file, {}, (name, options) => checkProtocolOptions(PROTOCOLS, name, options));
     const out = join(dir, "out");
     mkdirSync(out);
-    const summary = new Simulation(scenario, PROTOCOLS[scenario.protocol.name], out, { check: true, storage: storageLayer(scenario.storage?.replication) }).run();
+    const summary = new Simulation(scenario, PROTOCOLS[scenario.protocol.name], out, { check: true, ...layersFor(scenario) }).run();
     const hash = createHash("sha256");
-    for (const name of scenario.storage === null ? OUTPUTS : [...OUTPUTS, "puts.csv", "gets.csv"]) hash.update(readFileSync(join(out, name)));
+    const storage = scenario.storage;
+    for (const name of storage === null ? OUTPUTS : [...OUTPUTS, "puts.csv", "gets.csv", ...(storage.clients === null ? [] : ["clients.csv"])]) hash.update(readFileSync(join(out, name)));
     hash.update(JSON.stringify(summary));
     return { summary, hash: hash.digest("hex") };
   } finally {

@@ -51,6 +51,9 @@ function storage(protocolName: string) {
       replicas: fc.integer({ min: 2, max: 8 }),
       maintenance: seconds(1, 60),
       ...(name === "dhash" ? { carbonite: fc.boolean() } : {}),
+      // OpenDHT's service layer: admission at Bamboo's roots, clients through gateways.
+      ...(name === "bamboo" ? { admission: fc.option(admission, { nil: undefined }) } : {}),
+      clients: fc.option(clients, { nil: undefined }),
       workload: fc.record({
         putInterval: seconds(5, 60),
         getInterval: seconds(5, 60),
@@ -63,6 +66,18 @@ function storage(protocolName: string) {
   );
   return fc.option(layer);
 }
+
+const admission = fc.constantFrom("none", "openDht", "fairSpaceTime", "noQueuing", "random", "fairRate", "fairStorage", "fairCommitment").map((algorithm) => ({ algorithm }));
+
+const clients = fc.record({
+  gateway: fc.constantFrom("nearest", "random"),
+  gatewayTimeout: seconds(2, 40),
+  attempts: fc.integer({ min: 1, max: 4 }),
+  groups: fc.array(
+    fc.record({ count: fc.integer({ min: 1, max: 5 }), putInterval: seconds(1, 30), getInterval: seconds(2, 30), ttl: seconds(30, 600) }),
+    { minLength: 1, maxLength: 2 },
+  ).map((groups) => groups.map((g, i) => ({ name: `g${i}`, ...g }))),
+});
 
 /** Faults within a run of `durationS` seconds, after the join phase. */
 function faults(durationS: number) {
