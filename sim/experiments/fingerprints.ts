@@ -8,7 +8,7 @@ import { parseAssignment } from "../scenario/json-path.js";
 import { loadScenario } from "../scenario/load-scenario.js";
 import { checkProtocolOptions } from "../scenario/protocol-options.js";
 import { Simulation } from "../simulation/simulation.js";
-import { layersFor } from "./layers.js";
+import { layersFor, storageExtras } from "./layers.js";
 
 /**
  * Determinism fingerprints: for fixed small runs covering every protocol (Chord with both routings), every churn
@@ -52,7 +52,7 @@ export function fingerprint(f: Omit<Fingerprint, "sha256">): string {
   try {
     new Simulation(scenario, PROTOCOLS[scenario.protocol.name], dir, { check: true, ...layersFor(scenario) }).run();
     const hash = createHash("sha256");
-    const files = scenario.storage === null ? OUTPUTS : [...OUTPUTS, ...STORAGE_OUTPUTS, ...(scenario.storage.clients === null ? [] : ["clients.csv"])];
+    const files = scenario.storage === null ? OUTPUTS : [...OUTPUTS, ...STORAGE_OUTPUTS, ...storageExtras(scenario.storage)];
     for (const file of files) hash.update(readFileSync(join(dir, file)));
     return hash.digest("hex");
   } finally {

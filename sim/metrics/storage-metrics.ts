@@ -92,8 +92,10 @@ export interface StorageSummary {
    * the run's measured session_time_mean_s). Null without a session time (no churn, or too few sessions ended).
    */
   blake_rodrigues_bytes_per_node_s: number | null;
-  /** Per client group, in runs with a client population only. */
+  /** Per client group, in runs with client groups only. */
   clients?: ClientsSummary;
+  /** An application's block (ReDiR's `redir`), in runs with one. */
+  [application: string]: unknown;
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -115,8 +117,10 @@ export class StorageMetrics {
   private readonly putLatencies: number[] = [];
   private readonly getLatencies: number[] = [];
   opsAbandoned = 0;
-  /** Per-client figures, in runs with a client population (set by the run before it starts). */
+  /** Per-client figures, in runs with client groups (set by the run before it starts). */
   clients: ClientMetrics | null = null;
+  /** Applications on the clients (ReDiR), whose blocks the summary gains under their names. */
+  readonly applications: Array<{ name: string; app: { summary(): Record<string, unknown>; close(): void } }> = [];
   /** The oracle's figures at the last window closed: the run's end, when the summary is written. */
   private lastValues: ValueStats | null = null;
   /** Stored bytes per live node of the windows closed after warm-up: their sum and count. */
@@ -227,6 +231,7 @@ export class StorageMetrics {
       stored_bytes_per_node_mean: storedPerNode,
       blake_rodrigues_bytes_per_node_s: storedPerNode === null || sessionMeanS === null || !(sessionMeanS > 0) ? null : (2 * storedPerNode) / sessionMeanS,
       ...(this.clients === null ? {} : { clients: this.clients.summary() }),
+      ...Object.fromEntries(this.applications.map(({ name, app }) => [name, app.summary()])),
     };
   }
 
@@ -234,5 +239,6 @@ export class StorageMetrics {
     this.puts.close();
     this.gets.close();
     this.clients?.close();
+    for (const { app } of this.applications) app.close();
   }
 }

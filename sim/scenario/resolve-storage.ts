@@ -1,7 +1,7 @@
 import type { Replication } from "../runtime/storage-layer.js";
 import { failAt as fail } from "./errors.js";
 import type { ProtocolTraits } from "./scenario.js";
-import type { AdmissionSpec, ClientGroupSpec, ClientsSpec, StorageSpec, StorageWorkloadSpec } from "./storage-spec.js";
+import type { AdmissionSpec, ClientGroupSpec, ClientsSpec, RedirSpec, StorageSpec, StorageWorkloadSpec } from "./storage-spec.js";
 import { parseDuration, parseSize } from "./units.js";
 
 /**
@@ -51,6 +51,7 @@ export function resolveStorage(d: any, file: string, protocolName: string, proto
     // Absent, they stay absent: scenario.json of runs without them is unchanged.
     ...(s.admission === undefined ? {} : { admission: s.admission }),
     ...(s.clients === undefined ? {} : { clients: s.clients }),
+    ...(s.redir === undefined ? {} : { redir: s.redir }),
     workload: w,
   };
   d.storage = section;
@@ -70,7 +71,27 @@ export function resolveStorage(d: any, file: string, protocolName: string, proto
     maxValueBytes,
     workload: resolveStorageWorkload(w, file, maxTtl, maxValueSize),
     admission: s.admission === undefined ? null : resolveAdmission(s.admission, file, replication),
-    clients: s.clients === undefined ? null : resolveClients(s.clients, file, maxTtl, maxValueSize),
+    clients: s.clients === undefined ? (s.redir === undefined ? null : APPLICATION_CLIENTS) : resolveClients(s.clients, file, maxTtl, maxValueSize),
+    redir: s.redir === undefined ? null : resolveRedir(s.redir, file, maxTtl),
+  };
+}
+
+/** The client settings an application's clients get when the scenario has no `clients` section: the schema's. */
+const APPLICATION_CLIENTS: ClientsSpec = { groups: [], gateway: "nearest", gatewayTimeoutMs: 30_000, againDelayMs: 1000, attempts: 3 };
+
+function resolveRedir(r: any, file: string, maxTtl: { ms: number; text: string }): RedirSpec {
+  const at = "/storage/redir";
+  const ttlMs = positive(r.ttl, parseDuration, file, `${at}/ttl`, "a duration");
+  if (ttlMs > maxTtl.ms) fail(file, `${at}/ttl`, `expected at most storage.maxTtl (${maxTtl.text})`);
+  return {
+    members: r.members,
+    sessionMeanMs: positive(r.session, parseDuration, file, `${at}/session`, "a duration"),
+    ttlMs,
+    levels: r.levels,
+    branching: r.branching,
+    variant: r.variant,
+    startLevel: r.startLevel,
+    lookupIntervalMs: positive(r.lookupInterval, parseDuration, file, `${at}/lookupInterval`, "a duration"),
   };
 }
 

@@ -48,6 +48,7 @@ describe("the scenario's storage section", () => {
       },
       admission: null,
       clients: null,
+      redir: null,
     });
     expect(s.document.storage).toEqual({
       replication: "bamboo",

@@ -53,10 +53,26 @@ export interface ClientsSpec {
   attempts: number;
 }
 
+/** ReDiR on OpenDHT's clients: the namespace's members, their sessions, and the tree's shape. */
+export interface RedirSpec {
+  members: number;
+  sessionMeanMs: number;
+  ttlMs: number;
+  levels: number;
+  branching: number;
+  variant: "bamboo" | "general";
+  startLevel: number;
+  lookupIntervalMs: number;
+}
+
 export interface StorageSpec extends StorageOptions {
   workload: StorageWorkloadSpec;
   /** Null: every put is accepted. */
   admission: AdmissionSpec | null;
-  /** Null: every joined node is a client of its own storage layer. */
+  /**
+   * Null: every joined node is a client of its own storage layer. Without groups (a run with ReDiR and no clients
+   * section), only the application's clients exist and the nodes keep their own workload.
+   */
   clients: ClientsSpec | null;
+  redir: RedirSpec | null;
 }

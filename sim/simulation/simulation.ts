@@ -16,6 +16,7 @@ import { Traffic } from "../network/traffic.js";
 import { type Id, idOfAddress } from "../runtime/ids.js";
 import type { Address, Contact, Counter, LookupHandle, Sample } from "../runtime/node-runtime.js";
 import type { ProtocolDefinition } from "../runtime/protocol-definition.js";
+import type { ClientApplicationDefinition } from "../runtime/client-application.js";
 import type { AdmissionDefinition, OpHandle, PutOutcome, StorageDefinition } from "../runtime/storage-layer.js";
 import { parseProtocolOptions } from "../scenario/protocol-options.js";
 import type { Scenario } from "../scenario/scenario.js";
@@ -34,6 +35,8 @@ export interface SimulationOptions {
   storage?: StorageDefinition;
   /** The admission control the scenario's `storage.admission` names (required when it has one). */
   admission?: AdmissionDefinition;
+  /** The application on the clients the scenario runs (`storage.redir`: ReDiR). */
+  application?: ClientApplicationDefinition;
 }
 
 export interface RunHooks {
@@ -111,7 +114,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
     if (scenario.storage !== null) {
       if (options.storage === undefined) throw new Error(`the scenario runs a storage layer (${scenario.storage.replication}) and none was given to the simulation`);
       const s = scenario;
-      this.storage = new StorageRun(s.storage!, this.invariants, options.storage, options.admission ?? null, this, outDir, this.traffic, s.warmupMs, s.durationMs, this.scheduler, this.root.fork("storage-workload"));
+      this.storage = new StorageRun(s.storage!, this.invariants, options.storage, options.admission ?? null, options.application ?? null, this, outDir, this.traffic, s.warmupMs, s.durationMs, this.scheduler, this.root.fork("storage-workload"));
     }
     this.metrics = new RunMetrics(outDir, this.traffic, scenario.warmupMs, scenario.durationMs, protocol.name, this.storage?.metrics ?? null);
     this.workload = new Workload(
@@ -156,7 +159,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
       this.churn = startChurn(s.churn, this, this.scheduler, this.root.fork("churn"), churnStartMs, this.trace);
     });
     this.workload.start(s.joinPhaseMs, s.durationMs);
-    this.storage?.workload.start(s.joinPhaseMs, s.durationMs);
+    this.storage?.start(s.joinPhaseMs, s.durationMs, this.scheduler);
     this.scheduler.schedule(usFromMs(s.warmupMs), () => {
       this.traffic.collecting = true;
       this.metrics.protocolStats.start();

@@ -7,6 +7,8 @@ import type { StorageWindow } from "../metrics/metrics.js";
 import { ClientMetrics } from "../metrics/client-metrics.js";
 import { StorageMetrics } from "../metrics/storage-metrics.js";
 import type { Traffic } from "../network/traffic.js";
+import { msFromUs, usFromMs } from "../engine/sim-time.js";
+import type { ClientApplication, ClientApplicationDefinition } from "../runtime/client-application.js";
 import type { Id } from "../runtime/ids.js";
 import type { Address, ProtocolNode } from "../runtime/node-runtime.js";
 import type { AdmissionDefinition, OpHandle, PutOutcome, StorageDefinition, StorageNode } from "../runtime/storage-layer.js";
@@ -42,6 +44,8 @@ export class StorageRun {
   readonly workload: StorageWorkload;
   /** The longest an operation can take from its start to its end, all its tries included. */
   readonly longestOpMs: number;
+  /** The application running on clients (ReDiR), when the scenario has one. */
+  readonly application: ClientApplication | null = null;
   /** OpenDHT's clients, when the scenario has them. */
   readonly clients: ClientPopulation | null = null;
 
@@ -50,6 +54,7 @@ export class StorageRun {
     private readonly invariants: Invariants,
     private readonly definition: StorageDefinition,
     private readonly admission: AdmissionDefinition | null,
+    application: ClientApplicationDefinition | null,
     private readonly host: StorageRunHost,
     outDir: string,
     traffic: Traffic,
@@ -72,7 +77,7 @@ export class StorageRun {
         delayUs: (clientHost, node) => host.hostToNodeUs(clientHost, node),
         incarnation: (node) => host.runtime(node),
       }, rng.fork("clients"));
-      this.metrics.clients = new ClientMetrics(outDir, c.groups, this.clients.clients.map((k) => k.group), warmupMs, durationMs);
+      if (c.groups.length > 0) this.metrics.clients = new ClientMetrics(outDir, c.groups, this.clients.clients.map((k) => k.group), warmupMs, durationMs);
     }
     const workloadHost: StorageWorkloadHost = {
       joined: host.joined,
@@ -80,6 +85,48 @@ export class StorageRun {
       runtime: (address) => host.runtime(address),
     };
     this.workload = new StorageWorkload(spec.workload, workloadHost, this.values, scheduler, rng, this.metrics, invariants, this.clients, this.metrics.clients);
+    if (spec.redir !== null && application === null) throw new Error("storage: the scenario runs ReDiR, the run was given no application");
+    if (application !== null) this.application = this.startApplication(application, outDir, warmupMs, durationMs, scheduler, rng.fork("application"));
+  }
+
+  /** The application on the clients (ReDiR): its clients are added to the population, its timers on the scheduler. */
+  private startApplication(
+    definition: ClientApplicationDefinition,
+    outDir: string,
+    warmupMs: number,
+    durationMs: number,
+    scheduler: Scheduler,
+    random: SeededRandom,
+  ): ClientApplication {
+    const clients = this.clients;
+    if (clients === null) throw new Error("storage: an application runs on clients, and the run has none");
+    const workload = this.workload;
+    const app = definition.create({
+      now: () => msFromUs(scheduler.nowUs),
+      setTimer: (delayMs, fire) => scheduler.after(Math.max(0, Math.round(delayMs * 1000)), fire),
+      cancelTimer: (handle) => void scheduler.cancel(handle),
+      random,
+      newClient: () => {
+        const c = clients.addClient();
+        return {
+          index: c.index,
+          put: (key, valueHash, size, ttlMs, done) => workload.servicePut(c, key, valueHash, size, ttlMs, done),
+          get: (key, done) => workload.serviceGet(c, key, done),
+        };
+      },
+      outDir,
+      warmupMs,
+      durationMs,
+    });
+    this.metrics.applications.push({ name: definition.name, app });
+    return app;
+  }
+
+  /** The storage workload, and the application once the join phase is over. */
+  start(startMs: number, stopMs: number, scheduler: Scheduler): void {
+    this.workload.start(startMs, stopMs);
+    const app = this.application;
+    if (app !== null) scheduler.schedule(usFromMs(startMs), () => app.start());
   }
 
   /** A node starts a session: its storage layer, on its returning disk if it has one, over its protocol. */

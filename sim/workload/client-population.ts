@@ -54,6 +54,13 @@ export class ClientPopulation {
     });
   }
 
+  /** A client an application adds as it runs (a ReDiR member), in no group: group −1. */
+  addClient(): Client {
+    const c: Client = { index: this.clients.length, group: -1, host: this.rng.int(this.network.hosts), gateway: -1, gatewayIncarnation: null };
+    this.clients.push(c);
+    return c;
+  }
+
   /** A uniformly drawn client of `group`. */
   pick(group: number): Client {
     const { first, end } = this.groupRanges[group];

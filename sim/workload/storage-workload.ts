@@ -7,6 +7,7 @@ import { msFromUs, usFromMs } from "../engine/sim-time.js";
 import type { GetRecord, PutRecord, PutStatus } from "../metrics/storage-metrics.js";
 import type { Id } from "../runtime/ids.js";
 import type { Address } from "../runtime/node-runtime.js";
+import type { ServicePutStatus } from "../runtime/client-application.js";
 import { hashSecret, type OpHandle, type PutOutcome, type StorageNode } from "../runtime/storage-layer.js";
 import type { StorageWorkloadSpec } from "../scenario/storage-spec.js";
 import type { ClientMetrics } from "../metrics/client-metrics.js";
@@ -64,8 +65,10 @@ interface PutValue {
   readonly secret: number;
   readonly size: number;
   readonly expiresUs: number;
-  /** The client that put it, or −1 when nodes are their own clients. */
+  /** The client that put it, or −1 when nodes are their own clients (or an application put it). */
   readonly client: number;
+  /** Put with no secret (an application's value, which is never removed). */
+  readonly noSecret?: boolean;
   acked: boolean;
   /** Expired, or removed (acked). */
   gone: boolean;
@@ -93,6 +96,9 @@ interface PendingOp {
   /** The client that asked, or null when nodes are their own clients; its tries so far. */
   asker: Client | null;
   attempt: number;
+  /** For an application's operation (ReDiR's): where its outcome goes instead of the workload's records. */
+  onPut: ((status: ServicePutStatus) => void) | null;
+  onGet: ((values: readonly number[] | null) => void) | null;
 }
 
 export class StorageWorkload {
@@ -123,7 +129,7 @@ export class StorageWorkload {
   private readonly arrival = (handle: OpHandle) => this.reachGateway(handle);
   private readonly retry = (op: PendingOp) => {
     this.retrying--;
-    this.launchClientOp(op.kind, op.asker as Client, op.key, op.value, op.ttlMs, op.startUs, op.attempt + 1);
+    this.launchClientOp(op.kind, op.asker as Client, op.key, op.value, op.ttlMs, op.startUs, op.attempt + 1, op.onPut, op.onGet);
   };
   /** Clients' operations waiting to be tried again after AGAIN. */
   private retrying = 0;
@@ -157,7 +163,8 @@ export class StorageWorkload {
   /** Operations are issued from `startMs` until `stopMs`; those in progress at `stopMs` still run to their end. */
   start(startMs: number, stopMs: number): void {
     this.stopUs = usFromMs(stopMs);
-    if (this.clients !== null) {
+    // Client groups replace the nodes' own workload; an application's clients alone (ReDiR's) do not.
+    if (this.clients !== null && this.clients.spec.groups.length > 0) {
       this.clients.spec.groups.forEach((g, i) => {
         this.scheduler.schedule(usFromMs(startMs), this.groupPutTicks[i]);
         if (g.getIntervalMs > 0) this.scheduler.schedule(usFromMs(startMs), this.groupGetTicks[i]);
@@ -233,6 +240,23 @@ export class StorageWorkload {
     if (recent && recentCount > 0) return this.recentKeys[this.recentHead + this.rng.int(recentCount)];
     if (this.liveKeys.size > 0) return this.liveKeys.at(this.rng.int(this.liveKeys.size));
     return null;
+  }
+
+  /**
+   * An application's put through a client's gateway (ReDiR registering a member), with the client's tries; not a
+   * value of the workload's, so neither recorded nor judged. Refused once the run is over (`done` at once).
+   */
+  servicePut(asker: Client, key: Id, valueHash: number, size: number, ttlMs: number, done: (status: ServicePutStatus) => void): void {
+    if (this.scheduler.nowUs >= this.stopUs) return done("failed");
+    const now = this.scheduler.nowUs;
+    const value: PutValue = { key, valueHash, secret: 0, noSecret: true, size, expiresUs: now + usFromMs(ttlMs), client: -1, acked: false, gone: false, removing: false };
+    this.launchClientOp(PUT, asker, key, value, ttlMs, now, 1, done, null);
+  }
+
+  /** An application's get through a client's gateway, with the client's tries. */
+  serviceGet(asker: Client, key: Id, done: (values: readonly number[] | null) => void): void {
+    if (this.scheduler.nowUs >= this.stopUs) return done(null);
+    this.launchClientOp(GET, asker, key, null, 0, this.scheduler.nowUs, 1, null, done);
   }
 
   /** A client group's puts (and removes taking some of their turns): one Poisson process of rate count/putInterval. */
@@ -317,7 +341,7 @@ export class StorageWorkload {
     const client = this.host.runtime(address);
     const timeout = this.scheduler.after(usFromMs(this.spec.timeoutMs), this.timeoutHandler, handle);
     // Pending before the call: a layer may report at once.
-    this.pending.set(handle, { kind, startUs: this.scheduler.nowUs, client, key, value, ttlMs, timeout, asker: null, attempt: 1 });
+    this.pending.set(handle, { kind, startUs: this.scheduler.nowUs, client, key, value, ttlMs, timeout, asker: null, attempt: 1, onPut: null, onGet: null });
     const node = this.host.storage(address);
     if (node === null) return;
     if (!this.invariants.enabled) return this.call(node, handle, kind, key, value, ttlMs, address);
@@ -332,14 +356,24 @@ export class StorageWorkload {
    * A client's try of an operation begun at `startUs`: sent to its gateway (picked now if it has none), where it
    * arrives one way later; unanswered after gatewayTimeout, it is tried again through another gateway.
    */
-  private launchClientOp(kind: OpKind, asker: Client, key: Id, value: PutValue | null, ttlMs: number, startUs: number, attempt: number): void {
+  private launchClientOp(
+    kind: OpKind,
+    asker: Client,
+    key: Id,
+    value: PutValue | null,
+    ttlMs: number,
+    startUs: number,
+    attempt: number,
+    onPut: PendingOp["onPut"] = null,
+    onGet: PendingOp["onGet"] = null,
+  ): void {
     const clients = this.clients as ClientPopulation;
     const handle = this.nextHandle++;
     const gateway = clients.gatewayOf(asker);
     const timeout = this.scheduler.after(usFromMs(clients.spec.gatewayTimeoutMs), this.timeoutHandler, handle);
     // The incarnation the client picked: it may have departed since, which the client learns only by its silence.
     const client = gateway === -1 ? NO_GATEWAY : (asker.gatewayIncarnation as StorageClient);
-    this.pending.set(handle, { kind, startUs, client, key, value, ttlMs, timeout, asker, attempt });
+    this.pending.set(handle, { kind, startUs, client, key, value, ttlMs, timeout, asker, attempt, onPut, onGet });
     if (gateway !== -1) this.scheduler.after(clients.delayUs(asker), this.arrival, handle);
   }
 
@@ -371,7 +405,7 @@ export class StorageWorkload {
   private call(node: StorageNode, handle: OpHandle, kind: OpKind, key: Id, value: PutValue | null, ttlMs: number, client: number): void {
     if (kind === GET) return node.get(handle, key);
     const v = value as PutValue;
-    if (kind === PUT) node.put(handle, key, { valueHash: v.valueHash, size: v.size, secretHash: hashSecret(v.secret), client }, ttlMs);
+    if (kind === PUT) node.put(handle, key, { valueHash: v.valueHash, size: v.size, secretHash: v.noSecret === true ? 0 : hashSecret(v.secret), client }, ttlMs);
     else node.remove(handle, key, v.valueHash, v.secret, ttlMs);
   }
 
@@ -387,7 +421,7 @@ export class StorageWorkload {
       if (asker.gateway === op.client.address) clients.gatewaySilent(asker);
       if (op.attempt < clients.spec.attempts) {
         this.pending.delete(handle);
-        return this.launchClientOp(op.kind, asker, op.key, op.value, op.ttlMs, op.startUs, op.attempt + 1);
+        return this.launchClientOp(op.kind, asker, op.key, op.value, op.ttlMs, op.startUs, op.attempt + 1, op.onPut, op.onGet);
       }
     }
     if (op.kind === GET) this.endGet(handle, op, null, null, null, true);
@@ -397,6 +431,7 @@ export class StorageWorkload {
   private endPut(handle: OpHandle, op: PendingOp, status: PutStatus, acks: number | null, attempts: number | null): void {
     this.pending.delete(handle);
     if (status !== "timeout") this.scheduler.cancel(op.timeout);
+    if (op.onPut !== null) return op.onPut(status === "timeout" ? "failed" : status);
     const v = op.value as PutValue;
     const now = this.scheduler.nowUs;
     // Clients do not churn: their operations always end for someone to judge.
@@ -449,6 +484,7 @@ export class StorageWorkload {
   ): void {
     this.pending.delete(handle);
     if (!timedOut) this.scheduler.cancel(op.timeout);
+    if (op.onGet !== null) return op.onGet(timedOut ? null : values);
     if (op.asker === null && !op.client.active) {
       this.recorder.opsAbandoned++;
       return;

@@ -7,7 +7,7 @@ import type { Summary } from "../../metrics/metrics.js";
 import { parseScenario } from "../../scenario/load-scenario.js";
 import { checkProtocolOptions } from "../../scenario/protocol-options.js";
 import { Simulation } from "../../simulation/simulation.js";
-import { layersFor } from "../layers.js";
+import { layersFor, storageExtras } from "../layers.js";
 import type { Combination } from "./combination.js";
 
 const OUTPUTS = ["lookups.csv", "bandwidth.csv", "timeseries.csv"];
@@ -49,7 +49,7 @@ function runOnce(c: Combination): { summary: Summary; hash: string } {
     const summary = new Simulation(scenario, PROTOCOLS[scenario.protocol.name], out, { check: true, ...layersFor(scenario) }).run();
     const hash = createHash("sha256");
     const storage = scenario.storage;
-    for (const name of storage === null ? OUTPUTS : [...OUTPUTS, "puts.csv", "gets.csv", ...(storage.clients === null ? [] : ["clients.csv"])]) hash.update(readFileSync(join(out, name)));
+    for (const name of storage === null ? OUTPUTS : [...OUTPUTS, "puts.csv", "gets.csv", ...storageExtras(storage)]) hash.update(readFileSync(join(out, name)));
     hash.update(JSON.stringify(summary));
     return { summary, hash: hash.digest("hex") };
   } finally {

@@ -54,6 +54,7 @@ function storage(protocolName: string) {
       // OpenDHT's service layer: admission at Bamboo's roots, clients through gateways.
       ...(name === "bamboo" ? { admission: fc.option(admission, { nil: undefined }) } : {}),
       clients: fc.option(clients, { nil: undefined }),
+      redir: fc.option(redir, { nil: undefined }),
       workload: fc.record({
         putInterval: seconds(5, 60),
         getInterval: seconds(5, 60),
@@ -77,6 +78,16 @@ const clients = fc.record({
     fc.record({ count: fc.integer({ min: 1, max: 5 }), putInterval: seconds(1, 30), getInterval: seconds(2, 30), ttl: seconds(30, 600) }),
     { minLength: 1, maxLength: 2 },
   ).map((groups) => groups.map((g, i) => ({ name: `g${i}`, ...g }))),
+});
+
+const redir = fc.record({
+  members: fc.integer({ min: 1, max: 30 }),
+  session: seconds(20, 600),
+  ttl: seconds(10, 300),
+  levels: fc.integer({ min: 1, max: 6 }),
+  branching: fc.integer({ min: 2, max: 4 }),
+  variant: fc.constantFrom("bamboo", "general"),
+  lookupInterval: seconds(1, 20),
 });
 
 /** Faults within a run of `durationS` seconds, after the join phase. */
