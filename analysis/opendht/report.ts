@@ -73,7 +73,10 @@ export async function writeOpenDhtReport(dir: string, options: { quick: boolean;
     blocks.push({ kind: "paragraph", text: s.about });
     const first = data[ran[0]];
     if (isAdmission(first)) {
-      blocks.push({ kind: "paragraph", text: `File: \`${ran[0]}\`. ${admissionScale(first)}.${options.quick ? " Quick version." : ""}` });
+      blocks.push({
+        kind: "paragraph",
+        text: `File: \`${ran[0]}\`. ${admissionScale(first)}.${options.quick ? " Quick version." : ""} Its runs need no network and take about a second each, so they go one after another in one process whatever \`--jobs\` says.`,
+      });
       const sources = Object.entries(first.spec.sources);
       if (sources.length > 0) blocks.push({ kind: "table", header: ["setting", "source"], rows: sources.map(([k, v]) => [`\`${k}\``, v]) });
     }
