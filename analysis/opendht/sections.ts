@@ -73,7 +73,7 @@ async function renderAdmission(data: StudyData, dir: string, label: string): Pro
       {
         file: `1-admission-test${test}`,
         title: `Experiment 1, test ${test}: stored bytes per client against time${label}`,
-        subtitle: `one panel per algorithm; a line per group of like clients (its members' mean)${seeds > 1 ? `, averaged over ${seeds} seeds` : ""}`,
+        subtitle: `lines: client groups (per client${seeds > 1 ? `, mean of ${seeds} seeds` : ""}); log-like axis`,
         algorithms,
         groups,
         points,
