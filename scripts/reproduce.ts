@@ -3,6 +3,8 @@ import { join, relative, resolve } from "node:path";
 import { Command } from "commander";
 import { summariseSweep } from "../analysis/sweep-summary.js";
 import { writeStorageReport } from "../analysis/storage/report.js";
+import { writeOpenDhtReport } from "../analysis/opendht/report.js";
+import { ADMISSION_KIND } from "../sim/experiments/admission/study-experiment.js";
 import { type StudyTiming, type StudyVerdicts, writeUsenix04Report } from "../analysis/usenix04/report.js";
 import { writeFileAtomic } from "../sim/experiments/atomic-file.js";
 import type { SweepResult } from "../sim/experiments/run-sweep.js";
@@ -15,14 +17,23 @@ import { positiveInteger } from "./option-values.js";
 import { exitOnInputError, usageError, usageErrorsExit2 } from "./exit-on-input-error.js";
 import { interruptedRunsLine, watchInterrupts } from "./interrupts.js";
 
-/** Studies with a report: the sweep files of `scenarios/<study>/` and what turns their results into one. */
-const STUDIES = { usenix04: writeUsenix04Report, storage: writeStorageReport } as const;
+/** Studies with a report: the experiment files of `scenarios/<study>/` and what turns their results into one. */
+const STUDIES = { usenix04: writeUsenix04Report, storage: writeStorageReport, opendht: writeOpenDhtReport } as const;
+
+/**
+ * A finished experiment's per-point summary (summary.csv, runs.csv) for a sweep; an admission experiment's report
+ * reads its runs' summaries as they are.
+ */
+function summarise(dir: string): void {
+  const plan = JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8")) as { kind?: string };
+  if (plan.kind !== ADMISSION_KIND) summariseSweep(dir);
+}
 
 const program = new Command()
   .name("npm run reproduce --")
-  .description("Re-run a published study: every sweep of scenarios/<study>/, then one report with figures and the paper's claims checked")
+  .description("Re-run a published study: every experiment of scenarios/<study>/ (sweep files, or OpenDHT's one-node admission tests), then one report with figures and the claims checked")
   .argument("<study>", `the study: ${Object.keys(STUDIES).join(", ")}`)
-  .option("--quick", "the quick version: each sweep's sweep.quick section (fewer nodes, shorter runs, one seed)", false)
+  .option("--quick", "the quick version: each sweep's sweep.quick section (fewer nodes, shorter runs, one seed), an admission experiment's quick section", false)
   .option("--only <experiments>", "comma-separated experiments to run, by name or number (e.g. 6-headline or 2,3); the report covers every experiment with results")
   .option("--jobs <n>", "parallel runs (default: one per core)", positiveInteger("--jobs"))
   .option("--quiet", "no line per finished run (failed runs are still reported)", false)
@@ -79,7 +90,7 @@ async function rebuild(study: string, from: string, ids: string[]): Promise<neve
   const found = inPlace ? experimentsIn(from, ids).filter((id) => isComplete(join(from, id))) : copyStudyResults(from, out, ids);
   const unfinished = experimentsIn(from, ids).filter((id) => !found.includes(id));
   if (unfinished.length > 0) process.stderr.write(`left out, not finished in ${from}: ${unfinished.join(", ")}\n`);
-  for (const id of found) summariseSweep(join(out, id));
+  for (const id of found) summarise(join(out, id));
   const timingFile = join(out, "timing.json");
   const timing: StudyTiming = existsSync(timingFile) ? JSON.parse(readFileSync(timingFile, "utf8")) : { wallSeconds: 0, invocations: 0 };
   const report = await STUDIES[study as keyof typeof STUDIES](out, { quick: opts.quick, timing, command: command(study) });
@@ -122,7 +133,7 @@ try {
       earlier.finished += sweep.skipped + sweep.done + sweep.failed;
       earlier.removed += sweep.stopped;
       live = null;
-      if (sweep.complete) summariseSweep(dir);
+      if (sweep.complete) summarise(dir);
       saveTiming();
     },
   });

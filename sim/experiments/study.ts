@@ -1,15 +1,35 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { InputError } from "../scenario/errors.js";
 import { claimForResume } from "./result-marker.js";
 import { prepareSweep, runSweep, type SweepResult } from "./run-sweep.js";
+import { isAdmissionDocument, prepareAdmission, runAdmissionExperiment } from "./admission/study-experiment.js";
 
-/** An experiment of a study: one sweep file of `scenarios/<study>/`, named by its file name without `.json`. */
+/**
+ * An experiment of a study: one file of `scenarios/<study>/`, named by its file name without `.json`. Most are
+ * sweep files of simulation runs; a file whose `kind` is "admission" is fssim's one-node admission tests instead
+ * (sim/experiments/admission/study-experiment.ts), run by its own harness into a directory of the same shape.
+ */
 export interface Experiment {
   id: string;
   file: string;
+  kind: ExperimentKind;
   runs: number;
 }
+
+export type ExperimentKind = "sweep" | "admission";
+
+/** What a study file is: a sweep unless it says otherwise (a file that is not JSON is left to the sweep's reader). */
+export function experimentKind(file: string): ExperimentKind {
+  try {
+    return isAdmissionDocument(JSON.parse(readFileSync(file, "utf8"))) ? "admission" : "sweep";
+  } catch {
+    return "sweep";
+  }
+}
+
+const plannedRuns = (file: string, kind: ExperimentKind, quick: boolean) =>
+  kind === "admission" ? prepareAdmission(file, quick).runs.length : prepareSweep(file, quick).runs.length;
 
 /**
  * The experiments of `scenarios/<study>/` that `only` names (by name or number, e.g. "6-headline" or "6"), or all
@@ -28,7 +48,10 @@ export function selectExperiments(study: string, only: readonly string[] | undef
   }
   return files
     .filter((f) => only === undefined || only.some((w) => matches(f, w)))
-    .map((file) => ({ id: id(file), file, runs: prepareSweep(file, quick).runs.length }));
+    .map((file) => {
+      const kind = experimentKind(file);
+      return { id: id(file), file, kind, runs: plannedRuns(file, kind, quick) };
+    });
 }
 
 export interface StudyOptions {
@@ -62,14 +85,18 @@ export async function runStudy(experiments: readonly Experiment[], options: Stud
       break;
     }
     const dir = join(options.out, experiment.id);
-    const result = await runSweep(experiment.file, {
-      out: dir,
-      quick: options.quick,
-      jobs: options.jobs,
-      signal: options.signal,
-      onPlanned: (live) => options.onPlanned?.(experiment, live),
-      onRunEnded: (run, outcome) => options.onRunEnded(experiment, run.id, outcome),
-    });
+    const onPlanned = (live: Readonly<SweepResult>) => options.onPlanned?.(experiment, live);
+    const result =
+      experiment.kind === "admission"
+        ? await runAdmissionExperiment(experiment.file, { out: dir, quick: options.quick, signal: options.signal, onPlanned, onRunEnded: (runId, outcome) => options.onRunEnded(experiment, runId, outcome) })
+        : await runSweep(experiment.file, {
+            out: dir,
+            quick: options.quick,
+            jobs: options.jobs,
+            signal: options.signal,
+            onPlanned,
+            onRunEnded: (run, outcome) => options.onRunEnded(experiment, run.id, outcome),
+          });
     failed += result.failed;
     stopped += result.stopped;
     interrupted ||= result.interrupted;

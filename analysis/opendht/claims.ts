@@ -1,0 +1,116 @@
+import { openDhtSettings } from "../../service/admission/open-dht.js";
+import type { AdmissionRunSummary } from "../../sim/experiments/admission/study-experiment.js";
+import { allOf, type Claim as ClaimOf, type ClaimResult, checkEvery, type Finding, need, side } from "../claim-checks.js";
+import { finding, itself } from "../claim-samples.js";
+import { paired } from "../paired.js";
+import { estimate, percent, plain, times } from "../usenix04/format.js";
+import { acceptedFraction, type AdmissionData, isAdmission, perReplicate, type StudyData } from "./data.js";
+
+export type { ClaimResult, Verdict } from "../claim-checks.js";
+
+/** One claim about the OpenDHT service, in our words, and how our numbers test it. */
+export type Claim = ClaimOf<StudyData>;
+
+/** Experiment 1's file: fssim's tests on one node, every algorithm. */
+export const ADMISSION = "1-admission";
+
+const admission = (d: StudyData): AdmissionData => {
+  const e = need(d[ADMISSION], ADMISSION);
+  if (!isAdmission(e)) throw new Error(`${ADMISSION}: expected an admission experiment`);
+  return e;
+};
+
+/** One part of a claim: a statistic of one test against its threshold. */
+function part(d: StudyData, test: number, algorithm: string, f: (r: AdmissionRunSummary) => number, claimed: "above" | "below", threshold: number, show: (x: number) => string) {
+  const est = paired([need(perReplicate(admission(d), test, algorithm, f), `${ADMISSION}: test ${test} under ${algorithm}`)], itself);
+  return { f: side(est, claimed, threshold), text: `test ${test} ${estimate(est, show)}` };
+}
+
+const combine = (label: string, parts: { f: Finding; text: string }[]): ClaimResult => finding(allOf(parts.map((p) => p.f)), `${label}: ${parts.map((p) => p.text).join("; ")}`);
+
+/** The client of a run named exactly `name`; a bug in the claim when it is missing. */
+function client(r: AdmissionRunSummary, name: string) {
+  const c = r.clients.find((x) => x.client === name);
+  if (c === undefined) throw new Error(`test ${r.test}: no client "${name}"`);
+  return c;
+}
+
+/** Bytes a put costs the deployed root: its value and the key stored with it. */
+const KEY_BYTES = openDhtSettings().keyOverheadBytes;
+/** Test 4's clients whose puts live an hour (1 kB, 256 B, 64 B): one TTL class, one token bucket. */
+export const TEST4_HOUR_CLIENTS = ["fastest 1kB·1h 20/s", "fast 1kB·1h 2/s", "1kB·1h 1/s", "256B·1h 4/s", "64B·1h 16/s"];
+/** Accepted bytes per second, value and key, of one client of a run. */
+const costBytesPerS = (r: AdmissionRunSummary, name: string) => {
+  const c = client(r, name);
+  return c.acceptedPutsPerS * (c.sizeBytes + KEY_BYTES);
+};
+
+export const CLAIMS: Claim[] = [
+  {
+    claim:
+      "fairSpaceTime (fssim's virtual-time fair queueing with the storage-tree test) gives every client of tests 1, 3 and 4 its max-min share of the node's space-time: no client's accepted space-time is more than 10% off its target (12% on test 4, whose short and small puts make a longer transient).",
+    experiment: "1 admission on one node",
+    check: (d) =>
+      combine("largest deviation from the max-min target", [
+        part(d, 1, "fairSpaceTime", (r) => r.maxDeviation, "below", 0.1, percent),
+        part(d, 3, "fairSpaceTime", (r) => r.maxDeviation, "below", 0.1, percent),
+        part(d, 4, "fairSpaceTime", (r) => r.maxDeviation, "below", 0.12, percent),
+      ]),
+  },
+  {
+    claim: "fairSpaceTime is fair on every one of fssim's seven tests: Jain's index of each client's accepted space-time over its max-min share of the accepted total is at least 0.99.",
+    experiment: "1 admission on one node",
+    check: (d) => {
+      const tests = [...new Set(admission(d).runs.filter((r) => r.algorithm === "fairSpaceTime").map((r) => r.test))].sort((a, b) => a - b);
+      need(tests.length > 0 ? tests : undefined, `${ADMISSION}: fairSpaceTime`);
+      return combine("Jain's index", tests.map((t) => part(d, t, "fairSpaceTime", (r) => r.jain, "above", 0.99, plain(3))));
+    },
+  },
+  {
+    claim: "The random control (one pending put accepted per period, at random) is unfair: a client's share grows with how often it puts, so Jain's index is below 0.5 on tests 1, 3 and 4.",
+    experiment: "1 admission on one node",
+    check: (d) => combine("Jain's index", [1, 3, 4].map((t) => part(d, t, "random", (r) => r.jain, "below", 0.5, plain(3)))),
+  },
+  {
+    claim:
+      "Accepting one put per period whatever its size and TTL (fairRate, fairStorage, fairCommitment) cannot split space-time fairly when clients mix sizes and TTLs: on test 4 some client is more than 50% off its max-min target under each.",
+    experiment: "1 admission on one node",
+    check: (d) =>
+      combine("test 4, largest deviation from the max-min target", ["fairRate", "fairStorage", "fairCommitment"].map((a) => {
+        const p = part(d, 4, a, (r) => r.maxDeviation, "above", 0.5, percent);
+        return { f: p.f, text: p.text.replace(/^test 4/, a) };
+      })),
+  },
+  {
+    claim:
+      "Deciding each put on arrival, without a queue, wastes capacity under overload: noQueuing accepts less than 90% of the node's space-time on tests 1, 3 and 4, where fairSpaceTime accepts at least 99% of it.",
+    experiment: "1 admission on one node",
+    check: (d) => {
+      const parts = [1, 3, 4].flatMap((t) => [
+        { ...part(d, t, "noQueuing", acceptedFraction, "below", 0.9, percent), who: "noQueuing" },
+        { ...part(d, t, "fairSpaceTime", acceptedFraction, "above", 0.99, percent), who: "fairSpaceTime" },
+      ]);
+      return finding(allOf(parts.map((p) => p.f)), `accepted space-time over capacity: ${parts.map((p) => `${p.who} ${p.text}`).join("; ")}`);
+    },
+  },
+  {
+    claim:
+      "The deployed OpenDHT root (token buckets per TTL class, Dht.java) is fair in bytes, not in space-time: on test 4 its five 1-hour clients, whatever their put size (1 kB, 256 B, 64 B), get accepted bytes per second (value plus the 77-B key) within 10% of one another, while the 1 kB·1 h client at 1/s gets more than 1.5× the space-time of the 64 B·1 h one (equal bytes per second would give ×2.05, equal space-time ×1).",
+    experiment: "1 admission on one node",
+    check: (d) => {
+      const spread = (r: AdmissionRunSummary) => {
+        const bytes = TEST4_HOUR_CLIENTS.map((c) => costBytesPerS(r, c));
+        return Math.max(...bytes) / Math.min(...bytes);
+      };
+      const ratio = (r: AdmissionRunSummary) => client(r, "1kB·1h 1/s").acceptedSpaceTimePerS / client(r, "64B·1h 16/s").acceptedSpaceTimePerS;
+      const a = part(d, 4, "openDht", spread, "below", 1.1, times);
+      const b = part(d, 4, "openDht", ratio, "above", 1.5, times);
+      return finding(allOf([a.f, b.f]), `test 4 under openDht: largest over smallest accepted bytes/s of the 1-h clients ${a.text.replace(/^test 4 /, "")}; space-time of 1 kB·1 h over 64 B·1 h ${b.text.replace(/^test 4 /, "")}`);
+    },
+  },
+];
+
+/** Every claim checked against whatever experiments have results. */
+export function checkClaims(data: StudyData): (Claim & ClaimResult)[] {
+  return checkEvery(CLAIMS, data);
+}
