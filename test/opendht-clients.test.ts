@@ -55,6 +55,7 @@ describe("clients through gateways, with admission control at the roots", () => 
     expect(greedy.put_cap_fraction).toBeGreaterThan(0.3);
     // The greedy client gets what the light ones leave: well above their share, and the roots are kept busy.
     expect(greedy.accepted_per_client_s).toBeGreaterThan(4);
+    expect(clientsOf(r.summary).max_min_deviation).toBeLessThan(0.15);
     // One row per client per window; every put of a row has exactly one outcome.
     const rows = r.read("clients.csv").trim().split("\n");
     expect(rows[0]).toBe("time_s,client,group,gateway,puts,puts_ok,puts_again,puts_cap,puts_failed,puts_timeout,bytes_accepted,space_time_accepted_byte_s,stored_bytes,gets,gets_complete");
@@ -66,8 +67,10 @@ describe("clients through gateways, with admission control at the roots", () => 
   });
 
   it("the 2004 simulator's random control lets the greedy client crowd the light ones out; no admission accepts all", () => {
-    const random = clientsOf(run(overuse("random")).summary).groups;
+    const randomRun = clientsOf(run(overuse("random")).summary);
+    const random = randomRun.groups;
     expect(random.light.put_ok_fraction).toBeLessThan(0.8);
+    expect(randomRun.max_min_deviation).toBeGreaterThan(0.3);
     const none = clientsOf(run({ ...overuse("none"), duration: "3m" }).summary).groups;
     expect(none.light.put_ok_fraction).toBe(1);
     expect(none.greedy.put_ok_fraction).toBe(1);

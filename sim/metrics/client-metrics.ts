@@ -30,6 +30,13 @@ export interface ClientGroupSummary {
 export interface ClientsSummary {
   clients: number;
   put_ok_fraction: number | null;
+  /**
+   * How far the space-time each client had accepted is from a max-min fair share of all that was accepted, given
+   * what each asked (water-filling): the largest |accepted − share| / share over the clients, and Jain's index over
+   * accepted / share (1: every client got its share). With no contention every share is what was asked.
+   */
+  max_min_deviation: number | null;
+  max_min_jain: number | null;
   groups: Record<string, ClientGroupSummary>;
 }
 
@@ -42,11 +49,13 @@ interface Counts {
   timeout: number;
   bytes: number;
   spaceTime: number;
+  /** Space-time asked for (every put offered, accepted or not). */
+  offered: number;
   gets: number;
   getsComplete: number;
 }
 
-const zero = (): Counts => ({ puts: 0, ok: 0, again: 0, cap: 0, failed: 0, timeout: 0, bytes: 0, spaceTime: 0, gets: 0, getsComplete: 0 });
+const zero = (): Counts => ({ puts: 0, ok: 0, again: 0, cap: 0, failed: 0, timeout: 0, bytes: 0, spaceTime: 0, offered: 0, gets: 0, getsComplete: 0 });
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
@@ -89,6 +98,7 @@ export class ClientMetrics {
   putEnded(client: number, startMs: number, status: PutStatus, bytes: number, ttlS: number, live: boolean): void {
     const add = (c: Counts) => {
       c.puts++;
+      c.offered += bytes * ttlS;
       if (status === "ok") {
         c.ok++;
         c.bytes += bytes;
@@ -159,9 +169,12 @@ export class ClientMetrics {
     });
     const puts = this.stats.reduce((s, c) => s + c.puts, 0);
     const ok = this.stats.reduce((s, c) => s + c.ok, 0);
+    const fairness = maxMinFairness(this.stats.map((c) => c.offered), this.stats.map((c) => c.spaceTime));
     return {
       clients: this.stats.length,
       put_ok_fraction: ratio(ok, puts),
+      max_min_deviation: fairness?.deviation ?? null,
+      max_min_jain: fairness?.jain ?? null,
       groups,
     };
   }
@@ -169,4 +182,35 @@ export class ClientMetrics {
   close(): void {
     this.csv.close();
   }
+}
+
+/**
+ * Max-min fair shares of `capacity` over clients asking `demands` (water-filling: every client below the level gets
+ * what it asks, the rest share what is left equally).
+ */
+export function waterFill(demands: readonly number[], capacity: number): number[] {
+  const order = demands.map((d, i) => i).sort((a, b) => demands[a] - demands[b]);
+  const shares = new Array<number>(demands.length).fill(0);
+  let left = capacity;
+  order.forEach((i, k) => {
+    const level = left / (order.length - k);
+    shares[i] = Math.min(demands[i], level);
+    left -= shares[i];
+  });
+  return shares;
+}
+
+/** Accepted space-time against max-min shares of the total accepted; null when nothing was asked. */
+export function maxMinFairness(asked: readonly number[], accepted: readonly number[]): { deviation: number; jain: number } | null {
+  const total = accepted.reduce((s, x) => s + x, 0);
+  const shares = waterFill(asked, total);
+  const ratios: number[] = [];
+  shares.forEach((share, i) => {
+    if (share > 0) ratios.push(accepted[i] / share);
+  });
+  if (ratios.length === 0) return null;
+  const deviation = Math.max(...ratios.map((r) => Math.abs(r - 1)));
+  const sum = ratios.reduce((s, r) => s + r, 0);
+  const squares = ratios.reduce((s, r) => s + r * r, 0);
+  return { deviation, jain: (sum * sum) / (ratios.length * squares) };
 }

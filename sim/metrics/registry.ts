@@ -9,6 +9,13 @@ export type Aggregate = "mean_t95";
 
 /** The values a metric can take, lowest and highest: a t interval from few seeds can reach past them, so is clamped. */
 export type Range = readonly [low: number, high: number];
+/** ReDiR's block of a run's summary, when it ran ReDiR. */
+function redir(s: Summary): { correct_fraction: number | null; gets_per_lookup_mean: number | null; gets_per_round_mean: number | null; puts_per_round_mean: number | null; latency_mean_ms: number | null } | undefined {
+  return s.storage?.redir as ReturnType<typeof redir>;
+}
+
+const sumOrNull = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null ? null : a + b);
+
 export const FRACTION: Range = [0, 1];
 export const NON_NEGATIVE: Range = [0, Infinity];
 export const UNBOUNDED: Range = [-Infinity, Infinity];
@@ -94,6 +101,14 @@ export const METRICS: readonly MetricDeclaration[] = [
   metric("data_maintenance_bytes_per_node_s", "bytes/s per node", "data maintenance bandwidth (bytes/s per node)", "lower", NON_NEGATIVE, (s) => s.storage?.data_maintenance_bytes_per_node_s),
   metric("stored_bytes_per_node", "bytes", "stored bytes per live node, S/N (bytes)", "none", NON_NEGATIVE, (s) => s.storage?.stored_bytes_per_node_mean, { short: "S/N (bytes)" }),
   metric("blake_rodrigues_bytes_per_node_s", "bytes/s per node", "Blake–Rodrigues bound 2(S/N)/T (bytes/s per node)", "none", NON_NEGATIVE, (s) => s.storage?.blake_rodrigues_bytes_per_node_s, { short: "bound 2(S/N)/T", digits: 1 }),
+  // OpenDHT's clients and ReDiR (no value in runs without them).
+  metric("clients_put_ok_fraction", "fraction", "clients' puts stored (fraction)", "higher", FRACTION, (s) => s.storage?.clients?.put_ok_fraction, { short: "clients' puts stored" }),
+  metric("clients_max_min_deviation", "ratio", "largest deviation of a client's accepted space-time from its max-min share (relative)", "lower", NON_NEGATIVE, (s) => s.storage?.clients?.max_min_deviation, { short: "deviation from max-min" }),
+  metric("clients_max_min_jain", "fraction", "Jain's index of clients' accepted space-time over their max-min shares", "higher", FRACTION, (s) => s.storage?.clients?.max_min_jain, { short: "Jain's index" }),
+  metric("redir_correct_fraction", "fraction", "ReDiR lookups finding the true successor (fraction)", "higher", FRACTION, (s) => redir(s)?.correct_fraction, { short: "ReDiR lookups right" }),
+  metric("redir_gets_per_lookup", "gets", "gets per ReDiR lookup", "lower", NON_NEGATIVE, (s) => redir(s)?.gets_per_lookup_mean),
+  metric("redir_ops_per_round", "operations", "puts and gets per ReDiR registration round", "lower", NON_NEGATIVE, (s) => sumOrNull(redir(s)?.gets_per_round_mean, redir(s)?.puts_per_round_mean)),
+  metric("redir_latency_mean_ms", "ms", "mean ReDiR lookup latency (ms)", "lower", NON_NEGATIVE, (s) => redir(s)?.latency_mean_ms),
 ];
 
 const CATEGORY_PREFIX = "bytes_per_node_s_";
