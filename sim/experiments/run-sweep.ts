@@ -54,6 +54,11 @@ export interface SweepResult {
   cpuSeconds: number;
 }
 
+/** A sweep's result as it starts: `todo` of the `selected` runs still to run, nothing done yet. */
+export function startedSweep(dir: string, planned: number, selected: number, todo: number): SweepResult {
+  return { dir, planned, selected, skipped: selected - todo, done: 0, failed: 0, running: 0, stopped: 0, interrupted: false, complete: false, cpuSeconds: 0 };
+}
+
 export type SweepOverrides = Pick<ScenarioOverrides, "seed" | "set">;
 
 export interface PreparedRun extends PlannedRun {
@@ -182,19 +187,7 @@ export async function runSweep(file: string, options: SweepOptions = {}): Promis
   const failedFile = (r: PlannedRun) => join(runsDir, `${r.dir}.failed.json`);
   const ended = (r: PlannedRun) => existsSync(join(runsDir, r.dir)) || (!options.retryFailed && existsSync(failedFile(r)));
   const todo = selected.filter((r) => !ended(r));
-  const result: SweepResult = {
-    dir,
-    planned: runs.length,
-    selected: selected.length,
-    skipped: selected.length - todo.length,
-    done: 0,
-    failed: 0,
-    running: 0,
-    stopped: 0,
-    interrupted: false,
-    complete: false,
-    cpuSeconds: 0,
-  };
+  const result = startedSweep(dir, runs.length, selected.length, todo.length);
   options.onPlanned?.(result);
   const jobs = Math.max(1, Math.min(options.jobs ?? cpus().length, todo.length));
   await runInWorkers(file, todo, jobs, runsDir, failedFile, result, options);

@@ -8,7 +8,7 @@ import { formatDuration, parseDuration } from "../../scenario/units.js";
 import { writeFileAtomic } from "../atomic-file.js";
 import { removeStaleTemporaries } from "../leftovers.js";
 import { claimForResume } from "../result-marker.js";
-import type { SweepResult } from "../run-sweep.js";
+import { startedSweep, type SweepResult } from "../run-sweep.js";
 import { temporaryDirectory } from "../run-directory.js";
 import { type ClientRow, runSingleNode } from "./single-node.js";
 import { TESTS, testSetup } from "./test-setups.js";
@@ -297,19 +297,7 @@ export async function runAdmissionExperiment(file: string, options: AdmissionRun
 
   const finished = (r: AdmissionRun) => existsSync(join(runsDir, r.dir, "summary.json"));
   const todo = runs.filter((r) => !finished(r));
-  const result: SweepResult = {
-    dir,
-    planned: runs.length,
-    selected: runs.length,
-    skipped: runs.length - todo.length,
-    done: 0,
-    failed: 0,
-    running: 0,
-    stopped: 0,
-    interrupted: false,
-    complete: false,
-    cpuSeconds: 0,
-  };
+  const result = startedSweep(dir, runs.length, runs.length, todo.length);
   options.onPlanned?.(result);
   const everyS = parseDuration(spec.sampleEvery) / 1000;
   for (const run of todo) {
