@@ -42,6 +42,30 @@ function sameList(a: readonly Peer[], b: readonly Peer[]): boolean {
 /** The identifier `2^i` clockwise from `value`. */
 const fingerStart = (value: bigint, i: number): Id => ((value + (1n << BigInt(i))) % RING).toString(16).padStart(ID_HEX_DIGITS, "0");
 
+/** The members of a converged start as peers, made once per start and shared by every node. */
+const convergedRings = new WeakMap<readonly Contact[], Peer[]>();
+
+function convergedRing(members: readonly Contact[]): Peer[] {
+  let ring = convergedRings.get(members);
+  if (ring === undefined) convergedRings.set(members, (ring = members.map((c) => peerOf(c))));
+  return ring;
+}
+
+/**
+ * The index of the first peer at or after `x` in `ring` (sorted by identifier); `ring.length` when none is.
+ * Identifiers are hex of one width, so they compare as strings.
+ */
+function lowerBound(ring: readonly Peer[], x: RingPoint): number {
+  let lo = 0;
+  let hi = ring.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ring[mid].id < x.id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * A Chord node (Stoica et al., SIGCOMM 2001, as in MIT's implementation): a successor list, a predecessor and a
  * finger table, kept by periodic stabilisation, finger repair and predecessor checks; lookups recursive with
@@ -116,6 +140,33 @@ export class ChordNode implements ProtocolNode<ChordMessage>, KeyBasedRouting {
   }
 
   /**
+   * A converged start (p2psim's initstate): our successor list, predecessor and fingers as a correct ring of
+   * `members` (sorted by identifier, us among them) has them, then maintenance as after a join. Each finger is
+   * the successor of its start, 2^i after us; fingers that name the same node share one object, as found fingers do.
+   */
+  startConverged(members: readonly Contact[]): void {
+    const ring = convergedRing(members);
+    const n = ring.length;
+    const at = lowerBound(ring, this.self);
+    if (n <= 1 || ring[at]?.address !== this.rt.address) {
+      // Alone (or, which the engine never does, not among the members): the founder of a ring of one.
+      this.founder = true;
+      return this.becomeJoined();
+    }
+    const list: Peer[] = [];
+    for (let j = 1; j < n && list.length < this.o.successors; j++) list.push(ring[(at + j) % n]);
+    this.setSuccessors(list);
+    this.setPredecessor(ring[(at - 1 + n) % n]);
+    for (let i = 0; i < ID_BITS; i++) {
+      const owner = ring[lowerBound(ring, ringPoint(fingerStart(this.self.value, i))) % n];
+      this.fingers[i] = owner.address === this.rt.address ? null : owner;
+    }
+    this.maintaining = true;
+    this.reportJoined();
+    this.startMaintenance();
+  }
+
+  /**
    * We know our successor: start maintenance. We report ourselves joined only once our predecessor has
    * notified us, i.e. once the ring routes to us; the first node is its own ring at once.
    */
@@ -123,12 +174,16 @@ export class ChordNode implements ProtocolNode<ChordMessage>, KeyBasedRouting {
     if (this.maintaining) return;
     this.maintaining = true;
     if (this.successors.length === 0) this.reportJoined();
+    this.startMaintenance();
+    this.stabilize();
+  }
+
+  private startMaintenance(): void {
     every(this.rt, this.o.stabilizeMs, () => this.stabilize(), { first: "phase" });
     every(this.rt, this.o.fixFingersMs, () => this.fixFinger(), { first: "phase" });
     every(this.rt, this.o.checkPredecessorMs, () => this.checkPredecessor(), { first: "phase" });
     // Last, so that with healing off every earlier timer draws from the random stream as before.
     if (this.forgotten !== null) every(this.rt, this.o.healPeriodMs, () => this.reprobeForgotten(), { first: "phase" });
-    this.stabilize();
   }
 
   /** Ask our successor for its predecessor and successor list; adopt a closer successor; notify it of us. */

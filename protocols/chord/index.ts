@@ -10,6 +10,7 @@ export const chord: ProtocolDefinition<ChordOptions, ChordMessage> = {
   optionsSchema: chordOptionsSchema,
   parseOptions: parseChordOptions,
   keyBasedRouting: true,
+  convergedStart: true,
   create: (runtime, options) => new ChordNode(runtime, options),
   memoryPerNode: () => 32 * 1024,
 };

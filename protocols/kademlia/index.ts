@@ -9,6 +9,7 @@ export const kademlia: ProtocolDefinition<KademliaOptions, KademliaMessage> = {
   optionsSchema: kademliaOptionsSchema,
   parseOptions: parseKademliaOptions,
   keyBasedRouting: true,
+  convergedStart: true,
   create: (runtime, options) => new KademliaNode(runtime, options),
   // Up to k contacts in each of the ~log2 N non-empty buckets.
   memoryPerNode: (nodes) => 8192 + 150 * 20 * Math.max(1, Math.log2(nodes)),

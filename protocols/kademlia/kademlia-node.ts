@@ -82,6 +82,15 @@ interface Search {
   done: boolean;
 }
 
+/** The members of a converged start as peers, made once per start and shared by every node. */
+const convergedStarts = new WeakMap<readonly Contact[], Peer[]>();
+
+function convergedPeers(members: readonly Contact[]): Peer[] {
+  let peers = convergedStarts.get(members);
+  if (peers === undefined) convergedStarts.set(members, (peers = members.map((c) => peerOf(c))));
+  return peers;
+}
+
 /**
  * A Kademlia node (Maymounkov and Mazières, IPTPS 2002): XOR distance, k-buckets with least-recently-seen
  * eviction after a liveness check, α-parallel iterative lookups converging on the k closest nodes, and bucket
@@ -130,6 +139,26 @@ export class KademliaNode implements ProtocolNode<KademliaMessage>, KeyBasedRout
     this.rt.setTimer(this.o.joinRetryMs, () => {
       if (!this.inOverlay) this.join(this.rt.bootstrap());
     });
+  }
+
+  /**
+   * A converged start (p2psim's initstate): each bucket filled from `members` (every initial node, sorted by
+   * identifier) with the k of its range XOR-closest to us, as if every node had been heard from at time 0, then
+   * refresh as after a join. Nodes arriving later learn of us, and we of them, as in any run.
+   */
+  startConverged(members: readonly Contact[]): void {
+    const byBucket: { peer: Peer; distance: bigint }[][] = Array.from({ length: ID_BITS }, () => []);
+    for (const p of convergedPeers(members)) {
+      const distance = p.value ^ this.self.value;
+      if (distance === 0n) continue;
+      byBucket[distance.toString(2).length - 1].push({ peer: p, distance });
+    }
+    const now = this.rt.now();
+    for (const bucket of byBucket) {
+      if (bucket.length > this.o.k) bucket.sort((a, b) => (a.distance < b.distance ? -1 : a.distance > b.distance ? 1 : 0));
+      for (let j = 0; j < bucket.length && j < this.o.k; j++) this.buckets.insert(bucket[j].peer, now);
+    }
+    this.becomeJoined();
   }
 
   private becomeJoined(): void {

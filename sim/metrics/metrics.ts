@@ -22,8 +22,12 @@ export interface LookupRecord {
   probeGroup: number;
   /** Round-trip time between the source and the owner found, when both are distinct and alive (for stretch). */
   directRttMs: number | null;
+  /** Attempts the workload made (more than 1 only with p2psim's retries on). */
+  attempts?: number;
 }
 
+/** Added to lookups.csv with p2psim's retries on (`workload.retry`). */
+export const P2PSIM_LOOKUP_COLUMNS = ["attempts", "latency_to_owner_ms"];
 export const LOOKUP_COLUMNS = ["start_ms", "end_ms", "source", "key", "owner", "oracle_owner", "hops", "latency_ms", "status", "probe_group", "consistent"];
 export const BANDWIDTH_COLUMNS = ["window_start_ms", "category", "direction", "bytes_per_node_s"];
 export const TIMESERIES_COLUMNS = [
@@ -73,6 +77,46 @@ export interface Summary {
   protocol_stats: ProtocolStatsSummary;
   /** Puts, gets and durability; only in runs with a storage layer. */
   storage?: StorageSummary;
+  /** p2psim's measures beside ours; only in runs with p2psim's retried lookups (`workload.retry`). */
+  p2psim?: P2psimSummary;
+}
+
+type Quantiles = { mean: number | null; p50: number | null; p90: number | null; p99: number | null };
+
+/**
+ * Lookups measured as p2psim measures them (Li et al.'s harness): a lookup is retried while its answer is wrong or
+ * missing, and fails only when its last attempt, the one under way `retry_until_ms` after its start, is wrong too.
+ */
+export interface P2psimSummary {
+  retry_every_ms: number;
+  retry_until_ms: number;
+  /** Lookups started in the statistics period and judged (as `lookups`). */
+  lookups: number;
+  /** Answered with the key's true owner in the end, retries included (no retry starts after `retry_until_ms`). */
+  correct_fraction: number | null;
+  failed_fraction: number | null;
+  /** Attempts per lookup. */
+  attempts_mean: number | null;
+  /** Lookups that needed more than one attempt. */
+  retried_fraction: number | null;
+  /** Of the correct lookups: from the start to the correct answer's arrival at the source (ours: the reply included). */
+  latency_ms: Quantiles;
+  /**
+   * Of the correct lookups: the same less the one-way delay from the owner to the source, i.e. until the lookup
+   * reached the owner had the owner answered straight back; p2psim's latency ends when the lookup reaches the owner.
+   */
+  latency_to_owner_ms: Quantiles;
+}
+
+/** A latency from a lookup's start until it reached its owner: `latency` less the owner's one-way delay back. */
+export function latencyToOwner(latencyMs: number, directRttMs: number | null): number {
+  return latencyMs - (directRttMs ?? 0) / 2;
+}
+
+function quantiles(values: number[]): Quantiles {
+  const sorted = Float64Array.from(values).sort() as unknown as number[];
+  const q = (p: number) => (sorted.length > 0 ? (quantileSorted(sorted, p) as number) : null);
+  return { mean: sorted.length > 0 ? (mean(sorted) as number) : null, p50: q(0.5), p90: q(0.9), p99: q(0.99) };
 }
 
 /**
@@ -112,6 +156,11 @@ export class RunMetrics {
   private statsDepartures = 0;
   lookupsAbandoned = 0;
   readonly protocolStats: ProtocolStats;
+  // p2psim's measures, with its retries on.
+  private p2psimAttempts = 0;
+  private p2psimRetried = 0;
+  private p2psimLatencies: number[] = [];
+  private p2psimToOwner: number[] = [];
 
   constructor(
     dir: string,
@@ -121,9 +170,11 @@ export class RunMetrics {
     protocol: string,
     /** With a storage layer: its metrics, whose columns timeseries.csv and whose block summary.json gain. */
     readonly storage: StorageMetrics | null = null,
+    /** With p2psim's retried lookups (`workload.retry`): lookups.csv gains their columns, summary.json a p2psim block. */
+    private readonly retry: { everyMs: number; untilMs: number } | null = null,
   ) {
     this.protocolStats = new ProtocolStats(protocol);
-    this.lookups = new CsvFile(join(dir, "lookups.csv"), LOOKUP_COLUMNS);
+    this.lookups = new CsvFile(join(dir, "lookups.csv"), retry === null ? LOOKUP_COLUMNS : [...LOOKUP_COLUMNS, ...P2PSIM_LOOKUP_COLUMNS]);
     this.bandwidth = new CsvFile(join(dir, "bandwidth.csv"), BANDWIDTH_COLUMNS);
     this.timeseries = new CsvFile(join(dir, "timeseries.csv"), storage === null ? TIMESERIES_COLUMNS : [...TIMESERIES_COLUMNS, ...STORAGE_TIMESERIES_COLUMNS]);
   }
@@ -165,10 +216,12 @@ export class RunMetrics {
   lookupEnded(r: LookupRecord): void {
     const latency = r.endMs - r.startMs;
     const consistent = r.status === "ok" && r.owner !== null && r.owner === r.oracleOwner;
-    this.lookups.write([
+    const row: (string | number)[] = [
       round3(r.startMs), round3(r.endMs), r.source, r.key, r.owner ?? "", r.oracleOwner ?? "",
       r.status === "timeout" ? "" : r.hops, round3(latency), r.status, r.probeGroup < 0 ? "" : r.probeGroup, consistent ? 1 : 0,
-    ]);
+    ];
+    if (this.retry !== null) this.p2psimLookupEnded(r, row, latency, consistent);
+    this.lookups.write(row);
     this.windowLookups++;
     if (r.status === "ok") {
       this.windowOk++;
@@ -189,6 +242,19 @@ export class RunMetrics {
       if (owners === undefined) this.probeOwners.set(r.probeGroup, (owners = []));
       owners.push(r.status === "ok" ? r.owner : null);
     }
+  }
+
+  /** With retries on: the row's extra columns, and p2psim's measures of a lookup started in the statistics period. */
+  private p2psimLookupEnded(r: LookupRecord, row: (string | number)[], latency: number, consistent: boolean): void {
+    const attempts = r.attempts ?? 1;
+    const toOwner = consistent ? latencyToOwner(latency, r.directRttMs) : null;
+    row.push(attempts, toOwner === null ? "" : round3(toOwner));
+    if (!this.inStats(r.startMs)) return;
+    this.p2psimAttempts += attempts;
+    if (attempts > 1) this.p2psimRetried++;
+    if (toOwner === null) return;
+    this.p2psimLatencies.push(latency);
+    this.p2psimToOwner.push(toOwner);
   }
 
   /**
@@ -292,6 +358,20 @@ export class RunMetrics {
     };
     // Added only with a storage layer, so the summaries of other runs stay as they were, byte for byte.
     if (this.storage !== null) summary.storage = this.storage.summary(nodeSeconds, summary.session_time_mean_s);
+    if (this.retry !== null) {
+      const correct = this.p2psimLatencies.length;
+      summary.p2psim = {
+        retry_every_ms: this.retry.everyMs,
+        retry_until_ms: this.retry.untilMs,
+        lookups: this.statsLookups,
+        correct_fraction: ratio(correct, this.statsLookups),
+        failed_fraction: ratio(this.statsLookups - correct, this.statsLookups),
+        attempts_mean: ratio(this.p2psimAttempts, this.statsLookups),
+        retried_fraction: ratio(this.p2psimRetried, this.statsLookups),
+        latency_ms: quantiles(this.p2psimLatencies),
+        latency_to_owner_ms: quantiles(this.p2psimToOwner),
+      };
+    }
     return summary;
   }
 }

@@ -84,6 +84,14 @@ export interface ProtocolNode<M = unknown> {
   receive(from: Address, message: M): void;
   /** Find the owner of `key` and report it with `runtime.reportLookup(handle, …)`. */
   lookup(key: Id, handle: LookupHandle): void;
+  /**
+   * Instead of `join`: start with the routing state a converged overlay of `members` would hold (the scenario's
+   * `start: "converged"`, p2psim's initstate), and report joined. `members` are every initial node, this one
+   * included, sorted by identifier; the same array is handed to every node. Simulation only, for like-for-like
+   * comparison with simulators that start from converged tables: no deployed node knows every member. Optional;
+   * a protocol offering it says so with `ProtocolDefinition.convergedStart`.
+   */
+  startConverged?(members: readonly Contact[]): void;
   /** Key-based routing for a layer stacked on this protocol (storage), when the protocol offers it. */
   readonly routing?: KeyBasedRouting;
 }

@@ -20,6 +20,8 @@ export interface ProtocolDefinition<Options = Record<string, unknown>, M = unkno
   parseOptions(options: Record<string, unknown>): Options;
   /** The protocol's nodes offer key-based routing (`ProtocolNode.routing`), so a storage layer can run on it. */
   readonly keyBasedRouting?: boolean;
+  /** The protocol's nodes implement `ProtocolNode.startConverged`, so a scenario may start them from converged tables. */
+  readonly convergedStart?: boolean;
   create(runtime: NodeRuntime<M>, options: Options): ProtocolNode<M>;
   /** Rough memory of one node's state in a network of `nodes` (bytes), so oversized runs are refused up front. */
   memoryPerNode?(nodes: number): number;

@@ -61,6 +61,7 @@ export function parseScenario(
   const { protocol, traits } = resolveProtocol(d, file, checkProtocol);
   // Absent, the section stays absent from the document: scenario.json of runs without storage is unchanged.
   const storage = d.storage === undefined ? null : resolveStorage(d, file, protocol.name, traits);
+  const start = resolveStart(d, file, protocol.name, traits, storage !== null);
   return {
     name: d.name,
     description: d.description,
@@ -69,6 +70,7 @@ export function parseScenario(
     durationMs,
     warmupMs,
     joinPhaseMs,
+    start,
     latency: resolveLatency(d.network.latency, file, base),
     accessDelayMs: parseDuration(d.network.accessDelay),
     links: resolveLinks(d.network),
@@ -139,11 +141,29 @@ function resolveWorkload(w: any, file: string): Scenario["workload"] {
     lookupTimeoutMs: positiveDuration(w.lookupTimeout, file, "/workload/lookupTimeout"),
     probeIntervalMs: parseDuration(w.probeInterval),
     probeSize: w.probeSize,
+    retry: w.retry === undefined ? null : resolveRetry(w.retry, file),
   };
   if (workload.probeSize > 0 && workload.probeIntervalMs <= 0) {
     fail(file, "/workload/probeInterval", "expected a duration greater than zero (or probeSize 0)");
   }
   return workload;
+}
+
+/**
+ * `start`: absent means "join" (and stays absent from the document, so scenario.json of other runs is unchanged).
+ * "converged" needs a protocol that can start from converged tables and an initial population to start.
+ */
+function resolveStart(d: any, file: string, protocol: string, traits: ProtocolTraits | undefined, storage: boolean): Scenario["start"] {
+  if (d.start === undefined || d.start === "join") return "join";
+  if (traits?.convergedStart !== true) fail(file, "/start", `protocol "${protocol}" cannot start from converged tables; expected "join"`);
+  if (d.churn.process === "trace") fail(file, "/start", 'a trace brings its own arrivals and has no initial population to start converged; expected "join"');
+  if (storage) fail(file, "/start", 'not offered with a storage section (the storage layer starts by joining); expected "join"');
+  return "converged";
+}
+
+function resolveRetry(r: any, file: string): { everyMs: number; untilMs: number } {
+  const everyMs = positiveDuration(r.every, file, "/workload/retry/every");
+  return { everyMs, untilMs: parseDuration(r.until) };
 }
 
 /** Checks the protocol's own options (filling its defaults into the document, so scenario.json lists them). */

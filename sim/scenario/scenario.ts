@@ -41,11 +41,23 @@ export interface Scenario {
   durationMs: number;
   warmupMs: number;
   joinPhaseMs: number;
+  /**
+   * How the initial nodes start: `join`, each through a bootstrap node over the join phase; `converged`, all at
+   * time 0 with the routing state of a converged overlay (p2psim's initstate; for like-for-like comparison only).
+   */
+  start: "join" | "converged";
   latency: LatencySpec;
   accessDelayMs: number;
   links: LinkOptions;
   churn: ChurnSpec;
-  workload: { lookupIntervalMs: number; lookupTimeoutMs: number; probeIntervalMs: number; probeSize: number };
+  workload: {
+    lookupIntervalMs: number;
+    lookupTimeoutMs: number;
+    probeIntervalMs: number;
+    probeSize: number;
+    /** p2psim's retried lookups: a wrong or failed answer is asked again every `everyMs` until `untilMs`; null: off. */
+    retry: { everyMs: number; untilMs: number } | null;
+  };
   protocol: { name: string; options: Record<string, unknown> };
   /** The replicated store and its workload; null when the scenario has no `storage` section. */
   storage: StorageSpec | null;
@@ -59,6 +71,8 @@ export interface Scenario {
 export interface ProtocolTraits {
   /** The protocol offers key-based routing, which a `storage` section runs on. */
   readonly keyBasedRouting?: boolean;
+  /** The protocol's nodes can start from converged tables (`start: "converged"`). */
+  readonly convergedStart?: boolean;
 }
 
 /**

@@ -116,7 +116,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
       const s = scenario;
       this.storage = new StorageRun(s.storage!, this.invariants, options.storage, options.admission ?? null, options.application ?? null, this, outDir, this.traffic, s.warmupMs, s.durationMs, this.scheduler, this.root.fork("storage-workload"));
     }
-    this.metrics = new RunMetrics(outDir, this.traffic, scenario.warmupMs, scenario.durationMs, protocol.name, this.storage?.metrics ?? null);
+    this.metrics = new RunMetrics(outDir, this.traffic, scenario.warmupMs, scenario.durationMs, protocol.name, this.storage?.metrics ?? null, scenario.workload.retry);
     this.workload = new Workload(
       scenario.workload,
       this,
@@ -153,7 +153,8 @@ export class Simulation implements FaultTarget, RuntimeListener {
     const s = this.scenario;
     // A trace brings its own arrivals from t = 0; other processes start from an initial population.
     const churnStartMs = s.churn.process === "trace" ? 0 : s.joinPhaseMs;
-    if (s.churn.process !== "trace") this.scheduleInitialJoins();
+    if (s.start === "converged") this.scheduler.schedule(0, () => this.startConverged());
+    else if (s.churn.process !== "trace") this.scheduleInitialJoins();
     this.scheduler.schedule(usFromMs(churnStartMs), () => {
       this.churnStarted = true;
       this.churn = startChurn(s.churn, this, this.scheduler, this.root.fork("churn"), churnStartMs, this.trace);
@@ -216,6 +217,37 @@ export class Simulation implements FaultTarget, RuntimeListener {
     for (let i = 0; i < n; i++) this.scheduler.schedule(usFromMs(i * spacing), () => this.spawn());
   }
 
+  /**
+   * `start: "converged"` (p2psim's initstate): every initial node is created at time 0 and, instead of joining,
+   * handed the contacts of all of them, sorted by identifier, to build the tables of a converged overlay from.
+   * Nodes arriving later (churn) join through a bootstrap node as usual.
+   */
+  private startConverged(): void {
+    const n = this.scenario.nodes;
+    const first = this.nodes.length;
+    for (let i = 0; i < n; i++) this.spawn(undefined, false);
+    const members: Contact[] = [];
+    for (let a = first; a < first + n; a++) {
+      const node = this.nodes[a] as SimNode;
+      members.push({ address: node.address, id: node.id });
+    }
+    members.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    Object.freeze(members);
+    for (let a = first; a < first + n; a++) {
+      const node = this.nodes[a] as SimNode;
+      const protocol = node.protocol as NonNullable<SimNode["protocol"]>;
+      if (protocol.startConverged === undefined) throw new Error(`protocol ${this.protocol.name} declares convergedStart but its node has no startConverged`);
+      if (!this.invariants.enabled) protocol.startConverged(members);
+      else {
+        try {
+          protocol.startConverged(members);
+        } catch (error) {
+          throw messageChanged(error, this.invariants, this.scheduler.nowUs, node.label);
+        }
+      }
+    }
+  }
+
   private scheduleWindows(): void {
     const windowUs = usFromMs(this.scenario.metrics.windowMs);
     const endUs = usFromMs(this.scenario.durationMs);
@@ -228,7 +260,8 @@ export class Simulation implements FaultTarget, RuntimeListener {
 
   // Population
 
-  spawn(label?: string): Address {
+  /** A new node; it joins through a bootstrap node unless `join` is false (a converged start hands it its tables). */
+  spawn(label?: string, join = true): Address {
     const address = this.nodes.length;
     const host = this.placement.int(this.latency.hosts);
     // Addresses as on the Internet: the host's IP and a port per node on it, so identifiers (SHA-1 of the
@@ -239,7 +272,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
     const node = new SimNode(address, text, idOfAddress(text), host, usFromMs(this.placement.uniform(0, this.scenario.accessDelayMs)));
     this.nodes.push(node);
     this.runtimes.push(undefined);
-    this.start(node);
+    this.start(node, join);
     return address;
   }
 
@@ -261,7 +294,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
     this.start(node);
   }
 
-  private start(node: SimNode): void {
+  private start(node: SimNode, join = true): void {
     node.alive = true;
     node.joined = false;
     node.session++;
@@ -287,6 +320,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
       this.invariants.fail(`${this.alive.size} nodes alive, more than the scenario's ${this.populationBound}`, this.scheduler.nowUs, node.label);
     }
     this.metrics.nodeArrived(this.nowMs);
+    if (!join) return;
     const gateway = this.bootstrap(node);
     if (!this.invariants.enabled) return node.protocol.join(gateway);
     try {

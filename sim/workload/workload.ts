@@ -15,6 +15,8 @@ export interface WorkloadOptions {
   lookupTimeoutMs: number;
   probeIntervalMs: number;
   probeSize: number;
+  /** p2psim's retried lookups (see `end`); null or absent: none. */
+  retry?: { everyMs: number; untilMs: number } | null;
 }
 
 /** The incarnation a lookup was started on: whether it is still alive, and who it is. */
@@ -37,6 +39,8 @@ export interface WorkloadHost {
 interface PendingLookup {
   handle: LookupHandle;
   startUs: number;
+  /** Attempts so far: 1, and more with retries on. */
+  attempts: number;
   runtime: LookupSource;
   key: Id;
   probeGroup: number;
@@ -57,6 +61,9 @@ export class Workload {
   private readonly timeoutHandler = (handle: LookupHandle) => this.end(handle, null, 0, "timeout");
   private readonly lookupTick = () => this.issueRandomLookup();
   private readonly probeTick = () => this.issueProbe();
+  /** Lookups waiting to be asked again (retries on): still in progress, though no attempt is out. */
+  private waiting = 0;
+  private readonly retryHandler = (lookup: PendingLookup) => this.retry(lookup);
 
   constructor(
     private readonly options: WorkloadOptions,
@@ -70,7 +77,7 @@ export class Workload {
   ) {}
 
   get pendingLookups(): number {
-    return this.pending.size;
+    return this.pending.size + this.waiting;
   }
 
   /** Lookups are issued from `startMs` until `stopMs`; those in progress at `stopMs` still run to their end. */
@@ -106,11 +113,18 @@ export class Workload {
   }
 
   private launch(address: number, key: Id, probeGroup: number): void {
-    const handle = this.nextHandle++;
     const runtime = this.host.runtime(address);
-    const timeout = this.scheduler.after(usFromMs(this.options.lookupTimeoutMs), this.timeoutHandler, handle);
-    this.pending.set(handle, { handle, startUs: this.scheduler.nowUs, runtime, key, probeGroup, timeout });
-    const node = this.host.node(address);
+    this.attempt({ handle: 0, startUs: this.scheduler.nowUs, attempts: 0, runtime, key, probeGroup, timeout: 0 });
+  }
+
+  /** Asks the lookup's source for its key's owner, under a fresh handle and timeout. */
+  private attempt(lookup: PendingLookup): void {
+    const handle = (lookup.handle = this.nextHandle++);
+    lookup.attempts++;
+    lookup.timeout = this.scheduler.after(usFromMs(this.options.lookupTimeoutMs), this.timeoutHandler, handle);
+    this.pending.set(handle, lookup);
+    const key = lookup.key;
+    const node = this.host.node(lookup.runtime.address);
     if (node.protocol === null) return;
     if (!this.invariants.enabled) return node.protocol.lookup(key, handle);
     try {
@@ -120,7 +134,12 @@ export class Workload {
     }
   }
 
-  /** Called for the protocol's report (status from the owner) and for a timeout; later reports are ignored. */
+  /**
+   * Called for the protocol's report (status from the owner) and for a timeout; later reports are ignored. With
+   * retries on (p2psim's harness), an answer that is not the key's true owner, or none, is asked again from the
+   * same node `every` after it, as long as that falls within `until` of the lookup's start and before the end of
+   * the run (so every attempt ends within the drain); the lookup is recorded once, with its last attempt's answer.
+   */
   end(handle: LookupHandle, owner: Id | null, hops: number, status?: LookupStatus): void {
     const lookup = this.pending.get(handle);
     if (lookup === undefined) return;
@@ -130,6 +149,15 @@ export class Workload {
       // The source departed before the lookup ended: nobody is left to judge it by.
       this.abandoned();
       return;
+    }
+    const retry = this.options.retry;
+    if (retry != null && (status === "timeout" || owner === null || owner !== this.oracle.owner(lookup.key))) {
+      const atUs = this.scheduler.nowUs + usFromMs(retry.everyMs);
+      if (atUs <= lookup.startUs + usFromMs(retry.untilMs) && atUs < this.stopUs) {
+        this.waiting++;
+        this.scheduler.after(usFromMs(retry.everyMs), this.retryHandler, lookup);
+        return;
+      }
     }
     const source = this.host.node(lookup.runtime.address);
     this.record({
@@ -143,6 +171,13 @@ export class Workload {
       status: status ?? (owner === null ? "failed" : "ok"),
       probeGroup: lookup.probeGroup,
       directRttMs: owner === null || owner === source.id ? null : this.host.directRttMs(source, owner),
+      attempts: lookup.attempts,
     });
+  }
+
+  private retry(lookup: PendingLookup): void {
+    this.waiting--;
+    if (!lookup.runtime.active) return this.abandoned();
+    this.attempt(lookup);
   }
 }
