@@ -7,13 +7,6 @@ const MAX_ATTEMPTS = 3;
 /** How long a gateway waits for one replica asked directly to complete a get (Bamboo's get RPC timeout). */
 const REPLICA_TIMEOUT_MS = 5000;
 
-/**
- * How a get is completed once the root has answered: `quorum` — Bamboo's deployed mode: answers (or "synced"
- * marks) from a majority of the replica set, min(n, n/2 + 1), asking the other replicas directly; `root` — the
- * root's values, or when it has none the replicas one at a time until one has some (DHash reading from the
- * successors, OverSim's push baseline).
- */
-export type GetPolicy = "quorum" | "root";
 
 interface PendingPut {
   handle: OpHandle;
@@ -34,13 +27,13 @@ interface PendingGet {
   contacted: number;
   responses: number;
   needed: number;
-  /** Replicas asked directly and not yet answered (root policy: the ones still to ask, in order). */
+  /** Replicas asked directly and not yet answered (successors: the ones still to ask, in order). */
   waiting: Contact[];
 }
 
 /**
  * The gateway: the node a client asked. It stamps puts with its clock, routes them and gets to the key's root,
- * re-sends what is not answered within `retryMs`, completes gets by the replication's policy, and reports each
+ * re-sends what is not answered within `retryMs`, completes gets by the scenario's get mode, and reports each
  * operation's end to the client (the engine's workload) exactly once.
  */
 export class Gateway {
@@ -56,8 +49,11 @@ export class Gateway {
     private readonly routing: KeyBasedRouting,
     private readonly o: StorageOptions,
     private readonly reports: StorageReports,
-    private readonly policy: GetPolicy,
   ) {}
+
+  private get quorum(): boolean {
+    return this.o.getMode === "quorum" || this.o.getMode === "quorumSync";
+  }
 
   private get nowUs(): number {
     return Math.round(this.rt.now() * 1000);
@@ -142,14 +138,15 @@ export class Gateway {
     g.responses = 1;
     this.merge(g, m.values);
     const others = m.replicas.filter((c) => c.address !== from);
-    if (this.policy === "quorum") {
+    if (this.o.getMode === "rootOnly") return this.finishGet(m.seq, g);
+    if (this.quorum) {
       const n = m.replicas.length;
       g.needed = Math.min(n, Math.floor(n / 2) + 1);
       // A replica the root synchronised with lately holds nothing the root lacks: it counts as an answer.
-      const synced = others.filter((c) => m.synced.includes(c.address));
+      const synced = this.o.getMode === "quorumSync" ? others.filter((c) => m.synced.includes(c.address)) : [];
       g.responses += synced.length;
       if (g.responses >= g.needed) return this.finishGet(m.seq, g);
-      g.waiting = others.filter((c) => !m.synced.includes(c.address));
+      g.waiting = others.filter((c) => !synced.includes(c));
       if (g.waiting.length === 0) return this.finishGet(m.seq, g);
       for (const c of g.waiting) this.askReplica(m.seq, g, c);
       g.timer = this.rt.setTimer(REPLICA_TIMEOUT_MS, this.replicaTimedOut, m.seq);
@@ -165,7 +162,7 @@ export class Gateway {
     this.rt.send(c.address, { layer: "storage", t: "replicaGet", seq, key: g.key }, STORAGE_SIZE.replicaGet, STORAGE_CATEGORY.get);
   }
 
-  /** Root policy: the next replica in the set, with its own timeout. */
+  /** Successors: the next replica in the set, with its own timeout. */
   private askNextReplica(seq: number, g: PendingGet): void {
     const next = g.waiting.shift();
     if (next === undefined) return this.finishGet(seq, g);
@@ -177,7 +174,7 @@ export class Gateway {
     const g = this.gets.get(m.seq);
     if (g === undefined || g.values === null) return;
     const i = g.waiting.findIndex((c) => c.address === from);
-    if (this.policy === "quorum") {
+    if (this.quorum) {
       if (i < 0) return;
       g.waiting.splice(i, 1);
       g.responses++;
@@ -197,7 +194,7 @@ export class Gateway {
   private replicaSilent(seq: number): void {
     const g = this.gets.get(seq);
     if (g === undefined || g.values === null) return;
-    if (this.policy === "quorum") return this.finishGet(seq, g);
+    if (this.quorum) return this.finishGet(seq, g);
     this.askNextReplica(seq, g);
   }
 

@@ -6,7 +6,6 @@ import { type ReplicationDesign, StorageLayerNode } from "./storage-layer-node.j
 
 /** Bamboo's store as OpenDHT ran it: root fan-out with acks, anti-entropy over put times, hand-off, quorum gets. */
 const BAMBOO: ReplicationDesign = {
-  getPolicy: "quorum",
   handoff: "random",
   maintenance: (p) => new AntiEntropy(p.rt, p.routing, p.o, p.store),
 };
@@ -17,14 +16,12 @@ const BAMBOO: ReplicationDesign = {
  * made only while fewer than r are reachable and surplus copies are kept, so returning nodes' copies count again.
  */
 const DHASH = (carbonite: boolean): ReplicationDesign => ({
-  getPolicy: "root",
   handoff: carbonite ? null : "root",
   maintenance: (p) => new DhashMaintenance(p.rt, p.routing, p.o, p.store),
 });
 
 /** OverSim's DHT application: the root pushes a tuple to each new member of its replica set, nothing more. */
 const PUSH: ReplicationDesign = {
-  getPolicy: "root",
   handoff: null,
   maintenance: (p) => new PushOnChange(p.rt, p.routing, p.o, p.store),
 };

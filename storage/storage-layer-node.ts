@@ -13,7 +13,7 @@ import type {
   StorageReports,
   ValueRef,
 } from "../sim/runtime/index.js";
-import { Gateway, type GetPolicy } from "./gateway.js";
+import { Gateway } from "./gateway.js";
 import { Handoff, type HandoffTarget } from "./handoff.js";
 import { STORAGE_CATEGORY, STORAGE_SIZE, type StorageMessage, type StorageMessageOf } from "./messages.js";
 import { ReplicaFanout } from "./replica-fanout.js";
@@ -38,7 +38,6 @@ export interface Maintenance {
 
 /** What distinguishes one replication from another, given the parts every one shares. */
 export interface ReplicationDesign {
-  readonly getPolicy: GetPolicy;
   /** Hand-off of misplaced tuples, and to whom; null: none (push, Carbonite keeps surplus copies). */
   readonly handoff: HandoffTarget | null;
   maintenance(parts: MaintenanceParts): Maintenance;
@@ -76,7 +75,7 @@ export class StorageLayerNode implements StorageNode, KbrUpcalls {
     this.store = disk instanceof TupleStore ? disk.adopt(held) : new TupleStore(held);
     // A returning node's disk may hold tuples that expired while it was away.
     this.store.expire(this.nowUs);
-    this.gateway = new Gateway(rt, routing, o, reports, design.getPolicy);
+    this.gateway = new Gateway(rt, routing, o, reports);
     this.fanout = new ReplicaFanout(rt, routing, o, this.store, admission);
     this.fanout.local = (m) => this.gateway.putAnswered(m);
     this.handoff = design.handoff === null ? null : new Handoff(rt, routing, o, this.store, design.handoff);

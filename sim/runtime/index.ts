@@ -8,6 +8,7 @@ export type { KbrUpcalls, KeyBasedRouting } from "./key-based-routing.js";
 export type {
   AdmissionDefinition,
   AdmissionVerdict,
+  GetMode,
   OpHandle,
   PutAdmission,
   PutOutcome,

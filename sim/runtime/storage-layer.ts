@@ -85,6 +85,15 @@ export interface StorageReports {
   held(key: Id, valueHash: number, remove: boolean, delta: 1 | -1): void;
 }
 
+/**
+ * How a gateway completes a get, after the modes of Bamboo's Dht (WORLDS'05): `quorumSync` — the deployed mode:
+ * answers from a majority of the replica set, min(n, n/2 + 1), the replicas the root synchronised with lately
+ * counting as answers, the others asked directly; `quorum` — the same majority, every replica asked; `rootOnly` —
+ * the root's values alone; `successors` — the root's values, or when it has none the replicas one at a time until
+ * one has some (DHash reading from the successors, OverSim's push).
+ */
+export type GetMode = "quorumSync" | "quorum" | "rootOnly" | "successors";
+
 /** Which replication the storage layer runs: Bamboo's (OpenDHT), DHash's (MIT Chord), or push-on-change (OverSim). */
 export type Replication = "bamboo" | "dhash" | "push";
 
@@ -103,6 +112,8 @@ export interface StorageOptions {
   carbonite: boolean;
   /** The node a client asked (its gateway) re-sends a put or get not answered by then. */
   retryMs: number;
+  /** How the gateway completes a get once the key's root has answered. */
+  getMode: GetMode;
   maxTtlMs: number;
   maxValueBytes: number;
 }

@@ -1,4 +1,4 @@
-import type { Replication } from "../runtime/storage-layer.js";
+import type { GetMode, Replication } from "../runtime/storage-layer.js";
 import { failAt as fail } from "./errors.js";
 import type { ProtocolTraits } from "./scenario.js";
 import type { AdmissionSpec, ClientGroupSpec, ClientsSpec, RedirSpec, StorageSpec, StorageWorkloadSpec } from "./storage-spec.js";
@@ -9,10 +9,10 @@ import { parseDuration, parseSize } from "./units.js";
  * neighbours, ae_period 1 s), DHash (5 replicas, merkle.replica_timer 5 min in 2004, global maintenance 60 s)
  * and OverSim's push replication (numReplica 4).
  */
-const BY_REPLICATION: Record<Replication, { replicas: number; maintenance: string; handoff: string }> = {
-  bamboo: { replicas: 8, maintenance: "1s", handoff: "5s" },
-  dhash: { replicas: 5, maintenance: "5m", handoff: "60s" },
-  push: { replicas: 4, maintenance: "1s", handoff: "5s" },
+const BY_REPLICATION: Record<Replication, { replicas: number; maintenance: string; handoff: string; getMode: GetMode }> = {
+  bamboo: { replicas: 8, maintenance: "1s", handoff: "5s", getMode: "quorumSync" },
+  dhash: { replicas: 5, maintenance: "5m", handoff: "60s", getMode: "successors" },
+  push: { replicas: 4, maintenance: "1s", handoff: "5s", getMode: "successors" },
 };
 
 /**
@@ -46,6 +46,7 @@ export function resolveStorage(d: any, file: string, protocolName: string, proto
     handoff: s.handoff ?? byReplication.handoff,
     carbonite: s.carbonite,
     retry: s.retry,
+    getMode: (s.getMode ?? byReplication.getMode) as GetMode,
     maxTtl: s.maxTtl,
     maxValueSize: s.maxValueSize,
     // Absent, they stay absent: scenario.json of runs without them is unchanged.
@@ -67,6 +68,7 @@ export function resolveStorage(d: any, file: string, protocolName: string, proto
     handoffMs: positive(section.handoff, parseDuration, file, "/storage/handoff", "a duration"),
     carbonite: section.carbonite,
     retryMs: positive(section.retry, parseDuration, file, "/storage/retry", "a duration"),
+    getMode: section.getMode,
     maxTtlMs,
     maxValueBytes,
     workload: resolveStorageWorkload(w, file, maxTtl, maxValueSize),

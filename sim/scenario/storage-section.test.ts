@@ -33,6 +33,7 @@ describe("the scenario's storage section", () => {
       handoffMs: 5000,
       carbonite: false,
       retryMs: 30_000,
+      getMode: "quorumSync",
       maxTtlMs: 7 * 86_400_000,
       maxValueBytes: 1024,
       workload: {
@@ -58,6 +59,7 @@ describe("the scenario's storage section", () => {
       handoff: "5s",
       carbonite: false,
       retry: "30s",
+      getMode: "quorumSync",
       maxTtl: "7d",
       maxValueSize: "1KB",
       workload: {
@@ -72,7 +74,7 @@ describe("the scenario's storage section", () => {
         timeout: "60s",
       },
     });
-    expect(Object.keys(s.document.storage as object)).toEqual(["replication", "replicas", "requiredAcks", "maintenance", "handoff", "carbonite", "retry", "maxTtl", "maxValueSize", "workload"]);
+    expect(Object.keys(s.document.storage as object)).toEqual(["replication", "replicas", "requiredAcks", "maintenance", "handoff", "carbonite", "retry", "getMode", "maxTtl", "maxValueSize", "workload"]);
   });
 
   it("waits for 2 acks by default, or for every other replica when there are fewer", () => {
