@@ -53,6 +53,7 @@ function storage(protocolName: string) {
       ...(name === "dhash" ? { carbonite: fc.boolean() } : {}),
       // OpenDHT's service layer: admission at Bamboo's roots, clients through gateways.
       ...(name === "bamboo" ? { admission: fc.option(admission, { nil: undefined }) } : {}),
+      getMode: fc.option(fc.constantFrom("quorumSync", "quorum", "rootOnly", "successors"), { nil: undefined }),
       clients: fc.option(clients, { nil: undefined }),
       redir: fc.option(redir, { nil: undefined }),
       workload: fc.record({
