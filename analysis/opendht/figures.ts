@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
-import { axisTitle, FIGURE_SIZE, figureTitle, fractionScale } from "../figure-layout.js";
+import { FIGURE_SIZE, figureTitle, fractionScale } from "../figure-layout.js";
 import { metricHeading, metricTitle } from "../figure-labels.js";
 import type { Figure } from "../figures.js";
 import { FIGURE_CONFIG, renderFigure } from "../render.js";
@@ -83,13 +83,14 @@ export interface CategoryFigureSpec {
 }
 
 /**
- * A metric per category (an admission algorithm), one dot per series (a churn level) side by side, with 95%
+ * A metric per category (an admission algorithm, a TTL), one dot per series (a churn level, a tree depth) side by side, with 95%
  * error bars where there is an interval.
  */
 export async function drawCategoryFigure(f: CategoryFigureSpec, outDir: string): Promise<Figure> {
   const ys = f.points.flatMap((p) => [p.mean, p.low ?? p.mean, p.high ?? p.mean]);
-  // The registry's label when it fits along the plot, else its short heading.
-  const title = metricTitle(f.metric).length <= 60 ? axisTitle(metricTitle(f.metric)) : metricHeading(f.metric);
+  // The registry's label when it fits on one line along the plot, else its short heading (a title on two lines
+  // pushes the figure's title off the image).
+  const title = metricTitle(f.metric).length <= 40 ? metricTitle(f.metric) : metricHeading(f.metric);
   const y = { field: "mean", type: "quantitative" as const, title, scale: fractionScale(f.metric, ys) ?? { zero: true } };
   const bars = f.points.some((p) => p.low !== null && p.high !== null);
   const spec = {

@@ -4,11 +4,9 @@ import { paired } from "../paired.js";
 import type { Block } from "../usenix04/document.js";
 import { percent, plain } from "../usenix04/format.js";
 import { itself } from "../claim-samples.js";
-import { parseDuration } from "../../sim/scenario/units.js";
 import { metricHeading, metricDigits } from "../figure-labels.js";
 import type { SummaryRow } from "../read-summary.js";
 import { at, is, type Experiment, where } from "../usenix04/experiment-data.js";
-import { drawLines, type LinePoint, linePoint } from "../usenix04/figures.js";
 import { ADMISSION, ALGORITHM, churnLevels, churnName, OVERUSE, REDIR, REDIR_LEVELS, REDIR_TTL, redirLevels, redirTtls } from "./claims.js";
 import { acceptedFraction, type AdmissionData, groupValues, isAdmission, isSweep, perReplicate, runsOf, type StudyData } from "./data.js";
 import { type CategoryPoint, drawCategoryFigure, drawStoredFigure, type StoredPoint } from "./figures.js";
@@ -156,15 +154,12 @@ async function renderRedir(data: StudyData, dir: string, label: string): Promise
   const levels = redirLevels(e);
   const select = (ttl: string, n: string) => where({ [REDIR_TTL]: is(ttl), [REDIR_LEVELS]: is(n) });
   const series = (n: string) => `${n} levels`;
-  const linePoints: LinePoint[] = [];
-  for (const n of levels) {
-    for (const ttl of ttls) {
-      const r = at(e, "redir_correct_fraction", select(ttl, n));
-      if (r !== undefined) linePoints.push(linePoint(parseDuration(ttl) / 1000, series(n), r));
-    }
-  }
-  const figure = await drawLines(
-    { file: "3-redir-correct", title: `Experiment 3: ReDiR lookups right by TTL${label}`, xTitle: "registration TTL (s, log scale)", xLog: true, metric: "redir_correct_fraction", seriesTitle: "ReDiR tree", points: linePoints },
+  const figurePoints = levels.flatMap((n) => ttls.flatMap((ttl) => {
+    const r = at(e, "redir_correct_fraction", select(ttl, n));
+    return r === undefined ? [] : [categoryPoint(ttl, series(n), r)];
+  }));
+  const figure = await drawCategoryFigure(
+    { file: "3-redir-correct", title: `Experiment 3: ReDiR lookups right by TTL${label}`, xTitle: "registration TTL", seriesTitle: "ReDiR tree", metric: "redir_correct_fraction", categories: ttls, series: levels.map(series), points: figurePoints },
     dir,
   );
   return [
