@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ADMISSION, checkClaims, TEST4_HOUR_CLIENTS } from "../analysis/opendht/claims.js";
+import { ADMISSION, checkClaims, OVERUSE, REDIR, TEST4_HOUR_CLIENTS } from "../analysis/opendht/claims.js";
 import type { AdmissionData, StudyData } from "../analysis/opendht/data.js";
 import { SECTIONS, STUDY_FILES } from "../analysis/opendht/sections.js";
 import {
@@ -32,6 +32,11 @@ describe("the opendht study files", () => {
     expect(full.map((e) => e.id)).toEqual(files.map((f) => f.replace(/\.json$/, "")));
     expect(full.find((e) => e.id === ADMISSION)).toMatchObject({ kind: "admission", runs: 7 * 7 * 5 });
     expect(quick.find((e) => e.id === ADMISSION)).toMatchObject({ kind: "admission", runs: 7 * 7 });
+    // Experiment 2: 4 algorithms × 2 churn levels, 2 seeds (quick: 1); experiment 3: 3 TTLs × 2 levels, 2 seeds (quick: 2 TTLs, 1 level, 1 seed).
+    expect(full.find((e) => e.id === OVERUSE)?.runs).toBe(4 * 2 * 2);
+    expect(quick.find((e) => e.id === OVERUSE)?.runs).toBe(4 * 2);
+    expect(full.find((e) => e.id === REDIR)?.runs).toBe(3 * 2 * 2);
+    expect(quick.find((e) => e.id === REDIR)?.runs).toBe(2);
     const { runs } = prepareAdmission(join(folder, `${ADMISSION}.json`), true);
     expect(runs.every((r) => r.durationS <= 3600)).toBe(true);
   });
@@ -89,7 +94,7 @@ describe("an admission experiment file with a mistake", () => {
   it("is a usage error at the command line when --only names no experiment (exit status 2)", () => {
     const r = reproduce(["opendht", "--only", "9"]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('error: --only: no experiment "9" in scenarios/opendht; expected one of: 1-admission');
+    expect(r.stderr).toContain('error: --only: no experiment "9" in scenarios/opendht; expected one of: 1-admission, 2-overuse, 3-redir');
   });
 });
 
@@ -216,12 +221,12 @@ describe("the opendht claims", () => {
 
 describe("npm run reproduce -- opendht --quick", () => {
   it(
-    "runs experiment 1 small and writes the report, which --from rebuilds byte for byte",
+    "runs the three experiments small and writes the report, which --from rebuilds byte for byte",
     () => {
       const out = join(tempDir(), "opendht-quick");
       const r = reproduce(["opendht", "--quick", "--quiet", "--out", out]);
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/report\.md and report\.html: 6 of 6 claims smoke-tested on the quick runs \(no verdicts/);
+      expect(r.stdout).toMatch(/report\.md and report\.html: 12 of 12 claims smoke-tested on the quick runs \(no verdicts/);
       const md = readFileSync(join(out, "report.md"), "utf8");
       expect(md).toContain("quick version");
       expect(md).toContain("| claim | experiment | verdict | our numbers |");
@@ -231,8 +236,15 @@ describe("npm run reproduce -- opendht --quick", () => {
       for (const s of SECTIONS) expect(md).toContain(`## ${s.title}`);
       expect(md).toContain("49 runs: 7 tests × 7 algorithms × 1 seed, 1h each.");
       expect(md).toContain("| algorithm | Jain's index | largest deviation from max-min | mean deviation | accepted / capacity |");
+      expect(md).toContain("8 runs. Swept: `storage.admission.algorithm` (4 values), `churn` (2 values). 12 nodes");
+      expect(md).toContain("| algorithm | light: puts stored | greedy: puts stored | deviation from max-min | Jain's index | S/N (bytes) |");
+      expect(md).toMatch(/### No churn[^#]*\| none \| 100\.00% \| 100\.00% \|/);
+      expect(md).toContain("### Kazaa churn");
+      expect(md).toContain("| levels | TTL | ReDiR lookups right | gets per ReDiR lookup |");
+      expect(md).toMatch(/\| 2 \| 30s \| \d+\.\d\d% \|/);
+      expect(md).toContain("with its section and claims: get latency through gateways.");
       const figures = [...md.matchAll(/!\[[^\]]*\]\(figures\/([^)]+)\.png\)/g)].map((m) => m[1]);
-      expect(figures).toEqual([1, 2, 3, 4, 5, 6, 7].map((t) => `1-admission-test${t}`));
+      expect(figures).toEqual([...[1, 2, 3, 4, 5, 6, 7].map((t) => `1-admission-test${t}`), "2-overuse-deviation", "3-redir-correct"]);
       for (const f of figures) expect(existsSync(join(out, "figures", `${f}.png`))).toBe(true);
       expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
 

@@ -1,10 +1,12 @@
 import { openDhtSettings } from "../../service/admission/open-dht.js";
 import type { AdmissionRunSummary } from "../../sim/experiments/admission/study-experiment.js";
+import { parseDuration } from "../../sim/scenario/units.js";
 import { allOf, type Claim as ClaimOf, type ClaimResult, checkEvery, type Finding, need, side } from "../claim-checks.js";
-import { finding, itself } from "../claim-samples.js";
+import { difference, finding, itself, sample, valuesOf } from "../claim-samples.js";
 import { paired } from "../paired.js";
-import { estimate, percent, plain, times } from "../usenix04/format.js";
-import { acceptedFraction, type AdmissionData, isAdmission, perReplicate, type StudyData } from "./data.js";
+import { is, parsed, where } from "../usenix04/experiment-data.js";
+import { estimate, percent, plain, points, times } from "../usenix04/format.js";
+import { acceptedFraction, type AdmissionData, groupValues, isAdmission, isSweep, perReplicate, type StudyData, type SweepData } from "./data.js";
 
 export type { ClaimResult, Verdict } from "../claim-checks.js";
 
@@ -13,6 +15,40 @@ export type Claim = ClaimOf<StudyData>;
 
 /** Experiment 1's file: fssim's tests on one node, every algorithm. */
 export const ADMISSION = "1-admission";
+
+/** Experiment 2's file: clients, one greedy, admission at every root, with and without churn. */
+export const OVERUSE = "2-overuse";
+/** Experiment 3's file: ReDiR on clients under churn, over TTL × levels. */
+export const REDIR = "3-redir";
+/** Experiment 2's design axis. */
+export const ALGORITHM = "storage.admission.algorithm";
+export const REDIR_TTL = "storage.redir.ttl";
+export const REDIR_LEVELS = "storage.redir.levels";
+
+/** A churn grid value's name: "no churn", or its preset's ("Kazaa churn"), or its process's. */
+export function churnName(value: string | undefined): string {
+  const c = parsed(value);
+  if (c === undefined || c.process === "none") return "no churn";
+  if (typeof c.preset === "string") return `${c.preset[0].toUpperCase()}${c.preset.slice(1)} churn`;
+  return `${c.process} churn`;
+}
+const churnIs = (name: string) => (value: string) => churnName(value) === name;
+export const KAZAA = "Kazaa churn";
+export const NO_CHURN = "no churn";
+
+const sweepOf = (d: StudyData, id: string): SweepData => {
+  const e = need(d[id], id);
+  if (!isSweep(e)) throw new Error(`${id}: expected a sweep`);
+  return e;
+};
+/** The churn levels of a sweep's runs, no churn first. */
+export const churnLevels = (e: SweepData): string[] => [...new Set(e.runs.map((r) => churnName(r.point.churn)))].sort((a, b) => (a === NO_CHURN ? -1 : b === NO_CHURN ? 1 : a.localeCompare(b)));
+/** An algorithm's values of a metric at one churn level, by seed (the algorithms share seeds). */
+const overuse = (d: StudyData, algorithm: string, churn: string, metric: string) =>
+  sample(sweepOf(d, OVERUSE), metric, where({ [ALGORITHM]: is(algorithm), churn: churnIs(churn) }), `${algorithm} under ${churn}`);
+/** A client group's figure under one algorithm and churn level, by seed. */
+const overuseGroup = (d: StudyData, group: string, field: string, algorithm: string, churn: string) =>
+  need(groupValues(sweepOf(d, OVERUSE), group, field, where({ [ALGORITHM]: is(algorithm), churn: churnIs(churn) })), `${OVERUSE}: ${group} ${field} for ${algorithm} under ${churn}`);
 
 const admission = (d: StudyData): AdmissionData => {
   const e = need(d[ADMISSION], ADMISSION);
@@ -45,7 +81,7 @@ const costBytesPerS = (r: AdmissionRunSummary, name: string) => {
   return c.acceptedPutsPerS * (c.sizeBytes + KEY_BYTES);
 };
 
-export const CLAIMS: Claim[] = [
+const ADMISSION_CLAIMS: Claim[] = [
   {
     claim:
       "fairSpaceTime (fssim's virtual-time fair queueing with the storage-tree test) gives every client of tests 1, 3 and 4 its max-min share of the node's space-time: no client's accepted space-time is more than 10% off its target (12% on test 4, whose short and small puts make a longer transient).",
@@ -109,6 +145,92 @@ export const CLAIMS: Claim[] = [
     },
   },
 ];
+
+const OVERUSE_CLAIMS: Claim[] = [
+  {
+    claim:
+      "Under Kazaa churn, fairSpaceTime at every root still keeps every client within 20% of its max-min share of the space-time the roots accepted (largest deviation below 20%), although each root's commitments are lost when it stops being root.",
+    experiment: "2 admission at every root",
+    check: (d) => {
+      const est = paired([overuse(d, "fairSpaceTime", KAZAA, "clients_max_min_deviation")], itself);
+      return finding(side(est, "below", 0.2), `largest deviation from max-min under Kazaa churn: ${estimate(est, percent)}`);
+    },
+  },
+  {
+    claim: "The random control is further from max-min than fairSpaceTime at every churn level: its largest deviation is larger, paired seed by seed.",
+    experiment: "2 admission at every root",
+    check: (d) => {
+      const levels = need(churnLevels(sweepOf(d, OVERUSE)).length > 0 ? churnLevels(sweepOf(d, OVERUSE)) : undefined, `${OVERUSE}: churn levels`);
+      const parts = levels.map((churn) => {
+        const est = paired([overuse(d, "random", churn, "clients_max_min_deviation"), overuse(d, "fairSpaceTime", churn, "clients_max_min_deviation")], difference);
+        return { f: side(est, "above", 0), text: `${churn}: random minus fairSpaceTime ${estimate(est, points, "points")}` };
+      });
+      return finding(allOf(parts.map((p) => p.f)), `largest deviation from max-min, ${parts.map((p) => p.text).join("; ")}`);
+    },
+  },
+  {
+    claim: "With no admission control every put is stored: at least 99.9% of the clients' puts, with and without churn.",
+    experiment: "2 admission at every root",
+    check: (d) => {
+      const parts = churnLevels(sweepOf(d, OVERUSE)).map((churn) => {
+        const est = paired([overuse(d, "none", churn, "clients_put_ok_fraction")], itself);
+        return { f: side(est, "above", 0.999), text: `${churn} ${estimate(est, percent)}` };
+      });
+      need(parts.length > 0 ? parts : undefined, `${OVERUSE}: churn levels`);
+      return finding(allOf(parts.map((p) => p.f)), `puts stored without admission: ${parts.map((p) => p.text).join("; ")}`);
+    },
+  },
+  {
+    claim: "Under Kazaa churn, fairSpaceTime protects the light clients from the greedy one: the light clients have at least 99% of their puts stored, the greedy client, asking twice what the roots can take, less than 60%.",
+    experiment: "2 admission at every root",
+    check: (d) => {
+      const light = paired([overuseGroup(d, "light", "put_ok_fraction", "fairSpaceTime", KAZAA)], itself);
+      const greedy = paired([overuseGroup(d, "greedy", "put_ok_fraction", "fairSpaceTime", KAZAA)], itself);
+      return finding(allOf([side(light, "above", 0.99), side(greedy, "below", 0.6)]), `puts stored under fairSpaceTime and Kazaa churn: light clients ${estimate(light, percent)}; greedy client ${estimate(greedy, percent)}`);
+    },
+  },
+];
+
+/** Experiment 3's TTLs and level counts, shortest and fewest first. */
+export const redirTtls = (e: SweepData) => valuesOf(e, REDIR_TTL, parseDuration);
+export const redirLevels = (e: SweepData) => valuesOf(e, REDIR_LEVELS, Number);
+const redir = (d: StudyData, metric: string, ttl: string, levels: string) =>
+  sample(sweepOf(d, REDIR), metric, where({ [REDIR_TTL]: is(ttl), [REDIR_LEVELS]: is(levels) }), `TTL ${ttl}, ${levels} levels`);
+
+const REDIR_CLAIMS: Claim[] = [
+  {
+    claim: "With the shortest TTL tried, ReDiR lookups under Kazaa churn find the true successor at least 90% of the time, at every number of levels.",
+    experiment: "3 ReDiR under churn",
+    check: (d) => {
+      const e = sweepOf(d, REDIR);
+      const ttl = need(redirTtls(e)[0], `${REDIR}: a TTL`);
+      const parts = redirLevels(e).map((levels) => {
+        const est = paired([redir(d, "redir_correct_fraction", ttl, levels)], itself);
+        return { f: side(est, "above", 0.9), text: `${levels} levels ${estimate(est, percent)}` };
+      });
+      need(parts.length > 0 ? parts : undefined, `${REDIR}: levels`);
+      return finding(allOf(parts.map((p) => p.f)), `lookups right at TTL ${ttl}: ${parts.map((p) => p.text).join("; ")}`);
+    },
+  },
+  {
+    claim: "Longer TTLs give more stale answers: a departed member's registration lives until its TTL runs out, so at every number of levels fewer lookups are right at the longest TTL than at the shortest, paired seed by seed.",
+    experiment: "3 ReDiR under churn",
+    check: (d) => {
+      const e = sweepOf(d, REDIR);
+      const ttls = redirTtls(e);
+      need(ttls.length > 1 ? ttls : undefined, `${REDIR}: two TTLs`);
+      const [short, long] = [ttls[0], ttls[ttls.length - 1]];
+      const parts = redirLevels(e).map((levels) => {
+        const est = paired([redir(d, "redir_correct_fraction", short, levels), redir(d, "redir_correct_fraction", long, levels)], difference);
+        return { f: side(est, "above", 0), text: `${levels} levels ${estimate(est, points, "points")}` };
+      });
+      return finding(allOf(parts.map((p) => p.f)), `lookups right at TTL ${short} minus at ${long}: ${parts.map((p) => p.text).join("; ")}`);
+    },
+  },
+];
+
+/** Every claim of the study, experiment by experiment. */
+export const CLAIMS: Claim[] = [...ADMISSION_CLAIMS, ...OVERUSE_CLAIMS, ...REDIR_CLAIMS];
 
 /** Every claim checked against whatever experiments have results. */
 export function checkClaims(data: StudyData): (Claim & ClaimResult)[] {

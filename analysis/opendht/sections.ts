@@ -4,9 +4,12 @@ import { paired } from "../paired.js";
 import type { Block } from "../usenix04/document.js";
 import { percent, plain } from "../usenix04/format.js";
 import { itself } from "../claim-samples.js";
-import { ADMISSION } from "./claims.js";
-import { acceptedFraction, type AdmissionData, isAdmission, perReplicate, runsOf, type StudyData } from "./data.js";
-import { drawStoredFigure, type StoredPoint } from "./figures.js";
+import { metricHeading, metricDigits } from "../figure-labels.js";
+import type { SummaryRow } from "../read-summary.js";
+import { at, is, type Experiment, where } from "../usenix04/experiment-data.js";
+import { ADMISSION, ALGORITHM, churnLevels, churnName, OVERUSE, REDIR, REDIR_LEVELS, REDIR_TTL, redirLevels, redirTtls } from "./claims.js";
+import { acceptedFraction, type AdmissionData, groupValues, isAdmission, isSweep, perReplicate, runsOf, type StudyData } from "./data.js";
+import { type CategoryPoint, drawCategoryFigure, drawStoredFigure, type StoredPoint } from "./figures.js";
 import type { AdmissionRunSummary } from "../../sim/experiments/admission/study-experiment.js";
 
 /**
@@ -91,6 +94,84 @@ async function renderAdmission(data: StudyData, dir: string, label: string): Pro
   return blocks;
 }
 
+/** A summary row's mean with its interval, written by `f` ("–" when absent). */
+function cell(r: SummaryRow | undefined, f: (x: number) => string): string {
+  if (r === undefined || r.mean === null) return "–";
+  return r.low === null || r.high === null || r.n < 2 ? f(r.mean) : `${f(r.mean)} (${f(r.low)}–${f(r.high)})`;
+}
+const categoryPoint = (category: string, series: string, r: SummaryRow): CategoryPoint => ({ category, series, mean: r.mean as number, low: r.n >= 2 ? r.low : null, high: r.n >= 2 ? r.high : null });
+
+/** The grid's values of a parameter that the runs have, in the grid's order. */
+function gridValues(e: Experiment, param: string): string[] {
+  const present = new Set(e.runs.map((r) => r.point[param]));
+  return ((e.scenario.sweep?.grid?.[param] ?? []) as unknown[]).map(String).filter((v) => present.has(v));
+}
+
+const OVERUSE_METRICS = ["clients_max_min_deviation", "clients_max_min_jain", "stored_bytes_per_node"];
+
+async function renderOveruse(data: StudyData, dir: string, label: string): Promise<Block[]> {
+  const e = data[OVERUSE];
+  if (!isSweep(e)) return [];
+  const algorithms = gridValues(e, ALGORITHM);
+  const levels = churnLevels(e);
+  const groups = [...new Set(e.clientGroups.flatMap((r) => Object.keys(r.groups)))];
+  const select = (algorithm: string, churn: string) => (p: Record<string, string>) => p[ALGORITHM] === algorithm && churnName(p.churn) === churn;
+  const blocks: Block[] = [];
+  const deviation = "clients_max_min_deviation";
+  const points = levels.flatMap((churn) => algorithms.flatMap((a) => {
+    const r = at(e, deviation, select(a, churn));
+    return r === undefined ? [] : [categoryPoint(a, churn, r)];
+  }));
+  const figure = await drawCategoryFigure(
+    { file: "2-overuse-deviation", title: `Experiment 2: deviation from max-min${label}`, xTitle: "admission at every root", seriesTitle: "churn", metric: deviation, categories: algorithms, series: levels, points },
+    dir,
+  );
+  blocks.push({ kind: "figure", figure });
+  for (const churn of levels) {
+    blocks.push({ kind: "heading", level: 3, text: churn[0].toUpperCase() + churn.slice(1) });
+    blocks.push({
+      kind: "table",
+      header: ["algorithm", ...groups.map((g) => `${g}: puts stored`), ...OVERUSE_METRICS.map(metricHeading)],
+      rows: algorithms.map((a) => [
+        a,
+        ...groups.map((g) => withInterval(groupValues(e, g, "put_ok_fraction", select(a, churn)), percent)),
+        cell(at(e, deviation, select(a, churn)), percent),
+        cell(at(e, "clients_max_min_jain", select(a, churn)), plain(3)),
+        cell(at(e, "stored_bytes_per_node", select(a, churn)), plain(metricDigits("stored_bytes_per_node"))),
+      ]),
+    });
+  }
+  return blocks;
+}
+
+const REDIR_METRICS = ["redir_correct_fraction", "redir_gets_per_lookup", "redir_ops_per_round", "redir_latency_mean_ms"];
+const REDIR_FORMAT: Record<string, (x: number) => string> = { redir_correct_fraction: percent, redir_gets_per_lookup: plain(2), redir_ops_per_round: plain(2), redir_latency_mean_ms: plain(0) };
+
+async function renderRedir(data: StudyData, dir: string, label: string): Promise<Block[]> {
+  const e = data[REDIR];
+  if (!isSweep(e)) return [];
+  const ttls = redirTtls(e);
+  const levels = redirLevels(e);
+  const select = (ttl: string, n: string) => where({ [REDIR_TTL]: is(ttl), [REDIR_LEVELS]: is(n) });
+  const series = (n: string) => `${n} levels`;
+  const figurePoints = levels.flatMap((n) => ttls.flatMap((ttl) => {
+    const r = at(e, "redir_correct_fraction", select(ttl, n));
+    return r === undefined ? [] : [categoryPoint(ttl, series(n), r)];
+  }));
+  const figure = await drawCategoryFigure(
+    { file: "3-redir-correct", title: `Experiment 3: ReDiR lookups right by TTL${label}`, xTitle: "registration TTL", seriesTitle: "ReDiR tree", metric: "redir_correct_fraction", categories: ttls, series: levels.map(series), points: figurePoints },
+    dir,
+  );
+  return [
+    { kind: "figure", figure },
+    {
+      kind: "table",
+      header: ["levels", "TTL", ...REDIR_METRICS.map(metricHeading)],
+      rows: levels.flatMap((n) => ttls.map((ttl) => [n, ttl, ...REDIR_METRICS.map((m) => cell(at(e, m, select(ttl, n)), REDIR_FORMAT[m]))])),
+    },
+  ];
+}
+
 export const SECTIONS: Section[] = [
   {
     id: "1-admission",
@@ -99,6 +180,22 @@ export const SECTIONS: Section[] = [
     about:
       "One node, clients putting at their own rates and sizes and TTLs, and an admission algorithm answering each put OK, AGAIN or CAP: fssim's seven client mixes (its Test1–Test7) under fssim's six algorithms and the deployed OpenDHT root's token buckets. Fairness is judged over the measured window (the run's second half) against max-min targets: water-filling of the node's space-time capacity C (1 kB/s for 1 h, plus one 1-kB put: 3.69 MB·s per second) over what each client asks (size × TTL × its put rate). *Jain's index* is over each client's accepted space-time divided by its max-min share of what the algorithm accepted in all (1: every client in proportion to its fair share, 1/n: one client has everything); *largest* and *mean deviation* are |accepted − target| / target at capacity C, over the clients; *accepted / capacity* is the space-time accepted over C (openDht's buckets are not sized by C and may exceed it). Every algorithm's n-th seed of a test is the same seed, so all meet the same clients with the same put times.",
     render: renderAdmission,
+  },
+  {
+    id: "2-overuse",
+    title: "2. Admission at every root of a churning DHT",
+    files: [OVERUSE],
+    about:
+      "Forty Bamboo nodes, each admitting the puts it is root for; twenty light clients (1 kB every 10 s each) and one greedy client (1 kB 80 times a second, about twice what the roots together accept) putting through gateways, with 5-minute TTLs; every algorithm of a churn level meets the same seeds, so the same churn and the same client puts. Fairness is judged as in experiment 1, but over all roots together: each client's accepted space-time against its max-min share of all the space-time the roots accepted, given what it asked (*deviation from max-min*: the largest relative gap over the clients; *Jain's index*: of accepted over share). What churn does: a root counts only the puts it accepted as root, so when churn moves a key's root to a node that has just joined, or to a neighbour, the new root knows nothing of the client's earlier commitments and admits afresh; a replaced node also comes back with an empty disk. Churn thus gives a greedy client fresh capacity to claim, and fairSpaceTime's guarantee holds per root, not over the DHT. *none* stores every put and shows what the roots hold without protection.",
+    render: renderOveruse,
+  },
+  {
+    id: "3-redir",
+    title: "3. ReDiR under churn: TTL and levels",
+    files: [REDIR],
+    about:
+      "A hundred Bamboo nodes under Kazaa churn and a hundred ReDiR members on their own clients, each staying 10 minutes on average and refreshing its registration every TTL/2; ten lookup clients look up a random key each second in turn. A lookup is right when it finds the member the oracle says is the key's successor among the members live and registered when it ends; ReDiR never removes, so a departed member's registration answers lookups until its TTL runs out (a stale answer). Swept: the registrations' TTL and the depth of the ReDiR tree (levels); every point meets the same seeds. *Gets per lookup* counts each continuation of a reply cut at OpenDHT's ≈1 kB; *operations per round* the puts and gets of one registration round.",
+    render: renderRedir,
   },
 ];
 
