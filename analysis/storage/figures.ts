@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { figureTitle, FIGURE_SIZE } from "../figure-layout.js";
+import { axisTitle, figureTitle, FIGURE_SIZE } from "../figure-layout.js";
 import { polygonHull } from "d3-polygon";
 import type { TopLevelSpec } from "vega-lite";
 import { metricTitle } from "../figure-labels.js";
@@ -42,7 +42,7 @@ export async function drawBoundFigure(f: { file: string; title: string; subtitle
         data: { values: f.points.filter((p) => p.bound > 0 && p.cost > 0) },
         encoding: {
           x: { field: "bound", type: "quantitative", title: "Blake–Rodrigues bound 2(S/N)/T (bytes/s per node, log scale)", scale: { type: "log", domain: [lo, hi] } },
-          y: { field: "cost", type: "quantitative", title: `${metricTitle("data_maintenance_bytes_per_node_s")}, log scale`, scale: { type: "log", domain: [lo, hi] } },
+          y: { field: "cost", type: "quantitative", title: axisTitle(`${metricTitle("data_maintenance_bytes_per_node_s")}, log scale`), scale: { type: "log", domain: [lo, hi] } },
           color: { field: "design", type: "nominal", title: "design" },
         },
         layer: [
@@ -85,7 +85,7 @@ export async function drawHullFigure(f: { file: string; title: string; subtitle:
         data: { values: f.points },
         encoding: {
           x: { field: "cost", type: "quantitative", title: metricTitle(f.costMetric), scale: { zero: false } },
-          y: { field: "performance", type: "quantitative", title: metricTitle(f.performanceMetric), scale: { zero: false } },
+          y: { field: "performance", type: "quantitative", title: axisTitle(metricTitle(f.performanceMetric)), scale: { zero: false } },
           color: { field: "series", type: "nominal", title: f.seriesTitle },
         },
         layer: [

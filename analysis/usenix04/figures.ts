@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
-import { figureTitle, fractionScale, logScale, FIGURE_SIZE } from "../figure-layout.js";
+import { axisTitle, figureTitle, fractionScale, logScale, FIGURE_SIZE } from "../figure-layout.js";
 import { metricTitle } from "../figure-labels.js";
 import type { Figure } from "../figures.js";
 import type { SummaryRow } from "../read-summary.js";
@@ -40,7 +40,7 @@ export interface LineFigureSpec {
 export async function drawLines(f: LineFigureSpec, outDir: string): Promise<Figure> {
   // Fractions zoomed to the data and never past 1, log axes ending at the data: as the sweeps' figures.
   const ys = [...f.points.flatMap((p) => [p.mean, p.low ?? p.mean, p.high ?? p.mean]), ...(f.reference?.values.map((r) => r.mean) ?? [])];
-  const y = { field: "mean", type: "quantitative" as const, title: metricTitle(f.metric), scale: fractionScale(f.metric, ys) ?? { zero: true } };
+  const y = { field: "mean", type: "quantitative" as const, title: axisTitle(metricTitle(f.metric)), scale: fractionScale(f.metric, ys) ?? { zero: true } };
   const color = { field: "series", type: "nominal" as const, title: f.seriesTitle };
   // Error bars only where there is an interval: one seed gives none, and a zero-length bar would read as one.
   const bars = f.points.some((p) => p.low !== null && p.high !== null);
@@ -84,7 +84,7 @@ export async function drawCostCurves(f: CurveFigureSpec, outDir: string): Promis
     data: { values: f.points },
     encoding: {
       x: { field: "bandwidth", type: "quantitative", title: metricTitle("maintenance_bytes_per_node_s"), scale: { zero: false } },
-      y: { field: "latency", type: "quantitative", title: metricTitle("latency_mean_ms"), scale: { zero: false } },
+      y: { field: "latency", type: "quantitative", title: axisTitle(metricTitle("latency_mean_ms")), scale: { zero: false } },
       color: { field: "series", type: "nominal", title: "PNS technique" },
     },
     layer: [
