@@ -37,3 +37,13 @@ describe("sweep figure scales", () => {
     ]);
   });
 });
+
+describe("metric labels as axis titles", () => {
+  it("fit along a figure's plot: no line of a wrapped label is longer than 40 characters", async () => {
+    const { METRICS } = await import("../sim/metrics/registry.js");
+    // Vega lays a 13-px bold title out at about 10 px a character against a plot about 400 px high; a longer line
+    // sticks out above the plot and pushes the figure's title off the image.
+    const long = METRICS.flatMap((m) => [axisTitle(m.label)].flat().filter((line) => line.length > 40).map((line) => `${m.name}: ${line}`));
+    expect(long).toEqual([]);
+  });
+});

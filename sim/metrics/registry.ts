@@ -81,7 +81,7 @@ export const METRICS: readonly MetricDeclaration[] = [
   metric("latency_p99_ms", "ms", "99th percentile lookup latency (ms)", "lower", NON_NEGATIVE, (s) => s.latency_ms.p99),
   metric("failed_fraction", "fraction", "failed lookups (fraction)", "lower", FRACTION, (s) => s.failed_fraction, { short: "failed lookups" }),
   metric("consistent_fraction", "fraction", "lookups consistent with the true owner (fraction)", "higher", FRACTION, (s) => s.consistent_fraction, { short: "consistent lookups" }),
-  metric("majority_consistent_fraction", "fraction", "lookups consistent with the probe majority (fraction)", "higher", FRACTION, (s) => s.majority_consistent_fraction),
+  metric("majority_consistent_fraction", "fraction", "consistent with the probe majority (fraction)", "higher", FRACTION, (s) => s.majority_consistent_fraction, { short: "consistent with the probe majority" }),
   metric("hops_mean", "hops", "mean hops per lookup", "lower", NON_NEGATIVE, (s) => s.hops_mean, { short: "hops per lookup", digits: 2 }),
   metric("maintenance_bytes_per_node_s", "bytes/s per node", "maintenance bandwidth (bytes/s per node)", "lower", NON_NEGATIVE, (s) => s.maintenance_bytes_per_node_s),
   metric("total_bytes_per_node_s", "bytes/s per node", "total bandwidth (bytes/s per node)", "lower", NON_NEGATIVE, (s) => s.total_bytes_per_node_s),
@@ -103,11 +103,11 @@ export const METRICS: readonly MetricDeclaration[] = [
   metric("blake_rodrigues_bytes_per_node_s", "bytes/s per node", "Blake–Rodrigues bound 2(S/N)/T (bytes/s per node)", "none", NON_NEGATIVE, (s) => s.storage?.blake_rodrigues_bytes_per_node_s, { short: "bound 2(S/N)/T", digits: 1 }),
   // OpenDHT's clients and ReDiR (no value in runs without them).
   metric("clients_put_ok_fraction", "fraction", "clients' puts stored (fraction)", "higher", FRACTION, (s) => s.storage?.clients?.put_ok_fraction, { short: "clients' puts stored" }),
-  metric("clients_max_min_deviation", "ratio", "largest deviation of a client's accepted space-time from its max-min share (relative)", "lower", NON_NEGATIVE, (s) => s.storage?.clients?.max_min_deviation, { short: "deviation from max-min" }),
-  metric("clients_max_min_jain", "fraction", "Jain's index of clients' accepted space-time over their max-min shares", "higher", FRACTION, (s) => s.storage?.clients?.max_min_jain, { short: "Jain's index" }),
+  metric("clients_max_min_deviation", "ratio", "largest deviation from a max-min share (relative)", "lower", NON_NEGATIVE, (s) => s.storage?.clients?.max_min_deviation, { short: "deviation from max-min" }),
+  metric("clients_max_min_jain", "fraction", "Jain's index over max-min shares", "higher", FRACTION, (s) => s.storage?.clients?.max_min_jain, { short: "Jain's index" }),
   metric("redir_correct_fraction", "fraction", "ReDiR lookups finding the true successor (fraction)", "higher", FRACTION, (s) => redir(s)?.correct_fraction, { short: "ReDiR lookups right" }),
   metric("redir_gets_per_lookup", "gets", "gets per ReDiR lookup", "lower", NON_NEGATIVE, (s) => redir(s)?.gets_per_lookup_mean),
-  metric("redir_ops_per_round", "operations", "puts and gets per ReDiR registration round", "lower", NON_NEGATIVE, (s) => sumOrNull(redir(s)?.gets_per_round_mean, redir(s)?.puts_per_round_mean)),
+  metric("redir_ops_per_round", "operations", "puts and gets per ReDiR round", "lower", NON_NEGATIVE, (s) => sumOrNull(redir(s)?.gets_per_round_mean, redir(s)?.puts_per_round_mean)),
   metric("redir_latency_mean_ms", "ms", "mean ReDiR lookup latency (ms)", "lower", NON_NEGATIVE, (s) => redir(s)?.latency_mean_ms),
 ];
 
