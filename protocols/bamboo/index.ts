@@ -1,6 +1,7 @@
 import type { ProtocolDefinition } from "../../sim/runtime/index.js";
 import { BambooNode } from "./bamboo-node.js";
 import type { Message } from "./messages.js";
+import { BAMBOO_WIRE } from "./wire.js";
 import { type BambooOptions, bambooOptionsSchema, parseBambooOptions } from "./options.js";
 
 /**
@@ -19,4 +20,5 @@ export const bamboo: ProtocolDefinition<BambooOptions, Message> = {
   parseOptions: parseBambooOptions,
   create: (runtime, options) => new BambooNode(runtime, options),
   memoryPerNode: bambooMemoryPerNode,
+  wire: BAMBOO_WIRE,
 };

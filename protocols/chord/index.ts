@@ -1,6 +1,7 @@
 import type { ProtocolDefinition } from "../../sim/runtime/index.js";
 import { ChordNode } from "./chord-node.js";
 import type { ChordMessage } from "./messages.js";
+import { CHORD_WIRE } from "./wire.js";
 import { type ChordOptions, chordOptionsSchema, parseChordOptions } from "./options.js";
 
 export const chord: ProtocolDefinition<ChordOptions, ChordMessage> = {
@@ -13,4 +14,5 @@ export const chord: ProtocolDefinition<ChordOptions, ChordMessage> = {
   convergedStart: true,
   create: (runtime, options) => new ChordNode(runtime, options),
   memoryPerNode: () => 32 * 1024,
+  wire: CHORD_WIRE,
 };

@@ -10,6 +10,7 @@ import {
 } from "../../sim/runtime/index.js";
 import type { MessageCategories } from "../common/message-categories.js";
 import { Membership } from "./membership.js";
+import { ONEHOP_WIRE } from "./wire.js";
 
 /**
  * A one-hop DHT with full membership: the smallest protocol that exercises the whole engine (joins through a
@@ -26,6 +27,9 @@ export interface OneHopOptions {
   /** How long a joiner waits for its gateway's answer before asking the bootstrap service again (ms). */
   joinRetryMs: number;
 }
+
+/** Exported for its wire format. */
+export type OneHopMessage = Message;
 
 type Message =
   | { t: "join"; who: Contact }
@@ -225,4 +229,5 @@ export const oneHop: ProtocolDefinition<OneHopOptions, Message> = {
   create: (runtime, options) => new OneHopNode(runtime, options),
   // A contact and a map entry per member: quadratic in N overall.
   memoryPerNode: (nodes) => 4096 + 120 * nodes,
+  wire: ONEHOP_WIRE,
 };

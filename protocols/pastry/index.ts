@@ -2,6 +2,7 @@ import type { ProtocolDefinition } from "../../sim/runtime/index.js";
 import { BambooNode } from "../bamboo/bamboo-node.js";
 import { bambooMemoryPerNode } from "../bamboo/index.js";
 import type { Message } from "../bamboo/messages.js";
+import { BAMBOO_WIRE } from "../bamboo/wire.js";
 import { type BambooOptions, bambooOptionsSchema, parseBambooOptions } from "../bamboo/options.js";
 
 /**
@@ -25,4 +26,6 @@ export const pastry: ProtocolDefinition<BambooOptions, Message> = {
   parseOptions: parseBambooOptions,
   create: (runtime, options) => new BambooNode(runtime, options),
   memoryPerNode: bambooMemoryPerNode,
+  // Bamboo's messages, so Bamboo's wire format.
+  wire: BAMBOO_WIRE,
 };

@@ -1,4 +1,5 @@
 import type { NodeRuntime, ProtocolNode } from "./node-runtime.js";
+import type { WireFormat } from "./wire-format.js";
 
 /**
  * How a protocol defines a key's owner, so the oracle judges lookups by the protocol's own rule:
@@ -25,4 +26,6 @@ export interface ProtocolDefinition<Options = Record<string, unknown>, M = unkno
   create(runtime: NodeRuntime<M>, options: Options): ProtocolNode<M>;
   /** Rough memory of one node's state in a network of `nodes` (bytes), so oversized runs are refused up front. */
   memoryPerNode?(nodes: number): number;
+  /** Every message type's fields in wire order, so live mode can put the messages on real sockets. */
+  readonly wire?: WireFormat;
 }
