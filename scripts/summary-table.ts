@@ -30,3 +30,19 @@ function protocolStatsRows(s: Summary): [string, string][] {
     })
     .filter(([, text]) => text !== "");
 }
+
+/** The rows only a live run has (its summary's live_* figures). */
+export function liveTable(summary: object): string {
+  const n = (key: string, digits = 1) => {
+    const v = (summary as Record<string, unknown>)[key];
+    return typeof v === "number" && Number.isFinite(v) ? v.toFixed(digits) : "–";
+  };
+  const rows: [string, string][] = [
+    ["live CPU", `process ${n("live_process_cpu_s")} s (${n("live_process_cpu_share", 2)} of a core); per node ${n("live_node_cpu_ms_per_s_mean", 2)} ms/s mean, ${n("live_node_cpu_ms_per_s_p99", 2)} p99`],
+    ["event loop lag", `p50 ${n("live_loop_lag_ms_p50", 2)} ms, p99 ${n("live_loop_lag_ms_p99", 2)} ms, max ${n("live_loop_lag_ms_max", 2)} ms`],
+    ["datagrams", `${n("live_datagrams_sent", 0)} sent, ${n("live_datagrams_received", 0)} received, ${n("live_datagrams_lost", 0)} lost by the system`],
+    ["wire bytes", `${n("live_wire_encoded_bytes", 0)} encoded against ${n("live_wire_declared_bytes", 0)} declared (wire.csv per message type)`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join("\n");
+}

@@ -4,10 +4,18 @@ import type { Summary } from "../metrics/metrics.js";
 import type { ProtocolDefinition } from "../runtime/protocol-definition.js";
 import { InputError } from "../scenario/errors.js";
 import type { Scenario } from "../scenario/scenario.js";
+import type { LiveEnvironment } from "../simulation/live-environment.js";
 import { type RunHooks, Simulation } from "../simulation/simulation.js";
 import { removeStaleTemporaries } from "./leftovers.js";
 import { inspect, MARKER, writeMarker } from "./result-marker.js";
 import { layersFor } from "./layers.js";
+
+/** A live run's environment, and what it adds to the run's directory once the run has ended. */
+export interface LiveRun {
+  readonly environment: LiveEnvironment;
+  /** Writes the live run's own files into `dir` and returns what it adds to summary.json. */
+  finish(dir: string): Record<string, unknown>;
+}
 
 export interface RunResult {
   dir: string;
@@ -46,7 +54,7 @@ export async function runToDirectory(
   scenario: Scenario,
   protocol: ProtocolDefinition<any, any>,
   dir: string,
-  options: { force?: boolean; check?: boolean; hooks?: RunHooks } = {},
+  options: { force?: boolean; check?: boolean; hooks?: RunHooks; live?: LiveRun } = {},
 ): Promise<RunResult> {
   const target = resolve(dir);
   const force = options.force ?? false;
@@ -62,8 +70,9 @@ export async function runToDirectory(
   try {
     writeMarker(temporary, "run");
     const started = performance.now(); // wall-clock ok: reported as wall_s, never used by the simulation
-    const simulation = new Simulation(scenario, protocol, temporary, { check: options.check, ...layersFor(scenario) });
+    const simulation = new Simulation(scenario, protocol, temporary, { check: options.check, ...layersFor(scenario), live: options.live?.environment });
     const summary = { ...(await simulation.runAsync(options.hooks)), wall_s: (performance.now() - started) / 1000 }; // wall-clock ok
+    if (options.live !== undefined) Object.assign(summary, options.live.finish(temporary));
     // The scenario as run, without the `$schema` editors use: a path relative to the scenario file, which
     // would not resolve from the results directory.
     const { $schema: _schema, ...document } = scenario.document;

@@ -8,6 +8,7 @@ import type { Address } from "../runtime/node-runtime.js";
 import type { LinkOptions } from "../scenario/scenario.js";
 import type { LatencyMatrix } from "./latency/latency-matrix.js";
 import { HEADER_BYTES, type Traffic } from "./traffic.js";
+import type { Transport, TransportEnd } from "./transport.js";
 
 /** Bits per byte × µs per second: a backlog of t µs at r bits/s holds t·r / 8,000,000 bytes. */
 const BIT_US_PER_BYTE_S = 8_000_000;
@@ -33,7 +34,7 @@ class Envelope {
  * bytes; because they are FIFO, a queue's backlog follows from the time its link becomes free, so no event is
  * needed per queued message.
  */
-export class Network {
+export class Network implements TransportEnd {
   private readonly pool: Envelope[] = [];
   /** Current loss probability: the scenario's, or an injected burst's while it lasts. */
   lossRate: number;
@@ -50,8 +51,11 @@ export class Network {
     readonly links: LinkOptions,
     private readonly random: SeededRandom,
     private readonly invariants: Invariants,
+    /** In a live run: the sockets that carry what the model lets through; null in simulation. */
+    private readonly transport: Transport | null = null,
   ) {
     this.lossRate = links.lossRate;
+    transport?.attach(this);
   }
 
   /** One-way delay between two nodes in ms, as the network applies it before queueing. */
@@ -100,14 +104,28 @@ export class Network {
       traffic.lostToDeadNodes.add(wireBytes);
       return;
     }
+    traffic.inFlight.add(wireBytes);
+    if (this.transport !== null) return this.transport.carry(sender, receiver, message, bytes, wireBytes, category, departure - now + this.delayUs(sender, receiver));
+    this.scheduler.schedule(departure + this.delayUs(sender, receiver), this.arriveHandler, this.envelope(sender.address, to, message, wireBytes, category));
+  }
+
+  accept(from: Address, to: Address, message: unknown, wireBytes: number, category: number, atUs: number): void {
+    this.scheduler.schedule(Math.max(atUs, this.scheduler.nowUs), this.arriveHandler, this.envelope(from, to, message, wireBytes, category));
+  }
+
+  lostInTransit(wireBytes: number): void {
+    this.traffic.lostToDeadNodes.add(wireBytes);
+    this.traffic.inFlight.remove(wireBytes);
+  }
+
+  private envelope(from: Address, to: Address, message: unknown, wireBytes: number, category: number): Envelope {
     const e = this.pool.pop() ?? new Envelope();
-    e.from = sender.address;
+    e.from = from;
     e.to = to;
     e.message = message;
     e.wireBytes = wireBytes;
     e.category = category;
-    traffic.inFlight.add(wireBytes);
-    this.scheduler.schedule(departure + this.delayUs(sender, receiver), this.arriveHandler, e);
+    return e;
   }
 
   private arrive(e: Envelope): void {

@@ -23,6 +23,7 @@ import type { Scenario } from "../scenario/scenario.js";
 import { OwnerOracle } from "../workload/oracle.js";
 import { Workload } from "../workload/workload.js";
 import { EngineRuntime, type RuntimeListener } from "./engine-runtime.js";
+import type { HostedRuntime, LiveEnvironment } from "./live-environment.js";
 import { StorageRun } from "./storage-run.js";
 
 /** The runtime record of a departed incarnation: inactive, and holding nothing. */
@@ -37,6 +38,8 @@ export interface SimulationOptions {
   admission?: AdmissionDefinition;
   /** The application on the clients the scenario runs (`storage.redir`: ReDiR). */
   application?: ClientApplicationDefinition;
+  /** Run live: on the wall clock, with the environment's runtimes and transport (sockets) instead of the engine's. */
+  live?: LiveEnvironment;
 }
 
 export interface RunHooks {
@@ -63,7 +66,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
   readonly alive = new LiveSet();
   readonly joined = new LiveSet();
   private readonly nodes: (SimNode | undefined)[] = [];
-  private readonly runtimes: (EngineRuntime | undefined)[] = [];
+  private readonly runtimes: (HostedRuntime | undefined)[] = [];
   private readonly root: SeededRandom;
   private readonly placement: SeededRandom;
   private readonly gateways: SeededRandom;
@@ -86,6 +89,9 @@ export class Simulation implements FaultTarget, RuntimeListener {
   readonly invariants: Invariants;
   /** The storage layer, its workload and the truth about stored values, when the scenario runs one. */
   readonly storage: StorageRun | null = null;
+  private readonly live: LiveEnvironment | null;
+  /** Live: when the run next has something to do by the wall clock (µs). */
+  private waitUntilUs = 0;
 
   constructor(
     readonly scenario: Scenario,
@@ -94,6 +100,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
     options: SimulationOptions = {},
   ) {
     this.invariants = new Invariants(options.check ?? false, scenario.seed);
+    this.live = options.live ?? null;
     this.protocolOptions = parseProtocolOptions(protocol, scenario.protocol.options);
     this.root = SeededRandom.root(scenario.seed);
     this.placement = this.root.fork("placement");
@@ -109,7 +116,7 @@ export class Simulation implements FaultTarget, RuntimeListener {
       scenario.latency.model === "file"
         ? loadLatencyFile(scenario.latency.file)
         : syntheticKing(scenario.latency.hosts, this.root.fork("latency"));
-    this.network = new Network(this.scheduler, this.latency, this.nodes, this.traffic, scenario.links, this.root.fork("network"), this.invariants);
+    this.network = new Network(this.scheduler, this.latency, this.nodes, this.traffic, scenario.links, this.root.fork("network"), this.invariants, this.live?.transport ?? null);
     this.oracle = new OwnerOracle(protocol.ownership);
     if (scenario.storage !== null) {
       if (options.storage === undefined) throw new Error(`the scenario runs a storage layer (${scenario.storage.replication}) and none was given to the simulation`);
@@ -137,15 +144,24 @@ export class Simulation implements FaultTarget, RuntimeListener {
     return step.value;
   }
 
-  /** As run(), but gives the event loop a turn between chunks of events, so signals (Ctrl-C) are heard. */
+  /**
+   * As run(), but gives the event loop a turn between chunks of events, so signals (Ctrl-C) are heard. A live run
+   * waits there for the wall clock to reach the next event, or for a message to arrive.
+   */
   async runAsync(hooks: RunHooks = {}): Promise<Summary> {
     const steps = this.steps(hooks);
     let step = steps.next();
     while (!step.done) {
-      await new Promise((resolve) => setImmediate(resolve));
+      if (this.live === null) await new Promise((resolve) => setImmediate(resolve));
+      else await this.live.clock.wait(this.waitUntilUs);
       step = steps.next();
     }
     return step.value;
+  }
+
+  /** A live run: runs what has fallen due by the wall clock and sets the clock to it, before code runs outside an event. */
+  catchUp(): void {
+    if (this.live !== null) this.scheduler.runUntil(Math.max(this.scheduler.nowUs, this.live.clock.nowUs()));
   }
 
   /** The run as a sequence of chunks of at most `progressEvery` events; yields after each. */
@@ -201,11 +217,17 @@ export class Simulation implements FaultTarget, RuntimeListener {
 
   private *runUntil(endUs: number, hooks: RunHooks): Generator<void, void> {
     const every = hooks.progressEvery ?? 200_000;
-    while (this.scheduler.nextTimeUs() <= endUs) {
-      this.scheduler.runUntil(endUs, every);
+    const live = this.live;
+    for (;;) {
+      // Live, the scheduler follows the wall clock: it runs what is due, then waits for the rest, and a run's
+      // end comes when the wall clock reaches it (messages may arrive until then).
+      const limit = live === null ? endUs : Math.min(endUs, live.clock.nowUs());
+      if (limit >= endUs && this.scheduler.nextTimeUs() > endUs) break;
+      this.scheduler.runUntil(limit, every);
       if (hooks.onProgress?.(this.nowMs, this.scheduler.executed) === true) {
         throw new RunInterrupted(this.nowMs);
       }
+      this.waitUntilUs = Math.min(this.scheduler.nextTimeUs(), endUs);
       yield;
     }
     this.scheduler.runUntil(endUs);
@@ -301,20 +323,23 @@ export class Simulation implements FaultTarget, RuntimeListener {
     node.sessionStart = this.scheduler.nowUs;
     node.sessionObserved = this.churnStarted;
     node.uplinkFreeAt = node.downlinkFreeAt = node.processingFreeAt = 0;
-    const runtime = new EngineRuntime(
-      node,
-      // Each incarnation its own stream: a node that returns must not repeat its last session's draws.
-      this.root.fork(node.session === 1 ? `node:${node.address}` : `node:${node.address}:${node.session}`),
-      this.scheduler,
-      this.network,
-      this.traffic,
-      this,
-      this.invariants,
-    );
+    // Each incarnation its own stream: a node that returns must not repeat its last session's draws.
+    const random = this.root.fork(node.session === 1 ? `node:${node.address}` : `node:${node.address}:${node.session}`);
+    const runtime =
+      this.live === null
+        ? new EngineRuntime(node, random, this.scheduler, this.network, this.traffic, this, this.invariants)
+        : this.live.createRuntime({
+            node,
+            random,
+            listener: this,
+            send: (to, message, bytes, category) => this.network.send(node, to, message, bytes, this.traffic.category(category)),
+            catchUp: () => this.catchUp(),
+          });
     this.runtimes[node.address] = runtime;
     node.runtime = runtime;
     node.protocol = this.protocol.create(runtime, this.protocolOptions);
     if (this.storage !== null) node.protocol = this.storage.stack(node, runtime, node.protocol as NonNullable<SimNode["protocol"]>);
+    if (this.live !== null) node.protocol = this.live.instrument(node, node.protocol as NonNullable<SimNode["protocol"]>);
     this.alive.add(node.address);
     if (this.invariants.enabled && this.alive.size > this.populationBound) {
       this.invariants.fail(`${this.alive.size} nodes alive, more than the scenario's ${this.populationBound}`, this.scheduler.nowUs, node.label);
@@ -348,7 +373,8 @@ export class Simulation implements FaultTarget, RuntimeListener {
     if (!node.alive) return;
     node.alive = false;
     node.retired = !returns;
-    (this.runtimes[address] as EngineRuntime).active = false;
+    (this.runtimes[address] as HostedRuntime).active = false;
+    this.live?.departed(node);
     // Nothing of a departed incarnation is kept but its record: at 100,000 nodes under churn, runtimes (each
     // with its random stream) of the dead would outnumber the living many times over.
     this.runtimes[address] = undefined;
@@ -409,8 +435,8 @@ export class Simulation implements FaultTarget, RuntimeListener {
     return this.nodes[address] as SimNode;
   }
 
-  runtime(address: number): EngineRuntime {
-    return this.runtimes[address] as EngineRuntime;
+  runtime(address: number): HostedRuntime {
+    return this.runtimes[address] as HostedRuntime;
   }
 
   trueRttMs(from: SimNode, to: Address): number | null {

@@ -16,7 +16,7 @@ import type { StorageSpec } from "../scenario/storage-spec.js";
 import { type StorageClient, StorageWorkload, type StorageWorkloadHost } from "../workload/storage-workload.js";
 import { ClientPopulation } from "../workload/client-population.js";
 import { ValueOracle } from "../workload/value-oracle.js";
-import type { EngineRuntime } from "./engine-runtime.js";
+import type { HostedRuntime } from "./live-environment.js";
 import { StackedNode } from "./stacked-node.js";
 
 /** What the storage side of a run needs from the simulation. */
@@ -130,7 +130,7 @@ export class StorageRun {
   }
 
   /** A node starts a session: its storage layer, on its returning disk if it has one, over its protocol. */
-  stack(node: SimNode, runtime: EngineRuntime, protocol: ProtocolNode): ProtocolNode {
+  stack(node: SimNode, runtime: HostedRuntime, protocol: ProtocolNode): ProtocolNode {
     const routing = protocol.routing;
     if (routing === undefined) throw new Error("storage: the protocol's nodes offer no key-based routing");
     const disk = node.disk;
