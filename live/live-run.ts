@@ -3,7 +3,6 @@ import type { ProtocolDefinition } from "../sim/runtime/protocol-definition.js";
 import type { Scenario } from "../sim/scenario/scenario.js";
 import type { RunHooks } from "../sim/simulation/simulation.js";
 import { LiveSession } from "./live-session.js";
-import { createCodec } from "./wire/codec.js";
 
 export interface LiveRunOptions {
   force?: boolean;
@@ -20,7 +19,7 @@ export interface LiveRunOptions {
  */
 export async function runLive(scenario: Scenario, protocol: ProtocolDefinition<any, any>, dir: string, options: LiveRunOptions = {}): Promise<RunResult> {
   if (protocol.wire === undefined) throw new Error(`protocol ${protocol.name} has no wire format`);
-  const session = new LiveSession(createCodec(protocol.wire));
+  const session = new LiveSession(protocol.wire);
   options.onSession?.(session);
   const outer = options.hooks?.onProgress;
   const hooks: RunHooks = {

@@ -8,7 +8,9 @@ import { LiveRuntime } from "./live-runtime.js";
 import { NodeCpu } from "./node-cpu.js";
 import { UdpTransport } from "./udp-transport.js";
 import { WallClock } from "./wall-clock.js";
-import type { MessageCodec } from "./wire/codec.js";
+import type { WireFormat } from "../sim/runtime/wire-format.js";
+import { createCodec } from "./wire/codec.js";
+import { layoutSizer } from "./wire/layout-size.js";
 import { WireStats } from "./wire-stats.js";
 
 /** The p-th percentile (0–100) of sorted values, nearest rank; NaN when there are none. */
@@ -26,7 +28,7 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 export class LiveSession implements LiveEnvironment, LiveRun {
   readonly clock = new WallClock();
   readonly transport: UdpTransport;
-  readonly wire = new WireStats();
+  readonly wire: WireStats;
   readonly cpu: NodeCpu;
   /** The first exception protocol code threw outside an event (a timer), or a socket error: the run fails with it. */
   failure: unknown = null;
@@ -38,7 +40,9 @@ export class LiveSession implements LiveEnvironment, LiveRun {
     this.clock.poke(-Infinity);
   };
 
-  constructor(codec: MessageCodec) {
+  constructor(format: WireFormat) {
+    const codec = createCodec(format);
+    this.wire = new WireStats(layoutSizer(format), format.layout?.notes);
     this.cpu = new NodeCpu(() => this.clock.nowUs() / 1000);
     this.transport = new UdpTransport(codec, this.clock, this.wire, (a, ms) => this.cpu.charge(a, ms), this.fail);
   }
@@ -87,6 +91,7 @@ export class LiveSession implements LiveEnvironment, LiveRun {
       encoded += s.encodedBytes;
     }
     const counts = this.transport.counts;
+    const agreement = this.wire.agreement();
     const lateness = this.clock.lateness;
     return {
       live_process_cpu_s: round3((used.user + used.system) / 1e6),
@@ -105,6 +110,9 @@ export class LiveSession implements LiveEnvironment, LiveRun {
       live_datagrams_lost: counts.sent - counts.received,
       live_wire_declared_bytes: declared,
       live_wire_encoded_bytes: encoded,
+      live_wire_types: agreement.types,
+      live_wire_types_declared_within_10pct: agreement.within,
+      live_wire_types_unexplained: agreement.unexplained.length,
     };
   }
 

@@ -105,7 +105,7 @@ export class UdpTransport implements Transport {
     const network = this.network as TransportEnd;
     if (!this.sockets.has(receiver.address) || !this.sockets.has(sender.address)) return network.lostInTransit(wireBytes);
     const body = this.codec.encode(message);
-    this.wire.count(this.codec.typeOf(message), bytes, body.length);
+    this.wire.count(this.codec.typeOf(message), message, bytes, body.length);
     const datagram = Buffer.allocUnsafe(HEADER + body.length);
     datagram.writeUInt32BE(receiver.address, 0);
     datagram.writeUInt32BE(Math.min(MAX_HOLD_US, Math.max(0, Math.round(holdUs))), 4);

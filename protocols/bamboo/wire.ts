@@ -12,6 +12,19 @@ const tag = "u32";
 
 export const BAMBOO_WIRE: WireFormatOf<Message> = {
   costModel: "Bamboo's Router.java cost comment: a 16-byte header beyond UDP's 8, a node reference of 31 bytes (address 7, identifier 24) and a key of 24.",
+  layout: {
+    header: 16,
+    identifier: 24,
+    address: 7,
+    contact: 31,
+    // Bamboo's transport header holds the sequence number acknowledgements refer to; each kind of route is a
+    // message type of its own; an app route's size and category are the simulator's bookkeeping.
+    fields: { nonce: 0, kind: 0, payloadBytes: 0, category: 0 },
+    notes: {
+      ack: "Bamboo's cost comment counts an acknowledgement as a bare IP/UDP header (28 bytes); it carries at least the nonce it acknowledges, so acknowledgements are counted a few bytes low",
+      rowRequest: "declared as Bamboo's routing-table request (72 bytes with IP/UDP headers); this one carries a level, a depth and a nonce, so it is counted 26 bytes high, as Bamboo's own was",
+    },
+  },
   messages: {
     route: {
       nonce,

@@ -9,6 +9,19 @@ const tag = "u32";
 
 export const CHORD_WIRE: WireFormatOf<ChordMessage> = {
   costModel: "Bamboo's cost model applied to Chord's fields: a 16-byte header beyond UDP's 8, a node reference of 31 bytes and a key of 24.",
+  layout: {
+    header: 16,
+    identifier: 24,
+    address: 7,
+    contact: 31,
+    // A nonce counted as 8 bytes (a ping is header + 8); the kind is in the message type; an app hop's size and
+    // category are the simulator's bookkeeping.
+    fields: { nonce: 8, kind: 0, bytes: 0, category: 0 },
+    notes: {
+      ack: "declared as Bamboo counts an acknowledgement, a bare IP/UDP header; it carries at least the nonce it acknowledges, so acknowledgements are counted a few bytes low",
+      appAck: "as ack",
+    },
+  },
   messages: {
     route: { nonce, kind, key: "id", tag, origin: "contact", hops: "u8" },
     ack: { nonce },

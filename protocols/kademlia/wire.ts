@@ -7,6 +7,14 @@ const reply = { nonce, contacts: { list: "contact" }, sender: "contact", coordin
 
 export const KADEMLIA_WIRE: WireFormatOf<KademliaMessage> = {
   costModel: "Bamboo's cost model applied to Kademlia's fields: a 16-byte header beyond UDP's 8, a nonce of 8, a node reference of 31 bytes and a key of 24.",
+  layout: {
+    header: 16,
+    identifier: 24,
+    address: 7,
+    contact: 31,
+    // Its nonce is counted as 8 bytes; what a lookup is for, and a routed request's category, are bookkeeping.
+    fields: { nonce: 8, kind: 0, category: 0 },
+  },
   messages: {
     findNode: { nonce, key: "id", sender: "contact", kind: { oneOf: ["lookup", "join", "refresh"] } },
     nodes: reply,

@@ -5,6 +5,14 @@ import type { OneHopMessage } from "./onehop.js";
 // membership it can carry (and a datagram of 64 KiB holds only ~2,700 contacts anyway).
 export const ONEHOP_WIRE: WireFormatOf<OneHopMessage> = {
   costModel: "Its own sizes: a type and a tag of 8 bytes, a contact of 31 (address 7, a 24-byte identifier as Bamboo counts it), a key of 20.",
+  layout: {
+    header: 8,
+    identifier: 20,
+    address: 7,
+    contact: 31,
+    // Its 8 bytes of type and tag hold a request's nonce or tag.
+    fields: { nonce: 0, tag: 0 },
+  },
   messages: {
     join: { who: "contact" },
     welcome: { members: { list: "contact" } },

@@ -23,4 +23,4 @@ export type {
 } from "./storage-layer.js";
 export { hashSecret } from "./storage-layer.js";
 export type { Counted, MessageCategories } from "./message-categories.js";
-export type { WireField, WireFormat, WireFormatOf } from "./wire-format.js";
+export type { WireField, WireFormat, WireFormatOf, WireLayout } from "./wire-format.js";

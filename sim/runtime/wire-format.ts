@@ -33,6 +33,28 @@ export interface WireFormat {
   readonly messages: Readonly<Record<string, Readonly<Record<string, WireField>>>>;
   /** One sentence: where the protocol's declared sizes come from, for the wire-size report. */
   readonly costModel: string;
+  /**
+   * The sizes the protocol's declared sizes give a message's parts, where its cost model counts them differently
+   * from the codec (which spends 1 byte on the type, 20 on an identifier, 4 on an address, 24 on a contact): the
+   * wire-size report recounts each message at these sizes to check that the declaration counts what is carried.
+   */
+  readonly layout?: WireLayout;
+}
+
+export interface WireLayout {
+  /** Bytes before the fields: transport header and message type. */
+  readonly header: number;
+  readonly identifier: number;
+  readonly address: number;
+  /** A node reference: address and identifier. */
+  readonly contact: number;
+  /**
+   * Fields, by name, the cost model sizes differently: 0 for one it counts in the header (a nonce in a transport
+   * header's sequence number, a kind in the message type) or not at all (simulation bookkeeping).
+   */
+  readonly fields?: Readonly<Record<string, number>>;
+  /** Why a message type's declared size differs from its recount at the cost model, where it does by design. */
+  readonly notes?: Readonly<Record<string, string>>;
 }
 
 /**
