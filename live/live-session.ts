@@ -107,7 +107,8 @@ export class LiveSession implements LiveEnvironment, LiveRun {
       live_datagrams_sent: counts.sent,
       live_datagrams_received: counts.received,
       live_datagrams_stale: counts.stale,
-      live_datagrams_lost: counts.sent - counts.received,
+      // Lost by the system, or still on their way when the run closed its sockets.
+      live_datagrams_unreceived: counts.sent - counts.received,
       live_wire_declared_bytes: declared,
       live_wire_encoded_bytes: encoded,
       live_wire_types: agreement.types,

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { Command } from "commander";
 import { PROTOCOLS } from "../protocols/index.js";
 import { checkLiveScenario } from "../live/live-scenario.js";
+import { checkRealTime, estimateRealTime } from "../live/real-time-budget.js";
 import { liveVsSim } from "../live/live-vs-sim.js";
 import { comparisonTable } from "../analysis/live/comparison.js";
 import { loadScenario } from "../sim/scenario/load-scenario.js";
@@ -41,6 +42,7 @@ try {
   const first = load(opts.seed);
   const protocol = PROTOCOLS[first.protocol.name];
   checkLiveScenario(first, protocol, file);
+  checkRealTime(estimateRealTime(first, protocol), first, file);
   const seeds = Array.from({ length: opts.seeds }, (_, i) => first.seed + i);
   const out = resolve(opts.out ?? `results/${first.name}-live-vs-sim`);
   const wallMinutes = (opts.seeds * first.durationMs) / 60_000;

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { PROTOCOLS } from "../protocols/index.js";
 import { checkLiveScenario } from "../live/live-scenario.js";
+import { checkRealTime, estimateRealTime } from "../live/real-time-budget.js";
 import { runLive } from "../live/live-run.js";
 import { defaultResultsDir } from "../sim/experiments/default-results-dir.js";
 import { loadScenario } from "../sim/scenario/load-scenario.js";
@@ -47,11 +48,14 @@ try {
   );
   const protocol = PROTOCOLS[scenario.protocol.name];
   checkLiveScenario(scenario, protocol, file);
+  const estimate = estimateRealTime(scenario, protocol);
+  checkRealTime(estimate, scenario, file);
   const overridden = opts.nodes !== undefined || opts.duration !== undefined || opts.set.length > 0;
   const dir = opts.out ?? `${defaultResultsDir(scenario, overridden)}-live`;
   const label = `${scenario.name} seed ${scenario.seed} live`;
   process.stderr.write(
-    `${label}: ${scenario.protocol.name}, ${scenario.nodes} nodes on UDP sockets at 127.0.0.1, ${formatDuration(scenario.durationMs)} of wall time, churn ${scenario.churn.process}\n`,
+    `${label}: ${scenario.protocol.name}, ${scenario.nodes} nodes on UDP sockets at 127.0.0.1, ${formatDuration(scenario.durationMs)} of wall time, churn ${scenario.churn.process}; ` +
+      `about ${Math.round(estimate.messagesPerS).toLocaleString("en-US")} messages/s, ${(estimate.coreShare * 100).toFixed(0)}% of a core by the estimate\n`,
   );
   progress = opts.quiet ? null : createProgress(label, scenario.durationMs);
   let result;

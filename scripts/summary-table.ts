@@ -40,7 +40,7 @@ export function liveTable(summary: object): string {
   const rows: [string, string][] = [
     ["live CPU", `process ${n("live_process_cpu_s")} s (${n("live_process_cpu_share", 2)} of a core); per node ${n("live_node_cpu_ms_per_s_mean", 2)} ms/s mean, ${n("live_node_cpu_ms_per_s_p99", 2)} p99`],
     ["event loop lag", `p50 ${n("live_loop_lag_ms_p50", 2)} ms, p99 ${n("live_loop_lag_ms_p99", 2)} ms, max ${n("live_loop_lag_ms_max", 2)} ms`],
-    ["datagrams", `${n("live_datagrams_sent", 0)} sent, ${n("live_datagrams_received", 0)} received, ${n("live_datagrams_lost", 0)} lost by the system`],
+    ["datagrams", `${n("live_datagrams_sent", 0)} sent, ${n("live_datagrams_received", 0)} received, ${n("live_datagrams_unreceived", 0)} not received (lost, or on their way at the end)`],
     ["wire bytes", `${n("live_wire_encoded_bytes", 0)} encoded against ${n("live_wire_declared_bytes", 0)} declared (wire.csv per message type)`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

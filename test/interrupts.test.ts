@@ -121,6 +121,21 @@ describe("npm run sim, interrupted", () => {
   }, 2 * BOUND_MS + 10_000);
 });
 
+describe("npm run live, interrupted", () => {
+  it.each(["SIGINT", "SIGTERM"] as const)("by %s sent to the process group, closes every socket, leaves nothing and exits 128 + the signal", async (signal) => {
+    const dir = tempDir();
+    const run = npmRun("live", ["scenarios/kazaa.json", "--nodes", "30", "--duration", "10m", "--set", "joinPhase=5s", "--set", "warmup=1m", "--quiet", "--out", join(dir, "run")]);
+    await until("the run's temporary directory", () => partials(dir).length > 0);
+    // Let the nodes join and talk, so the interruption finds sockets and timers busy.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    send(run, signal, "the process group");
+    await bounded("every process to exit", run.closed);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(interruptedLines(run.stderr())).toEqual([expect.stringMatching(new RegExp(`^interrupted by ${signal} after [0-9.]+ s; every socket closed, no results were written$`))]);
+    expect(await run.status).toBe(STATUS[signal]);
+  }, 2 * BOUND_MS + 10_000);
+});
+
 describe("npm run sweep, interrupted", () => {
   /** Two runs, one at a time: a short one that finishes, then one far from done when the signal comes. */
   function twoRuns(): { file: string; out: string; runs: string } {
