@@ -99,8 +99,8 @@ export class StorageRun {
     random: SeededRandom,
   ): ClientApplication {
     const clients = this.clients;
-    if (clients === null) throw new Error("storage: an application runs on clients, and the run has none");
-    const workload = this.workload;
+    const operations = this.workload.clientOperations;
+    if (clients === null || operations === null) throw new Error("storage: an application runs on clients, and the run has none");
     const app = definition.create({
       now: () => msFromUs(scheduler.nowUs),
       setTimer: (delayMs, fire) => scheduler.after(Math.max(0, Math.round(delayMs * 1000)), fire),
@@ -110,8 +110,8 @@ export class StorageRun {
         const c = clients.addClient();
         return {
           index: c.index,
-          put: (key, valueHash, size, ttlMs, done) => workload.servicePut(c, key, valueHash, size, ttlMs, done),
-          get: (key, done) => workload.serviceGet(c, key, done),
+          put: (key, valueHash, size, ttlMs, done) => operations.servicePut(c, key, valueHash, size, ttlMs, done),
+          get: (key, done) => operations.serviceGet(c, key, done),
         };
       },
       outDir,
