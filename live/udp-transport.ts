@@ -80,6 +80,8 @@ export class UdpTransport implements Transport {
     const socket = this.sockets.get(address);
     if (socket === undefined) return;
     this.sockets.delete(address);
+    // Datagrams that waited for its socket to bind are lost with it.
+    for (const datagram of this.waiting.get(address) ?? []) (this.network as TransportEnd).lostInTransit(datagram.readUInt32BE(8));
     this.waiting.delete(address);
     // The port keeps naming this node until a newer one binds it: datagrams it sent just before departing still
     // arrive from it, as from a host that has just gone.
