@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ALGORITHM, checkClaims, churnName, OVERUSE, REDIR, REDIR_LEVELS, REDIR_TTL } from "../analysis/opendht/claims.js";
+import { ALGORITHM, checkClaims, churnName, GET_LATENCY, GET_MODE, OVERUSE, PNS, REDIR, REDIR_LEVELS, REDIR_TTL } from "../analysis/opendht/claims.js";
 import { type ClientGroupRun, groupValues, readStudyExperiment, type StudyData, type SweepData } from "../analysis/opendht/data.js";
 import type { RunValue } from "../analysis/paired.js";
 import { prepareSweep } from "../sim/experiments/run-sweep.js";
@@ -55,6 +55,24 @@ function redir(correct: (ttl: string, levels: string) => Values): StudyData {
     }
   }
   return { [REDIR]: sweep(REDIR, [REDIR_LEVELS, REDIR_TTL], runs) };
+}
+
+/** Fake runs of experiment 4: `metric(mode, pns, churn, m)` gives each metric's values per replicate; the modes and PNS settings of a churn level share seeds. */
+function getLatency(metric: (mode: string, pns: string, churn: string, m: string) => Values): StudyData {
+  const runs: RunValue[] = [];
+  for (const churn of [NONE, KAZAA]) {
+    for (const mode of ["rootOnly", "quorum", "quorumSync"]) {
+      for (const pns of ["both", "off"]) {
+        for (let replicate = 0; replicate < 3; replicate++) {
+          const seed = (churn === NONE ? 400 : 500) + replicate;
+          for (const m of ["get_latency_p50_ms", "get_latency_p99_ms", "get_complete_fraction"]) {
+            runs.push({ point: { churn, [GET_MODE]: mode, [PNS]: pns }, replicate, seed, metric: m, value: replicates(metric(mode, pns, churnName(churn), m))[replicate] });
+          }
+        }
+      }
+    }
+  }
+  return { [GET_LATENCY]: sweep(GET_LATENCY, ["churn", PNS, GET_MODE], runs) };
 }
 
 const claim = (data: StudyData, start: string) => {
@@ -132,6 +150,80 @@ describe("experiment 3's claims (ReDiR under churn)", () => {
     expect(results.every((c) => c.verdict === "no data")).toBe(true);
     expect(results[0].evidence).toBe(`not measured: ${OVERUSE}`);
     expect(results[5].evidence).toBe(`not measured: ${REDIR}`);
+  });
+});
+
+describe("experiment 4's claims (get latency through gateways)", () => {
+  /** Medians: rootOnly 200 ms, quorumSync 205, quorum 300; PNS off adds 50 ms; p99 40 s under churn, 500 ms + 100 for quorum without. */
+  const base = (mode: string, pns: string, churn: string, m: string): Values => {
+    if (m === "get_complete_fraction") return mode === "rootOnly" && churn === "Kazaa churn" ? 0.95 : 1;
+    if (m === "get_latency_p99_ms") return churn === "Kazaa churn" ? 40_000 : mode === "quorum" ? 600 : 500;
+    return (mode === "rootOnly" ? 200 : mode === "quorumSync" ? 205 : 300) + (pns === "off" ? 50 : 0);
+  };
+  const with_ = (change: (mode: string, pns: string, churn: string, m: string) => Values | undefined) => getLatency((mode, pns, churn, m) => change(mode, pns, churn, m) ?? base(mode, pns, churn, m));
+  const p50 = (target: string, pnsTarget: string, churnTarget: string, v: Values) => (mode: string, pns: string, churn: string, m: string) =>
+    m === "get_latency_p50_ms" && mode === target && pns === pnsTarget && churn === churnTarget ? v : undefined;
+
+  it("quorum slower than rootOnly at the median, every churn level and PNS setting, paired", () => {
+    const ok = claim(with_(() => undefined), "A quorum costs time");
+    expect(ok.verdict).toBe("supported");
+    expect(ok.evidence).toContain("no churn, PNS on: +100 ms (95% CI +100 to +100, 3 seeds)");
+    expect(ok.evidence).toContain("Kazaa churn, PNS off: +100 ms");
+    expect(claim(with_(p50("quorum", "off", "Kazaa churn", 240)), "A quorum costs time").verdict).toBe("not supported");
+    expect(claim(with_(p50("quorum", "off", "Kazaa churn", [200, 250, 300])), "A quorum costs time").verdict).toBe("inconclusive");
+  });
+
+  it("quorumSync faster than quorum at the median, paired", () => {
+    expect(claim(with_(() => undefined), "Synced replicas count as answers").verdict).toBe("supported");
+    expect(claim(with_(p50("quorumSync", "both", "no churn", 310)), "Synced replicas count as answers").verdict).toBe("not supported");
+    expect(claim(with_(p50("quorumSync", "both", "no churn", [250, 300, 350])), "Synced replicas count as answers").verdict).toBe("inconclusive");
+  });
+
+  it("quorumSync within 5% of rootOnly without churn", () => {
+    const ok = claim(with_(() => undefined), "Without churn, anti-entropy");
+    expect(ok.verdict).toBe("supported");
+    expect(ok.evidence).toBe("median get latency without churn, quorumSync over rootOnly: PNS on ×1.02 (95% CI ×1.02 to ×1.02, 3 seeds); PNS off ×1.02 (95% CI ×1.02 to ×1.02, 3 seeds)");
+    expect(claim(with_(p50("quorumSync", "off", "no churn", 300)), "Without churn, anti-entropy").verdict).toBe("not supported");
+    expect(claim(with_(p50("quorumSync", "off", "no churn", [240, 262.5, 285])), "Without churn, anti-entropy").verdict).toBe("inconclusive");
+  });
+
+  it("PNS lowers the median under every mode and churn level, paired", () => {
+    const ok = claim(with_(() => undefined), "Proximity neighbour selection lowers");
+    expect(ok.verdict).toBe("supported");
+    expect(ok.evidence).toContain("Kazaa churn, quorumSync +50 ms (95% CI +50 to +50, 3 seeds)");
+    expect(claim(with_(p50("rootOnly", "off", "no churn", 190)), "Proximity neighbour selection lowers").verdict).toBe("not supported");
+    expect(claim(with_(p50("rootOnly", "off", "no churn", [150, 200, 250])), "Proximity neighbour selection lowers").verdict).toBe("inconclusive");
+  });
+
+  it("quorum's p99 above rootOnly's without churn, paired", () => {
+    const p99 = (v: Values) => (mode: string, pns: string, churn: string, m: string) => (m === "get_latency_p99_ms" && mode === "quorum" && pns === "both" && churn === "no churn" ? v : undefined);
+    expect(claim(with_(() => undefined), "Without churn, waiting for the fifth answer").verdict).toBe("supported");
+    expect(claim(with_(p99(450)), "Without churn, waiting for the fifth answer").verdict).toBe("not supported");
+    expect(claim(with_(p99([400, 500, 600])), "Without churn, waiting for the fifth answer").verdict).toBe("inconclusive");
+  });
+
+  it("under Kazaa churn every mode's p99 at least the 30-s gateway timeout", () => {
+    const p99 = (v: Values) => (mode: string, pns: string, churn: string, m: string) => (m === "get_latency_p99_ms" && mode === "quorumSync" && churn === "Kazaa churn" ? v : undefined);
+    const ok = claim(with_(() => undefined), "Under Kazaa churn the tail");
+    expect(ok.verdict).toBe("supported");
+    expect(ok.evidence).toContain("quorumSync 40000 ms (95% CI 40000 to 40000, 3 seeds)");
+    expect(claim(with_(p99(900)), "Under Kazaa churn the tail").verdict).toBe("not supported");
+    expect(claim(with_(p99([1000, 30000, 59000])), "Under Kazaa churn the tail").verdict).toBe("inconclusive");
+  });
+
+  it("quorumSync completes more gets than rootOnly under Kazaa churn, paired", () => {
+    const complete = (v: Values) => (mode: string, pns: string, churn: string, m: string) => (m === "get_complete_fraction" && mode === "quorumSync" && churn === "Kazaa churn" ? v : undefined);
+    const ok = claim(with_(() => undefined), "What the quorum buys");
+    expect(ok.verdict).toBe("supported");
+    expect(ok.evidence).toBe("complete gets under Kazaa churn, PNS on, quorumSync minus rootOnly: +5.00 points (95% CI +5.00 to +5.00, 3 seeds)");
+    expect(claim(with_(complete(0.9)), "What the quorum buys").verdict).toBe("not supported");
+    expect(claim(with_(complete([0.9, 1, 1.1])), "What the quorum buys").verdict).toBe("inconclusive");
+  });
+
+  it("say no data, naming the experiment, when experiment 4 has not run", () => {
+    const results = checkClaims({}).filter((c) => c.experiment.startsWith("4 "));
+    expect(results).toHaveLength(7);
+    expect(results.every((c) => c.verdict === "no data" && c.evidence.startsWith(`not measured: ${GET_LATENCY}`))).toBe(true);
   });
 });
 

@@ -94,7 +94,7 @@ describe("an admission experiment file with a mistake", () => {
   it("is a usage error at the command line when --only names no experiment (exit status 2)", () => {
     const r = reproduce(["opendht", "--only", "9"]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('error: --only: no experiment "9" in scenarios/opendht; expected one of: 1-admission, 2-overuse, 3-redir');
+    expect(r.stderr).toContain('error: --only: no experiment "9" in scenarios/opendht; expected one of: 1-admission, 2-overuse, 3-redir, 4-get-latency');
   });
 });
 
@@ -221,12 +221,12 @@ describe("the opendht claims", () => {
 
 describe("npm run reproduce -- opendht --quick", () => {
   it(
-    "runs the three experiments small and writes the report, which --from rebuilds byte for byte",
+    "runs the four experiments small and writes the report, which --from rebuilds byte for byte",
     () => {
       const out = join(tempDir(), "opendht-quick");
       const r = reproduce(["opendht", "--quick", "--quiet", "--out", out]);
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/report\.md and report\.html: 12 of 12 claims smoke-tested on the quick runs \(no verdicts/);
+      expect(r.stdout).toMatch(/report\.md and report\.html: 19 of 19 claims smoke-tested on the quick runs \(no verdicts/);
       const md = readFileSync(join(out, "report.md"), "utf8");
       expect(md).toContain("quick version");
       expect(md).toContain("| claim | experiment | verdict | our numbers |");
@@ -242,9 +242,12 @@ describe("npm run reproduce -- opendht --quick", () => {
       expect(md).toContain("### Kazaa churn");
       expect(md).toContain("| levels | TTL | ReDiR lookups right | gets per ReDiR lookup |");
       expect(md).toMatch(/\| 2 \| 30s \| \d+\.\d\d% \|/);
-      expect(md).toContain("with its section and claims: get latency through gateways.");
+      expect(md).toContain("12 runs. Swept: `storage.getMode` (3 values), `protocol.pns` (2 values), `churn` (2 values). 16 nodes");
+      expect(md).toContain("| get mode | next hops | median get latency (ms) | 99th percentile get latency (ms) | complete gets |");
+      expect(md).toMatch(/\| quorumSync \| PNS off \| \d+ \| \d+ \| \d+\.\d\d% \|/);
+      expect(md).not.toContain("Experiments to come");
       const figures = [...md.matchAll(/!\[[^\]]*\]\(figures\/([^)]+)\.png\)/g)].map((m) => m[1]);
-      expect(figures).toEqual([...[1, 2, 3, 4, 5, 6, 7].map((t) => `1-admission-test${t}`), "2-overuse-deviation", "3-redir-correct"]);
+      expect(figures).toEqual([...[1, 2, 3, 4, 5, 6, 7].map((t) => `1-admission-test${t}`), "2-overuse-deviation", "3-redir-correct", "4-get-latency-median"]);
       for (const f of figures) expect(existsSync(join(out, "figures", `${f}.png`))).toBe(true);
       expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
 

@@ -2,10 +2,10 @@ import { openDhtSettings } from "../../service/admission/open-dht.js";
 import type { AdmissionRunSummary } from "../../sim/experiments/admission/study-experiment.js";
 import { parseDuration } from "../../sim/scenario/units.js";
 import { allOf, type Claim as ClaimOf, type ClaimResult, checkEvery, type Finding, need, side } from "../claim-checks.js";
-import { difference, finding, itself, sample, valuesOf } from "../claim-samples.js";
+import { difference, finding, itself, ratio, sample, valuesOf } from "../claim-samples.js";
 import { paired } from "../paired.js";
 import { is, parsed, where } from "../usenix04/experiment-data.js";
-import { estimate, percent, plain, points, times } from "../usenix04/format.js";
+import { estimate, percent, plain, points, signed, times } from "../usenix04/format.js";
 import { acceptedFraction, type AdmissionData, groupValues, isAdmission, isSweep, perReplicate, type StudyData, type SweepData } from "./data.js";
 
 export type { ClaimResult, Verdict } from "../claim-checks.js";
@@ -24,6 +24,18 @@ export const REDIR = "3-redir";
 export const ALGORITHM = "storage.admission.algorithm";
 export const REDIR_TTL = "storage.redir.ttl";
 export const REDIR_LEVELS = "storage.redir.levels";
+/** Experiment 4's file: clients' gets through gateways, over get mode × PNS, without churn and under Kazaa churn. */
+export const GET_LATENCY = "4-get-latency";
+/** Experiment 4's design axes. */
+export const GET_MODE = "storage.getMode";
+export const PNS = "protocol.pns";
+/** Experiment 4's get modes, in the report's order, and PNS as the grid spells it. */
+export const GET_MODES = ["rootOnly", "quorum", "quorumSync"];
+export const PNS_ON = "both";
+export const PNS_OFF = "off";
+export const pnsName = (value: string) => (value === PNS_OFF ? "PNS off" : value === PNS_ON ? "PNS on" : `PNS ${value}`);
+/** The client's gateway timeout in experiment 4 (the scenario's default `storage.clients.gatewayTimeout`), in ms. */
+export const GATEWAY_TIMEOUT_MS = 30_000;
 
 /** A churn grid value's name: "no churn", or its preset's ("Kazaa churn"), or its process's. */
 export function churnName(value: string | undefined): string {
@@ -229,8 +241,99 @@ const REDIR_CLAIMS: Claim[] = [
   },
 ];
 
+/** A metric of experiment 4 at one get mode, PNS setting and churn level, by seed (the modes and PNS settings of a churn level share seeds). */
+const getLatency = (d: StudyData, metric: string, mode: string, pns: string, churn: string) =>
+  sample(sweepOf(d, GET_LATENCY), metric, where({ [GET_MODE]: is(mode), [PNS]: is(pns), churn: churnIs(churn) }), `${mode}, ${pnsName(pns)}, ${churn}`);
+/** The churn levels experiment 4 ran (no churn first), each a part of the claims that hold at every level. */
+const getLatencyLevels = (d: StudyData) => {
+  const levels = churnLevels(sweepOf(d, GET_LATENCY));
+  return need(levels.length > 0 ? levels : undefined, `${GET_LATENCY}: churn levels`);
+};
+/** `a`'s metric minus `b`'s at one PNS setting and churn level, paired seed by seed, claimed above zero. */
+function slower(d: StudyData, metric: string, a: string, b: string, pns: string, churn: string, label: string) {
+  const est = paired([getLatency(d, metric, a, pns, churn), getLatency(d, metric, b, pns, churn)], difference);
+  return { f: side(est, "above", 0), text: `${label} ${estimate(est, signed(0), "ms")}` };
+}
+const PNS_SETTINGS = [PNS_ON, PNS_OFF];
+
+const GET_LATENCY_CLAIMS: Claim[] = [
+  {
+    claim:
+      "A quorum costs time: a quorum get (the gateway asks the replicas other than the root directly and waits for 5 of the 8 answers, Bamboo's QUORUM) is slower at the median than a root-only get (the root's answer alone, ROOT_ONLY), at both churn levels, with PNS on and off, paired seed by seed.",
+    experiment: "4 get latency through gateways",
+    check: (d) => {
+      const parts = getLatencyLevels(d).flatMap((churn) => PNS_SETTINGS.map((pns) => slower(d, "get_latency_p50_ms", "quorum", "rootOnly", pns, churn, `${churn}, ${pnsName(pns)}:`)));
+      return finding(allOf(parts.map((p) => p.f)), `median get latency, quorum minus rootOnly: ${parts.map((p) => p.text).join("; ")}`);
+    },
+  },
+  {
+    claim:
+      "Synced replicas count as answers (OpenDHT's deployed QUORUM_SYNC): replicas the root synchronised with lately need not be asked, so quorumSync is faster than quorum at the median, at both churn levels, with PNS on and off, paired seed by seed.",
+    experiment: "4 get latency through gateways",
+    check: (d) => {
+      const parts = getLatencyLevels(d).flatMap((churn) => PNS_SETTINGS.map((pns) => slower(d, "get_latency_p50_ms", "quorum", "quorumSync", pns, churn, `${churn}, ${pnsName(pns)}:`)));
+      return finding(allOf(parts.map((p) => p.f)), `median get latency, quorum minus quorumSync: ${parts.map((p) => p.text).join("; ")}`);
+    },
+  },
+  {
+    claim:
+      "Without churn, anti-entropy every 1–2 s keeps the root synced with its whole replica set (a synced mark lasts about 17 minutes), so the deployed quorumSync costs next to nothing over root-only gets: its median get latency is within 5% of rootOnly's, with PNS on and off.",
+    experiment: "4 get latency through gateways",
+    check: (d) => {
+      const parts = PNS_SETTINGS.map((pns) => {
+        const est = paired([getLatency(d, "get_latency_p50_ms", "quorumSync", pns, NO_CHURN), getLatency(d, "get_latency_p50_ms", "rootOnly", pns, NO_CHURN)], ratio);
+        return { f: side(est, "below", 1.05), text: `${pnsName(pns)} ${estimate(est, times)}` };
+      });
+      return finding(allOf(parts.map((p) => p.f)), `median get latency without churn, quorumSync over rootOnly: ${parts.map((p) => p.text).join("; ")}`);
+    },
+  },
+  {
+    claim:
+      "Proximity neighbour selection lowers the median get latency: with Bamboo's global and local tuning the route to the root takes nearer hops, so under every get mode and at both churn levels the median is higher with PNS off than on, paired seed by seed.",
+    experiment: "4 get latency through gateways",
+    check: (d) => {
+      const parts = getLatencyLevels(d).flatMap((churn) =>
+        GET_MODES.map((mode) => {
+          const est = paired([getLatency(d, "get_latency_p50_ms", mode, PNS_OFF, churn), getLatency(d, "get_latency_p50_ms", mode, PNS_ON, churn)], difference);
+          return { f: side(est, "above", 0), text: `${churn}, ${mode} ${estimate(est, signed(0), "ms")}` };
+        }),
+      );
+      return finding(allOf(parts.map((p) => p.f)), `median get latency, PNS off minus on: ${parts.map((p) => p.text).join("; ")}`);
+    },
+  },
+  {
+    claim: "Without churn, waiting for the fifth answer lengthens the tail too: quorum's 99th-percentile get latency is above rootOnly's, with PNS on and off, paired seed by seed.",
+    experiment: "4 get latency through gateways",
+    check: (d) => {
+      const parts = PNS_SETTINGS.map((pns) => slower(d, "get_latency_p99_ms", "quorum", "rootOnly", pns, NO_CHURN, `${pnsName(pns)}`));
+      return finding(allOf(parts.map((p) => p.f)), `99th-percentile get latency without churn, quorum minus rootOnly: ${parts.map((p) => p.text).join("; ")}`);
+    },
+  },
+  {
+    claim:
+      "Under Kazaa churn the tail is the clients' gateways, not the get mode: gateways are nodes, and more than 1% of gets go to one that has left and wait out the client's 30-s gateway timeout before another is tried, so every get mode's 99th-percentile get latency is at least 30 s (PNS on).",
+    experiment: "4 get latency through gateways",
+    check: (d) => {
+      const parts = GET_MODES.map((mode) => {
+        const est = paired([getLatency(d, "get_latency_p99_ms", mode, PNS_ON, KAZAA)], itself);
+        return { f: side(est, "above", GATEWAY_TIMEOUT_MS), text: `${mode} ${estimate(est, plain(0), "ms")}` };
+      });
+      return finding(allOf(parts.map((p) => p.f)), `99th-percentile get latency under Kazaa churn, PNS on: ${parts.map((p) => p.text).join("; ")}`);
+    },
+  },
+  {
+    claim:
+      "What the quorum buys: under Kazaa churn a new root may not yet hold a key's values, which the other replicas do, so quorumSync returns every value expected in more gets than rootOnly (PNS on, paired seed by seed).",
+    experiment: "4 get latency through gateways",
+    check: (d) => {
+      const est = paired([getLatency(d, "get_complete_fraction", "quorumSync", PNS_ON, KAZAA), getLatency(d, "get_complete_fraction", "rootOnly", PNS_ON, KAZAA)], difference);
+      return finding(side(est, "above", 0), `complete gets under Kazaa churn, PNS on, quorumSync minus rootOnly: ${estimate(est, points, "points")}`);
+    },
+  },
+];
+
 /** Every claim of the study, experiment by experiment. */
-export const CLAIMS: Claim[] = [...ADMISSION_CLAIMS, ...OVERUSE_CLAIMS, ...REDIR_CLAIMS];
+export const CLAIMS: Claim[] = [...ADMISSION_CLAIMS, ...OVERUSE_CLAIMS, ...REDIR_CLAIMS, ...GET_LATENCY_CLAIMS];
 
 /** Every claim checked against whatever experiments have results. */
 export function checkClaims(data: StudyData): (Claim & ClaimResult)[] {
