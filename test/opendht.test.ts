@@ -35,7 +35,7 @@ describe("the opendht study files", () => {
     // Experiment 2: 4 algorithms × 2 churn levels, 2 seeds (quick: 1); experiment 3: 3 TTLs × 2 levels, 2 seeds (quick: 2 TTLs, 1 level, 1 seed).
     expect(full.find((e) => e.id === OVERUSE)?.runs).toBe(4 * 2 * 2);
     expect(quick.find((e) => e.id === OVERUSE)?.runs).toBe(4 * 2);
-    expect(full.find((e) => e.id === REDIR)?.runs).toBe(3 * 2 * 2);
+    expect(full.find((e) => e.id === REDIR)?.runs).toBe(3 * 2 * 5);
     expect(quick.find((e) => e.id === REDIR)?.runs).toBe(2);
     const { runs } = prepareAdmission(join(folder, `${ADMISSION}.json`), true);
     expect(runs.every((r) => r.durationS <= 3600)).toBe(true);
