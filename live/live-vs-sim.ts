@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { comparisonCsv, comparisonTable, compareRuns, type ComparisonRow, type RunPair } from "../analysis/live/comparison.js";
 import type { Summary } from "../sim/metrics/metrics.js";
 import { runToDirectory } from "../sim/experiments/run-directory.js";
 import type { ProtocolDefinition } from "../sim/runtime/protocol-definition.js";
@@ -26,13 +25,20 @@ function finished(dir: string, scenario: Scenario): Summary | null {
   return JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as Summary;
 }
 
+/** One seed's pair of runs. */
+export interface RunPair {
+  seed: number;
+  simulated: Summary;
+  live: Summary;
+}
+
 /**
  * Runs one scenario both ways for each seed, simulated then live, into `out`/sim-<seed> and `out`/live-<seed>, and
- * writes comparison.md and comparison.csv there. A seed's runs face the same churn and the same lookups (they draw
- * from the same seeded streams), so differences are paired by seed. Runs already there for the same scenario are
- * kept, so an interrupted comparison resumes.
+ * returns their summaries (analysis/live/comparison.ts compares them). A seed's runs face the same churn and the
+ * same lookups (they draw from the same seeded streams), so differences pair by seed. Runs already there for the
+ * same scenario are kept, so an interrupted comparison resumes.
  */
-export async function liveVsSim(protocol: ProtocolDefinition<any, any>, out: string, options: LiveVsSimOptions): Promise<ComparisonRow[]> {
+export async function liveVsSim(protocol: ProtocolDefinition<any, any>, out: string, options: LiveVsSimOptions): Promise<RunPair[]> {
   mkdirSync(out, { recursive: true });
   const pairs: RunPair[] = [];
   for (const seed of options.seeds) {
@@ -47,13 +53,5 @@ export async function liveVsSim(protocol: ProtocolDefinition<any, any>, out: str
     live ??= (await runLive(scenario, protocol, liveDir, { force: true, hooks: options.hooks?.("live", seed) })).summary;
     pairs.push({ seed, simulated, live });
   }
-  const rows = compareRuns(pairs);
-  const s = options.scenarioFor(options.seeds[0]);
-  const heading =
-    `# ${s.name}: simulated and live\n\n${s.protocol.name}, ${s.nodes} nodes, ${s.durationMs / 60_000} min (warm-up ${s.warmupMs / 60_000} min), ` +
-    `churn ${s.churn.process}; seeds ${options.seeds.join(", ")}. Means over seeds with 95% intervals (Student's t); ` +
-    `live − simulated paired by seed.\n\n`;
-  writeFileSync(join(out, "comparison.md"), `${heading}${comparisonTable(rows)}\n`);
-  writeFileSync(join(out, "comparison.csv"), comparisonCsv(rows));
-  return rows;
+  return pairs;
 }

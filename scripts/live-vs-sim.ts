@@ -4,7 +4,7 @@ import { PROTOCOLS } from "../protocols/index.js";
 import { checkLiveScenario } from "../live/live-scenario.js";
 import { checkRealTime, estimateRealTime } from "../live/real-time-budget.js";
 import { liveVsSim } from "../live/live-vs-sim.js";
-import { comparisonTable } from "../analysis/live/comparison.js";
+import { comparisonTable, writeComparison } from "../analysis/live/comparison.js";
 import { loadScenario } from "../sim/scenario/load-scenario.js";
 import { checkProtocolOptions } from "../sim/scenario/protocol-options.js";
 import type { Scenario } from "../sim/scenario/scenario.js";
@@ -49,7 +49,7 @@ try {
   process.stderr.write(
     `${first.name}: ${first.protocol.name}, ${first.nodes} nodes, ${formatDuration(first.durationMs)} per run, seeds ${seeds.join(", ")}; the live runs take about ${wallMinutes.toFixed(0)} min\n`,
   );
-  const rows = await liveVsSim(protocol, out, {
+  const pairs = await liveVsSim(protocol, out, {
     scenarioFor: (seed) => (seed === first.seed ? first : load(seed)),
     seeds,
     onRun: (kind, seed, reused) => {
@@ -57,6 +57,11 @@ try {
     },
     hooks: () => ({ onProgress: () => interrupts.signal.aborted }),
   });
+  const rows = writeComparison(
+    out,
+    { name: first.name, protocol: first.protocol.name, nodes: first.nodes, durationMs: first.durationMs, warmupMs: first.warmupMs, churn: first.churn.process },
+    pairs,
+  );
   process.stdout.write(`${comparisonTable(rows)}\n\n  results  ${out}\n`);
 } catch (e) {
   exitOnInputError(e);

@@ -5,6 +5,7 @@ import { checkLiveScenario } from "../live/live-scenario.js";
 import { checkRealTime, estimateRealTime } from "../live/real-time-budget.js";
 import { runLive } from "../live/live-run.js";
 import { liveVsSim } from "../live/live-vs-sim.js";
+import { writeComparison } from "../analysis/live/comparison.js";
 import { PROTOCOLS } from "../protocols/index.js";
 import { InputError } from "../sim/scenario/errors.js";
 import { scenario, tempDir } from "./helpers.js";
@@ -30,7 +31,8 @@ describe("a live run on UDP sockets", () => {
     const out = tempDir();
     const before = { udp: udpHandles(), timers: timers() };
     // The comparison in its quick form: one seed, simulated then live.
-    const rows = await liveVsSim(PROTOCOLS.bamboo, out, { scenarioFor: () => s, seeds: [s.seed] });
+    const pairs = await liveVsSim(PROTOCOLS.bamboo, out, { scenarioFor: () => s, seeds: [s.seed] });
+    const rows = writeComparison(out, { name: s.name, protocol: "bamboo", nodes: s.nodes, durationMs: s.durationMs, warmupMs: s.warmupMs, churn: s.churn.process }, pairs);
     const dir = join(out, `live-${s.seed}`);
     const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"));
     console.log(

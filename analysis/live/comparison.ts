@@ -1,4 +1,7 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Summary } from "../../sim/metrics/metrics.js";
+import { formatDuration } from "../../sim/scenario/units.js";
 import { describeMetric, metricValues } from "../../sim/metrics/registry.js";
 import { meanWithInterval } from "../confidence.js";
 import { type Estimate, paired } from "../paired.js";
@@ -83,4 +86,26 @@ export function comparisonCsv(rows: readonly ComparisonRow[]): string {
     lines.push([r.metric, r.difference.n, ...e].join(","));
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** What comparison.md's heading says of the scenario compared. */
+export interface ComparedScenario {
+  name: string;
+  protocol: string;
+  nodes: number;
+  durationMs: number;
+  warmupMs: number;
+  churn: string;
+}
+
+/** Writes comparison.md and comparison.csv into `out`; returns the rows. */
+export function writeComparison(out: string, s: ComparedScenario, pairs: readonly RunPair[]): ComparisonRow[] {
+  const rows = compareRuns(pairs);
+  const heading =
+    `# ${s.name}: simulated and live\n\n${s.protocol}, ${s.nodes} nodes, ${formatDuration(s.durationMs)} (warm-up ${formatDuration(s.warmupMs)}), ` +
+    `churn ${s.churn}; seeds ${pairs.map((p) => p.seed).join(", ")}. Means over seeds with 95% intervals (Student's t); ` +
+    `live − simulated paired by seed.\n\n`;
+  writeFileSync(join(out, "comparison.md"), `${heading}${comparisonTable(rows)}\n`);
+  writeFileSync(join(out, "comparison.csv"), comparisonCsv(rows));
+  return rows;
 }
