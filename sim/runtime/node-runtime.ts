@@ -3,9 +3,9 @@ import type { KeyBasedRouting } from "./key-based-routing.js";
 import type { RandomStream } from "./random-stream.js";
 
 /**
- * The only view of the engine that protocol code gets. Everything here could be implemented over real
- * sockets and a real clock, which is what keeps protocols honest: no global node list, no scheduler, no
- * oracle.
+ * The only view of the engine that protocol code gets. Everything here but the optional oracle is implemented
+ * over real sockets and the real clock too (live/live-runtime.ts), which is what keeps protocols honest: no
+ * global node list, no scheduler, no oracle.
  */
 
 /** A network address. Opaque to protocols apart from equality; never reused for a fresh node. */
@@ -38,7 +38,7 @@ export interface NodeRuntime<M = unknown> {
   readonly id: Id;
   /** This node's own random stream, independent of every other node's. */
   readonly random: RandomStream;
-  /** Simulated time in milliseconds. */
+  /** Time in milliseconds: simulated, or the wall clock's since a live run began. */
   now(): number;
   /**
    * Send `message` to `to`. `bytes` is the payload above UDP; the network adds the 28-byte IP/UDP header,
