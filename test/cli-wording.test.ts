@@ -71,6 +71,29 @@ describe("npm run sweep --seed, --set and --quiet", () => {
     expect(otherPlan.runs.map((x: { seed: number }) => x.seed)).not.toEqual(plan.runs.map((x: { seed: number }) => x.seed));
   });
 
+  it.each([
+    ["a bad grid value at its place in the grid", { "churn.tMed": ["1.4m", "fast"] }, '/sweep/grid/churn.tMed/1: expected a duration such as "500ms", "90s", "23m" or "1.4h"'],
+    [
+      "a bad field inside an object-valued grid value below it",
+      { "churn.sessions": [{ distribution: "weibull", k: -1, median: "5m" }] },
+      "/sweep/grid/churn.sessions/0/k: expected more than 0",
+    ],
+    [
+      "a combination no single value is to blame for at the run's point, with the field",
+      { duration: ["2m", "30s"] },
+      "/sweep/grid (duration=30s,replicate=0): /warmup: expected less than the duration (30s), or no lookup would count",
+    ],
+  ])("name %s, exit 2, nothing written", (_what, grid, expected) => {
+    const home = tempDir();
+    const file = join(home, "tiny.json");
+    const churn = "churn.sessions" in grid ? { process: "lifetime", sessions: { distribution: "exponential", median: "5m" } } : sweep.churn;
+    writeFileSync(file, JSON.stringify({ ...sweep, churn, sweep: { grid, seeds: 1 } }));
+    const r = command("sweep", [file, "--quiet"], home);
+    expect(r.stderr.trimEnd()).toBe(`error: ${file}: ${expected}`);
+    expect(r.status).toBe(2);
+    expect(readdirSync(home)).toEqual(["tiny.json"]);
+  });
+
   it("refuse a --set of a swept value, which the grid would overwrite in every run", () => {
     const home = tempDir();
     const file = join(home, "tiny.json");

@@ -128,12 +128,28 @@ export function prepareSweep(
     try {
       parseScenario(structuredClone(runDocument), file, {}, check);
     } catch (e) {
-      if (e instanceof InputError) throw new InputError(`${file}: /sweep/grid (${run.id})`, e.message.slice(e.where.length + 2));
+      if (e instanceof InputError) throw gridError(e, file, sweep, run);
       throw e;
     }
     return { ...run, document: runDocument };
   });
   return { name: base.name, document: base.document, runs };
+}
+
+/**
+ * A run's scenario refused: said at the grid value that set the field (`/sweep/grid/churn.tMed/1`, and below it for
+ * an object value), or, when no single grid value set it (a combination of them was refused), at the run's point.
+ */
+function gridError(e: InputError, file: string, sweep: SweepSpec, run: PlannedRun): InputError {
+  const message = e.message.slice(e.where.length + 2);
+  const path = e.where.startsWith(`${file}: /`) ? e.where.slice(file.length + 2) : null;
+  for (const key of Object.keys(run.point)) {
+    const pointer = `/${key.split(".").join("/")}`;
+    if (path === null || (path !== pointer && !path.startsWith(`${pointer}/`))) continue;
+    const index = sweep.grid[key].findIndex((v) => JSON.stringify(v) === JSON.stringify(run.point[key]));
+    if (index >= 0) return new InputError(`${file}: /sweep/grid/${key}/${index}${path.slice(pointer.length)}`, message);
+  }
+  return new InputError(`${file}: /sweep/grid (${run.id})`, `${path === null ? "" : `${path}: `}${message}`);
 }
 
 /**
