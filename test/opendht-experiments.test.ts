@@ -271,6 +271,6 @@ describe("an opendht sweep file with a mistake", () => {
     const file = join(dir, "bad.json");
     writeFileSync(file, JSON.stringify(document));
     expect(() => prepareSweep(file, true)).toThrow(InputError);
-    expect(() => prepareSweep(file, true)).toThrow(/\/sweep\/grid .*storage\.admission\.algorithm=fifo.*expected one of "none", "openDht", "fairSpaceTime"/);
+    expect(() => prepareSweep(file, true)).toThrow(/\/sweep\/grid\/storage\.admission\.algorithm\/1: expected one of "none", "openDht", "fairSpaceTime"/);
   });
 });
