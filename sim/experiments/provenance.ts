@@ -38,7 +38,7 @@ export function recordProvenance(dir: string, runs: number, version = codeVersio
   if (runs === 0) return;
   const file = join(dir, "provenance.json");
   const before: Provenance[] = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : [];
-  const entry: Provenance = { ...version, date: new Date().toISOString(), runs, machine: machine(), node: process.version };
+  const entry: Provenance = { ...version, date: new Date().toISOString(), runs, machine: machine(), node: process.version }; // wall-clock ok: when the runs were made, reported only
   writeFileAtomic(file, `${JSON.stringify([...before, entry], null, 2)}\n`);
 }
 
